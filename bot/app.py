@@ -1,0 +1,93 @@
+"""The composition root: ``build_application(settings)`` wires everything."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.warnings import PTBUserWarning
+
+from bot.config import Settings
+from bot.i18n import t
+from bot.persistence import DbPersistence
+from bot.processing import PerChatUpdateProcessor
+from bot.services import Services, UnitOfWork
+from coach.clock import Clock, SystemClock
+from handlers import COMMANDS, CONVERSATION_TIMEOUTS, register
+from handlers.context import BotContext, BotData
+from storage.db import make_engine, make_session_factory
+
+_log = logging.getLogger(__name__)
+
+# Our ConversationHandlers mix CallbackQueryHandlers with per_message=False on purpose
+# (the conversation is per user, not per message); PTB warns about that at build time.
+warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+
+LEDGER_PRUNE_JOB = "ledger-prune"
+
+
+def command_menu(lang: str) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"cmd.{name}")) for name in COMMANDS]
+
+
+async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await app.bot.set_my_commands(command_menu("en"))
+    await app.bot.set_my_commands(command_menu("zh_CN"), language_code="zh")
+    _log.info("bot @%s ready", app.bot.username)
+
+
+async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data.services
+    await services.engine.dispose()
+
+
+async def _prune_ledger(context: BotContext) -> None:
+    await context.services.ledger.prune()
+
+
+def build_application(
+    settings: Settings, *, clock: Clock | None = None
+) -> Application[Any, BotContext, Any, Any, BotData, Any]:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    services = Services(
+        engine=engine,
+        uow=UnitOfWork(factory, clock),
+        clock=clock,
+        default_timezone=settings.default_timezone,
+    )
+    processor = PerChatUpdateProcessor(services.ledger)
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.bot_base_url)
+        .base_file_url(settings.bot_base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .persistence(DbPersistence(factory, clock, CONVERSATION_TIMEOUTS))
+        .concurrent_updates(processor)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    processor.application = app
+    app.bot_data.services = services
+    register(app)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _prune_ledger, interval=6 * 3600, first=600, name=LEDGER_PRUNE_JOB
+        )
+    return app

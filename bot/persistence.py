@@ -1,0 +1,108 @@
+"""Conversation state in the database.
+
+PTB writes persistence only in ``Application.update_persistence()`` (every 60 s
+by default). :class:`bot.processing.PerChatUpdateProcessor` calls it after every
+update, so a restart or a crash resumes each user at the step they were on.
+Only conversations are stored: domain data never lives in ``user_data``.
+
+At startup PTB loads every stored conversation; rows older than the
+conversation's timeout are deleted first, so startup cost does not grow with
+the number of users who ever started a conversation.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import ConversationDict, ConversationKey
+
+from coach.clock import Clock
+from storage.repositories import ConversationRepository
+
+
+class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        timeouts: dict[str, timedelta],
+    ) -> None:
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=False, callback_data=False
+            ),
+            update_interval=3600,
+        )
+        self._factory = session_factory
+        self._clock = clock
+        self._timeouts = timeouts
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        async with self._factory() as s:
+            repo = ConversationRepository(s)
+            timeout = self._timeouts.get(name)
+            if timeout is not None:
+                await repo.delete_older_than(name, self._clock.now() - timeout)
+            rows = await repo.load(name)
+            await s.commit()
+        return {tuple(json.loads(r.key)): json.loads(r.state) for r in rows}
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        key_text = json.dumps(list(key))
+        async with self._factory() as s:
+            repo = ConversationRepository(s)
+            if new_state is None:
+                await repo.remove(name, key_text)
+            else:
+                user_id = key[-1] if key and isinstance(key[-1], int) else None
+                await repo.put(name, key_text, user_id, json.dumps(new_state), self._clock.now())
+            await s.commit()
+
+    # Nothing else is persisted.
+    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
+        return {}
+
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        return {}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        return {}
+
+    async def get_callback_data(self) -> None:
+        return None
+
+    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+        return None
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        return None
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        return None
+
+    async def update_callback_data(self, data: Any) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def drop_user_data(self, user_id: int) -> None:
+        return None
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None

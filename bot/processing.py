@@ -1,0 +1,99 @@
+"""Update processing: one user in order, different users concurrently, each update once.
+
+PTB warns that plain ``concurrent_updates`` breaks ``ConversationHandler``; a
+lock per chat keeps one chat's updates in order while other chats proceed.
+
+Each update id is checked against the ledger before processing and recorded
+after it (services also record it inside their own transaction, so a crash
+between a write and this record still can't apply it twice). After every
+update the conversation states are written to the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.services import LedgerService
+
+_log = logging.getLogger(__name__)
+
+
+def _chat_key(update: object) -> int | None:
+    if isinstance(update, Update):
+        if update.effective_chat is not None:
+            return update.effective_chat.id
+        if update.effective_user is not None:
+            return update.effective_user.id
+    return None
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    def __init__(self, ledger: LedgerService, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._ledger = ledger
+        self._locks: dict[int | None, asyncio.Lock] = {}
+        self._holders: dict[int | None, int] = {}
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._done: deque[int] = deque(maxlen=10_000)
+        self._done_set: set[int] = set()
+        self._cond: asyncio.Condition | None = None
+        self.skipped: list[int] = []
+
+    async def initialize(self) -> None:
+        self._cond = asyncio.Condition()
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _chat_key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._holders[key] = self._holders.get(key, 0) + 1
+        update_id = update.update_id if isinstance(update, Update) else None
+        try:
+            async with lock:
+                if update_id is not None and await self._ledger.seen(update_id):
+                    _log.info("update %s was applied before; skipping it", update_id)
+                    self.skipped.append(update_id)
+                    if hasattr(coroutine, "close"):
+                        coroutine.close()
+                    return
+                await coroutine
+                if self.application is not None:
+                    await self.application.update_persistence()
+                if update_id is not None:
+                    await self._ledger.record(update_id)
+        finally:
+            self._holders[key] -= 1
+            if not self._holders[key]:
+                del self._holders[key]
+                self._locks.pop(key, None)
+            if update_id is not None:
+                await self._mark_done(update_id)
+
+    async def _mark_done(self, update_id: int) -> None:
+        if len(self._done) == self._done.maxlen:
+            self._done_set.discard(self._done[0])
+        self._done.append(update_id)
+        self._done_set.add(update_id)
+        if self._cond is not None:
+            async with self._cond:
+                self._cond.notify_all()
+
+    async def wait_processed(self, update_id: int, timeout: float = 10.0) -> None:
+        """Wait until an update has been fully processed (used by tests and the console)."""
+        assert self._cond is not None, "processor not initialised"
+        async with self._cond:
+            await asyncio.wait_for(
+                self._cond.wait_for(lambda: update_id in self._done_set), timeout
+            )

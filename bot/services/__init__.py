@@ -1,0 +1,64 @@
+"""Application services: one use case per method, one session and one commit each.
+
+Every write takes the ``update_id`` of the Telegram update that caused it and
+records it in the same transaction (see DESIGN.md section 2): if Telegram
+delivers the update again, the write is not repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from coach.clock import Clock
+from storage.repositories import UpdateLedger
+
+
+class UnitOfWork:
+    """Opens a session; ``commit`` also records the update id, when there is one."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._factory = session_factory
+        self.clock = clock
+
+    @asynccontextmanager
+    async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
+        async with self._factory() as session:
+            yield session
+            if update_id is not None:
+                await UpdateLedger(session).record(update_id, self.clock.now())
+            await session.commit()
+
+
+class AlreadyApplied(Exception):
+    """The update was applied before (a redelivery or a double tap)."""
+
+
+@dataclass
+class Services:
+    """Everything the handlers may call, built once in ``build_application``."""
+
+    engine: AsyncEngine
+    uow: UnitOfWork
+    clock: Clock
+    default_timezone: str
+
+    @property
+    def users(self) -> UserService:
+        return UserService(self.uow, self.default_timezone)
+
+    @property
+    def ledger(self) -> LedgerService:
+        return LedgerService(self.uow)
+
+    @property
+    def drafts(self) -> DraftService:
+        return DraftService(self.uow)
+
+
+from bot.services.drafts import DraftService  # noqa: E402
+from bot.services.ledger import LedgerService  # noqa: E402
+from bot.services.users import UserService  # noqa: E402

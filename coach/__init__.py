@@ -1,0 +1,1 @@
+"""The domain of Debt Coach: pure Python, no Telegram, no database, no I/O."""

@@ -1,0 +1,64 @@
+"""Telegram handlers: parse the update, call one service, render the reply."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers import callback_data as cb
+from handlers import common, privacy, settings, start
+from handlers.context import BotContext
+
+# The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
+COMMANDS = ("start", "help", "settings", "language", "cancel", "delete_me")
+
+# Persistent conversations and their timeouts (the persistence drops older states).
+CONVERSATION_TIMEOUTS: dict[str, timedelta] = {
+    start.NAME: start.TIMEOUT,
+    settings.NAME: settings.TIMEOUT,
+}
+
+
+async def unknown_text(update: Update, context: BotContext) -> None:
+    from bot.i18n import t
+
+    await common.say(update, context, t(await common.lang_of(update, context), "common.unknown_text"))
+
+
+async def on_my_chat_member(update: Update, context: BotContext) -> None:
+    """A private chat's user blocked (kicked) or unblocked the bot."""
+    member = update.my_chat_member
+    if member is None or member.chat.type != "private":
+        return
+    active = member.new_chat_member.status not in ("kicked", "left")
+    await context.services.users.update(member.chat.id, update.update_id, active=active)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    # Group -10 runs first: in groups and channels, answer once, leave, store nothing.
+    app.add_handler(TypeHandler(Update, common.private_only), group=-10)
+    # Conversations come before the plain commands, so /cancel inside one ends it.
+    app.add_handler(start.conversation())
+    app.add_handler(settings.conversation())
+    app.add_handler(CommandHandler("help", common.help_command))
+    app.add_handler(CommandHandler("language", settings.language_command))
+    app.add_handler(CommandHandler("delete_me", privacy.delete_me))
+    app.add_handler(CommandHandler("cancel", common.cancel_outside))
+    app.add_handler(CallbackQueryHandler(settings.on_language, pattern=cb.LANGUAGE))
+    app.add_handler(CallbackQueryHandler(privacy.on_delete, pattern=cb.DELETE))
+    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    # Last: a tap on a stale or forged button, and text nobody was waiting for.
+    app.add_handler(CallbackQueryHandler(common.expired_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, unknown_text))
+    app.add_handler(MessageHandler(filters.COMMAND, common.help_command))
+    app.add_error_handler(common.on_error)
