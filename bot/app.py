@@ -63,7 +63,8 @@ def build_application(
         clock=clock,
         default_timezone=settings.default_timezone,
     )
-    processor = PerChatUpdateProcessor(services.ledger)
+    persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS)
+    processor = PerChatUpdateProcessor(services.ledger, persistence)
     app = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -76,7 +77,7 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .persistence(DbPersistence(factory, clock, CONVERSATION_TIMEOUTS))
+        .persistence(persistence)
         .concurrent_updates(processor)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)

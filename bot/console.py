@@ -55,7 +55,7 @@ class ConsoleView:
             return
         body = msg.text or msg.caption or ""
         if msg.kind != "text":
-            name = msg.file.filename if getattr(msg, "file", None) else msg.kind
+            name = msg.filename or msg.kind
             body = f"[{msg.kind}: {name}] {body}"
         self.out.write("\n" + to_terminal(body, color=self.color) + "\n")
         if buttons:

@@ -21,7 +21,7 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from coach.clock import Clock
-from storage.repositories import ConversationRepository
+from storage.repositories import ConversationRepository, UpdateLedger
 
 
 class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -40,6 +40,7 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         self._factory = session_factory
         self._clock = clock
         self._timeouts = timeouts
+        self._pending: dict[tuple[str, str], tuple[int | None, str | None]] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         async with self._factory() as s:
@@ -54,14 +55,24 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        key_text = json.dumps(list(key))
+        """Buffer the change; :meth:`commit` writes it with the update's ledger row."""
+        user_id = key[-1] if key and isinstance(key[-1], int) else None
+        state = None if new_state is None else json.dumps(new_state)
+        self._pending[(name, json.dumps(list(key)))] = (user_id, state)
+
+    async def commit(self, update_id: int | None) -> None:
+        """Write buffered states, and mark the update complete, in one transaction."""
+        pending, self._pending = self._pending, {}
+        now = self._clock.now()
         async with self._factory() as s:
             repo = ConversationRepository(s)
-            if new_state is None:
-                await repo.remove(name, key_text)
-            else:
-                user_id = key[-1] if key and isinstance(key[-1], int) else None
-                await repo.put(name, key_text, user_id, json.dumps(new_state), self._clock.now())
+            for (name, key), (user_id, state) in pending.items():
+                if state is None:
+                    await repo.remove(name, key)
+                else:
+                    await repo.put(name, key, user_id, state, now)
+            if update_id is not None:
+                await UpdateLedger(s).record(update_id, now, complete=True)
             await s.commit()
 
     # Nothing else is persisted.
@@ -105,4 +116,5 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         return None
 
     async def flush(self) -> None:
-        return None
+        """Called by PTB on shutdown, after its last update_persistence()."""
+        await self.commit(None)

@@ -3,10 +3,10 @@
 PTB warns that plain ``concurrent_updates`` breaks ``ConversationHandler``; a
 lock per chat keeps one chat's updates in order while other chats proceed.
 
-Each update id is checked against the ledger before processing and recorded
-after it (services also record it inside their own transaction, so a crash
-between a write and this record still can't apply it twice). After every
-update the conversation states are written to the database.
+Each update id is checked against the ledger before processing. After the
+handlers, the conversation states are saved with the ledger row marked
+complete, in one transaction (see bot/services/__init__.py for the two stages),
+and only then are the replies sent (see bot/outbox.py).
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot import outbox
+
 if TYPE_CHECKING:
     from telegram.ext import Application
 
-    from bot.services import LedgerService
+    from bot.persistence import DbPersistence
+    from bot.services.ledger import LedgerService
 
 _log = logging.getLogger(__name__)
 
@@ -38,9 +41,12 @@ def _chat_key(update: object) -> int | None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, ledger: LedgerService, max_concurrent_updates: int = 64) -> None:
+    def __init__(
+        self, ledger: LedgerService, persistence: DbPersistence, max_concurrent_updates: int = 64
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._ledger = ledger
+        self._persistence = persistence
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._holders: dict[int | None, int] = {}
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
@@ -62,17 +68,22 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         update_id = update.update_id if isinstance(update, Update) else None
         try:
             async with lock:
-                if update_id is not None and await self._ledger.seen(update_id):
+                if update_id is not None and await self._ledger.complete(update_id):
                     _log.info("update %s was applied before; skipping it", update_id)
                     self.skipped.append(update_id)
                     if hasattr(coroutine, "close"):
                         coroutine.close()
                     return
-                await coroutine
-                if self.application is not None:
-                    await self.application.update_persistence()
-                if update_id is not None:
-                    await self._ledger.record(update_id)
+                box: list[outbox.Send] = []
+                token = outbox.current.set(box)
+                try:
+                    await coroutine
+                    if self.application is not None:
+                        await self.application.update_persistence()
+                    await self._persistence.commit(update_id)
+                finally:
+                    outbox.current.reset(token)
+                await outbox.flush(box)
         finally:
             self._holders[key] -= 1
             if not self._holders[key]:

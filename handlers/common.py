@@ -11,6 +11,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
+from bot import outbox
 from bot.i18n import choose_language, t
 from handlers.context import BotContext
 from storage.models import User
@@ -38,33 +39,39 @@ async def say(
     context: BotContext,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> Message:
-    """Send a new message to the chat of the update."""
+) -> None:
+    """Send a new message to the chat of the update (after the update is saved)."""
     assert update.effective_chat is not None
-    return await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+    chat_id = update.effective_chat.id
+    await outbox.emit(lambda: context.bot.send_message(chat_id, text, reply_markup=markup))
 
 
 async def close_buttons(update: Update, note: str | None = None) -> None:
     """Answer a button tap and take the buttons off its message, so it can't be tapped again.
 
-    ``note`` (already rendered HTML) is appended to the message to show the choice made.
+    ``note`` (plain text, escaped here) is appended to the message to show the choice made.
     """
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await outbox.emit(query.answer)
     message = query.message
     if not isinstance(message, Message):
         return
-    try:
-        if note and message.text_html is not None:
-            await query.edit_message_text(
-                f"{message.text_html}\n\n<i>{note}</i>", reply_markup=None
-            )
-        elif message.reply_markup is not None:
-            await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:  # the message was already edited: harmless
-        _log.debug("could not close buttons: %s", exc)
+
+    async def edit() -> None:
+        try:
+            if note and message.text_html is not None:
+                await query.edit_message_text(
+                    f"{message.text_html}\n\n<i>{html.escape(note, quote=False)}</i>",
+                    reply_markup=None,
+                )
+            elif message.reply_markup is not None:
+                await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:  # the message was already edited: harmless
+            _log.debug("could not close buttons: %s", exc)
+
+    await outbox.emit(edit)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -7,12 +7,23 @@ so ``/delete_me`` stays complete as tables are added (a test enforces it).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import ExactDecimal, Money, UTCDateTime
 
 # Tables that hold nothing about a person (checked by tests/storage/test_erase.py).
 NON_PERSONAL_TABLES = frozenset({"processed_updates", "alembic_version"})
@@ -45,6 +56,8 @@ class ProcessedUpdate(SQLModel, table=True):
     __tablename__ = "processed_updates"
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    # False: a service applied the update's writes; True: its conversation state is saved too.
+    complete: bool = Field(default=False)
     processed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
@@ -78,3 +91,70 @@ class Draft(SQLModel, table=True):
     kind: str = Field(sa_column=Column(String(32), primary_key=True))
     data: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Debt(SQLModel, table=True):
+    """One debt. Money is exact (``Money``); rates are fractions (``ExactDecimal``)."""
+
+    __tablename__ = "debts"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    lender: str = Field(sa_column=Column(String(100), nullable=False))
+    lender_type: str = Field(default="unknown", sa_column=Column(String(24), nullable=False))
+    taken_on: date | None = Field(default=None, sa_column=Column(Date))
+    taken_precision: str | None = Field(default=None, sa_column=Column(String(8)))
+    balance: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    rate_kind: str | None = Field(default=None, sa_column=Column(String(16)))
+    rate_value: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
+    rate_periods: int | None = Field(default=None)
+    rate_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    rate_text: str | None = Field(default=None, sa_column=Column(String(100)))
+    apr: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
+    min_kind: str | None = Field(default=None, sa_column=Column(String(16)))
+    min_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    min_percent: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
+    min_floor: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    due_day: int | None = Field(default=None)
+    next_due: date | None = Field(default=None, sa_column=Column(Date))
+    overdue_since: date | None = Field(default=None, sa_column=Column(Date))
+    overdue_amount: Decimal = Field(default=Decimal(0), sa_column=Column(Money(), nullable=False))
+    penalty_apr: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
+    fees: Decimal = Field(default=Decimal(0), sa_column=Column(Money(), nullable=False))
+    reports_to_bureau: str = Field(default="unknown", sa_column=Column(String(8), nullable=False))
+    purpose: str | None = Field(default=None, sa_column=Column(String(16)))
+    auto_debit: bool = Field(default=False)
+    auto_debit_account: str | None = Field(default=None, sa_column=Column(String(64)))
+    status: str = Field(default="active", sa_column=Column(String(16), nullable=False))
+    client_token: str = Field(sa_column=Column(String(40), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_token", name="uq_debts_user_token"),
+        Index("ix_debts_user", "user_id"),
+    )
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payments"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    debt_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("debts.id", ondelete="CASCADE"), nullable=False)
+    )
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    to_overdue: Decimal = Field(default=Decimal(0), sa_column=Column(Money(), nullable=False))
+    paid_on: date = Field(sa_column=Column(Date, nullable=False))
+    client_token: str = Field(sa_column=Column(String(40), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_token", name="uq_payments_user_token"),
+        Index("ix_payments_debt", "debt_id"),
+    )

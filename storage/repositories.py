@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,12 +49,24 @@ class UpdateLedger:
     async def seen(self, update_id: int) -> bool:
         return await self.session.get(ProcessedUpdate, update_id) is not None
 
-    async def record(self, update_id: int, now: datetime) -> bool:
-        """Record an update id; False when it was already there."""
+    async def complete(self, update_id: int) -> bool:
+        row = await self.session.get(ProcessedUpdate, update_id)
+        return row is not None and row.complete
+
+    async def record(self, update_id: int, now: datetime, *, complete: bool = False) -> bool:
+        """Record an update id; False when it was already there (then only ``complete`` rises)."""
         table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
-        return await insert_ignore(
-            self.session, table, {"update_id": update_id, "processed_at": now}, ["update_id"]
+        inserted = await insert_ignore(
+            self.session,
+            table,
+            {"update_id": update_id, "processed_at": now, "complete": complete},
+            ["update_id"],
         )
+        if not inserted and complete:
+            await self.session.execute(
+                update(table).where(table.c.update_id == update_id).values(complete=True)
+            )
+        return inserted
 
     async def prune(self, before: datetime) -> None:
         await self.session.execute(

@@ -3,6 +3,13 @@
 Every write takes the ``update_id`` of the Telegram update that caused it and
 records it in the same transaction (see DESIGN.md section 2): if Telegram
 delivers the update again, the write is not repeated.
+
+The ledger row has two stages. A service's commit inserts it (``complete``
+false). The update processor then saves the conversation states together with
+``complete`` true, in one transaction. A redelivered update that is complete
+is skipped whole. One that is not (the process died between the write and the
+state) runs again so the user is not stuck at an old step, but every unit of
+work inside it sees the row and rolls back: its writes are not applied twice.
 """
 
 from __future__ import annotations
@@ -27,9 +34,15 @@ class UnitOfWork:
     @asynccontextmanager
     async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
         async with self._factory() as session:
+            ledger = UpdateLedger(session)
+            replay = update_id is not None and await ledger.seen(update_id)
+            session.info["replay"] = replay
             yield session
+            if replay:
+                await session.rollback()  # applied before: don't apply twice
+                return
             if update_id is not None:
-                await UpdateLedger(session).record(update_id, self.clock.now())
+                await ledger.record(update_id, self.clock.now())
             await session.commit()
 
 

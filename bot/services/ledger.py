@@ -17,13 +17,10 @@ class LedgerService:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
 
-    async def seen(self, update_id: int) -> bool:
+    async def complete(self, update_id: int) -> bool:
+        """Whether the update was applied and its conversation state saved."""
         async with self.uow() as s:
-            return await UpdateLedger(s).seen(update_id)
-
-    async def record(self, update_id: int) -> None:
-        async with self.uow(update_id):
-            pass
+            return await UpdateLedger(s).complete(update_id)
 
     async def prune(self) -> None:
         """Forget update ids older than Telegram would ever redeliver (it keeps 24 h)."""

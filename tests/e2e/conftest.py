@@ -91,9 +91,10 @@ class Chat:
         msg, data = self.find_button(label)
         return await self.press(msg.message_id, data)
 
-    async def press(self, message_id: int, data: str) -> list[ChatMessage]:
+    async def press(self, message_id: int, data: str, *, strict: bool = True) -> list[ChatMessage]:
+        """Tap a button; ``strict=False`` taps one that is no longer shown (a double tap)."""
         self._new()
-        self.last_update_id = self.emu.press(self.user, message_id, data)
+        self.last_update_id = self.emu.press(self.user, message_id, data, strict=strict)
         await self.harness.deliver(self.last_update_id)
         return self._new()
 

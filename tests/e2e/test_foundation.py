@@ -168,7 +168,7 @@ async def test_delete_me_erases_everything_after_confirmation(bot):
     assert await _user(bot, EN.id) is None
     assert bot.emu.buttons(bot.emu.transcript(EN.id)[-1]) == []
     # A double tap that arrived anyway finds nothing left and says so.
-    await chat.press(confirm.message_id, data)
+    await chat.press(confirm.message_id, data, strict=False)
     assert "don't have anything stored" in chat.last.text
 
 

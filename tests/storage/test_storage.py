@@ -90,12 +90,15 @@ async def test_money_and_rates_round_trip_exactly(db_url):
         await engine.dispose()
 
 
-async def test_the_ledger_records_an_update_once(factory):
+async def test_the_ledger_records_an_update_once_then_completes_it(factory):
     async with factory() as s:
         ledger = UpdateLedger(s)
         assert not await ledger.seen(1001)
         assert await ledger.record(1001, NOW) is True
+        assert not await ledger.complete(1001)
         assert await ledger.record(1001, NOW) is False
+        assert await ledger.record(1001, NOW, complete=True) is False
+        assert await ledger.complete(1001)
         await s.commit()
     async with factory() as s:
         assert await UpdateLedger(s).seen(1001)
@@ -119,6 +122,12 @@ async def test_a_write_and_its_update_id_commit_together(factory, clock):
         await DraftRepository(s).put(42, "x", {"a": 1}, NOW)
     async with factory() as s:
         assert await UpdateLedger(s).seen(555)
+        assert await DraftRepository(s).get(42, "x") == {"a": 1}
+    # The same update again (a redelivery): its writes are not applied twice.
+    async with uow(555) as s:
+        assert s.info["replay"] is True
+        await DraftRepository(s).put(42, "x", {"a": 2}, NOW)
+    async with factory() as s:
         assert await DraftRepository(s).get(42, "x") == {"a": 1}
 
 

@@ -37,6 +37,7 @@ def upgrade() -> None:
     op.create_table(
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("complete", sa.Boolean(), nullable=False),
         sa.Column("processed_at", storage.types.UTCDateTime(), nullable=False),
     )
     op.create_index("ix_processed_updates_processed_at", "processed_updates", ["processed_at"])
