@@ -16,11 +16,14 @@ from telegram.ext import (
 )
 
 from handlers import callback_data as cb
-from handlers import common, privacy, settings, start
+from handlers import common, debts, offers, payments, privacy, settings, start
 from handlers.context import BotContext
 
 # The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
-COMMANDS = ("start", "help", "settings", "language", "cancel", "delete_me")
+COMMANDS = (
+    "start", "adddebt", "debts", "paid", "check",
+    "help", "settings", "language", "cancel", "delete_me",
+)
 
 # Persistent conversations and their timeouts (the persistence drops older states).
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {
@@ -50,6 +53,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Conversations come before the plain commands, so /cancel inside one ends it.
     app.add_handler(start.conversation())
     app.add_handler(settings.conversation())
+    debts.register(app)
+    payments.register(app)
+    offers.register(app)
     app.add_handler(CommandHandler("help", common.help_command))
     app.add_handler(CommandHandler("language", settings.language_command))
     app.add_handler(CommandHandler("delete_me", privacy.delete_me))

@@ -71,7 +71,12 @@ class Services:
     def drafts(self) -> DraftService:
         return DraftService(self.uow)
 
+    @property
+    def debts(self) -> DebtService:
+        return DebtService(self.uow, self.default_timezone)
 
+
+from bot.services.debts import DebtService  # noqa: E402
 from bot.services.drafts import DraftService  # noqa: E402
 from bot.services.ledger import LedgerService  # noqa: E402
 from bot.services.users import UserService  # noqa: E402

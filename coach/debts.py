@@ -1,0 +1,240 @@
+"""A debt being recorded: the draft, its questions, and what it costs.
+
+The draft is plain data (JSON-able via :meth:`DebtDraft.to_dict`), kept in the
+database between the user's answers so nothing is lost on a restart, and
+nothing is stored as a debt before the user taps Save.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from coach.errors import ParseError
+from coach.lenders import LenderType, find_platform
+from coach.parsing import DueDate, next_due_date, parse_amount
+from coach.rates import NormalisedRate, QuotedRate, RateKind, normalise
+
+#: The questions of the guided flow, in order. Conditional ones are skipped when
+#: they don't apply (see :func:`next_step`).
+STEPS = (
+    "lender", "type", "taken", "balance", "rate", "minimum", "due",
+    "overdue", "overdue_since", "overdue_amount", "penalty", "bureau", "purpose",
+)
+#: The quick form (``/adddebt 花呗 5000 年化18% 12月10日``) asks only for these when missing.
+QUICK_STEPS = ("lender", "type", "balance", "rate", "minimum", "due", "purpose")
+#: Fields the confirmation card's Edit offers.
+EDITABLE = ("lender", "type", "taken", "balance", "rate", "minimum", "due", "overdue", "bureau")
+OPTIONAL = frozenset({"taken", "rate", "minimum", "due", "penalty", "purpose"})
+
+_INSTALMENTS = re.compile(
+    r"^(?:剩余?|还剩|remaining\s*)?\s*(\d{1,3})\s*(?:期|instalments?|installments?|payments?|months?)?"
+    r"\s*(?:[x×*]|每期|of|,)\s*(.+?)\s*(?:remaining|left)?$",
+    re.I,
+)
+_PERCENT_MIN = re.compile(
+    r"^(\d+(?:\.\d+)?)\s*[%％]\s*(?:(?:,|，)?\s*(?:min(?:imum)?|最低|不低于|at least)\s*(.+))?$", re.I
+)
+
+
+def quoted_to_dict(q: QuotedRate) -> dict[str, Any]:
+    return {
+        "kind": q.kind.value,
+        "rate": str(q.rate),
+        "instalments": q.instalments,
+        "payment": None if q.payment is None else str(q.payment),
+        "balance": None if q.balance is None else str(q.balance),
+        "day_basis": q.day_basis,
+    }
+
+
+def quoted_from_dict(d: dict[str, Any]) -> QuotedRate:
+    return QuotedRate(
+        kind=RateKind(d["kind"]),
+        rate=Decimal(d["rate"]),
+        instalments=d.get("instalments"),
+        payment=None if d.get("payment") is None else Decimal(d["payment"]),
+        balance=None if d.get("balance") is None else Decimal(d["balance"]),
+        day_basis=int(d.get("day_basis", 365)),
+    )
+
+
+def parse_instalments(text: str) -> QuotedRate | None:
+    """``12x1060``, ``12期x1060``, ``剩12期每期1060``, ``12 instalments of 1060``; else None."""
+    m = _INSTALMENTS.match(text.strip())
+    if not m:
+        return None
+    try:
+        payment = parse_amount(m.group(2))
+    except ParseError:
+        return None
+    return QuotedRate(RateKind.INSTALMENTS, instalments=int(m.group(1)), payment=payment)
+
+
+@dataclass(frozen=True)
+class MinimumRule:
+    """The minimum or instalment payment: fixed, a percentage with a floor, or none."""
+
+    kind: str  # "fixed" | "percent" | "none"
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+    floor: Decimal | None = None
+
+
+def parse_minimum(text: str) -> MinimumRule:
+    """``300``, ``10%``, ``10% min 50``, ``10%，最低50``. Raises ParseError (code minimum.invalid)."""
+    raw = text.strip()
+    m = _PERCENT_MIN.match(raw)
+    if m:
+        pct = Decimal(m.group(1)) / 100
+        if not Decimal(0) < pct <= 1:
+            raise ParseError("minimum.invalid", text=raw[:64])
+        floor = parse_amount(m.group(2)) if m.group(2) else None
+        return MinimumRule("percent", percent=pct, floor=floor)
+    try:
+        return MinimumRule("fixed", amount=parse_amount(raw))
+    except ParseError as err:
+        raise ParseError("minimum.invalid", text=raw[:64]) from err
+
+
+@dataclass(frozen=True)
+class DebtDraft:
+    token: str
+    mode: str = "full"  # "full" | "quick" | "edit"
+    lender: str | None = None
+    lender_type: str | None = None
+    taken_on: str | None = None  # ISO date
+    taken_precision: str | None = None  # "day" | "month" | "unknown"
+    balance: str | None = None
+    rate: dict[str, Any] | None = None
+    rate_unknown: bool = False
+    rate_text: str | None = None
+    minimum: dict[str, Any] | None = None
+    due_on: str | None = None
+    due_day: int | None = None
+    overdue: bool | None = None
+    overdue_since: str | None = None
+    overdue_amount: str | None = None
+    penalty: dict[str, Any] | None = None
+    fees: str | None = None
+    bureau: str | None = None
+    purpose: str | None = None
+    edit_id: int | None = None
+    answered: tuple[str, ...] = field(default_factory=tuple)
+
+    # -- conversion -----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["answered"] = list(self.answered)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DebtDraft:
+        known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        known["answered"] = tuple(known.get("answered") or ())
+        return cls(**known)
+
+    def answer(self, step: str, **fields: Any) -> DebtDraft:
+        answered = self.answered if step in self.answered else (*self.answered, step)
+        return replace(self, answered=answered, **fields)
+
+    def with_lender(self, name: str) -> DebtDraft:
+        """Set the lender; a known platform also fills in its type."""
+        platform = find_platform(name)
+        if platform is not None:
+            return self.answer("lender", lender=name, lender_type=platform.lender_type.value).answer(
+                "type"
+            )
+        return self.answer("lender", lender=name)
+
+    # -- typed views -----------------------------------------------------------------
+    @property
+    def quoted(self) -> QuotedRate | None:
+        return None if self.rate is None else quoted_from_dict(self.rate)
+
+    @property
+    def balance_value(self) -> Decimal | None:
+        return None if self.balance is None else Decimal(self.balance)
+
+    @property
+    def taken_date(self) -> date | None:
+        return date.fromisoformat(self.taken_on) if self.taken_on else None
+
+    @property
+    def type_value(self) -> LenderType:
+        return LenderType(self.lender_type) if self.lender_type else LenderType.UNKNOWN
+
+    @property
+    def due(self) -> DueDate | None:
+        if self.due_on:
+            return DueDate(on=date.fromisoformat(self.due_on), day_of_month=None)
+        if self.due_day:
+            return DueDate(on=None, day_of_month=self.due_day)
+        return None
+
+    @property
+    def minimum_rule(self) -> MinimumRule | None:
+        if self.minimum is None:
+            return None
+        m = self.minimum
+        dec = lambda k: None if m.get(k) is None else Decimal(m[k])  # noqa: E731
+        return MinimumRule(m["kind"], dec("amount"), dec("percent"), dec("floor"))
+
+    def cost(self) -> NormalisedRate | None:
+        """The rate as APR and effective annual rate; None when unknown or unsolvable."""
+        q = self.quoted
+        if q is None:
+            return None
+        if q.kind is RateKind.INSTALMENTS and q.balance is None and self.balance_value:
+            q = replace(q, balance=self.balance_value)
+        try:
+            return normalise(q, self.balance_value)
+        except (ParseError, ValueError):
+            return None
+
+
+def minimum_to_dict(rule: MinimumRule) -> dict[str, Any]:
+    return {
+        "kind": rule.kind,
+        "amount": None if rule.amount is None else str(rule.amount),
+        "percent": None if rule.percent is None else str(rule.percent),
+        "floor": None if rule.floor is None else str(rule.floor),
+    }
+
+
+def needs(draft: DebtDraft, step: str, today: date) -> bool:
+    """Whether a step applies to this draft at all."""
+    if step in ("overdue_since", "overdue_amount", "penalty"):
+        return draft.overdue is True
+    if step == "type":
+        return True
+    if step == "purpose":
+        taken = draft.taken_date
+        return taken is not None and 0 <= (today - taken).days <= 30
+    return True
+
+
+def next_step(draft: DebtDraft, today: date) -> str | None:
+    """The next unanswered question, or None when the draft is ready to confirm."""
+    steps = QUICK_STEPS if draft.mode == "quick" else STEPS
+    if draft.mode == "edit":
+        return None
+    for step in steps:
+        if step in draft.answered or not needs(draft, step, today):
+            continue
+        return step
+    return None
+
+
+def is_complete(draft: DebtDraft) -> bool:
+    return bool(draft.lender) and draft.balance is not None
+
+
+def next_due_on(due_day: int | None, due_on: date | None, today: date) -> date | None:
+    """The next due date: the day of the month from today on, or a fixed date."""
+    if due_day:
+        return next_due_date(due_day, today)
+    return due_on
