@@ -38,3 +38,10 @@ async def flush(box: list[Send]) -> None:
             await send()
         except Exception as exc:
             _log.warning("a reply could not be sent: %r", exc)
+
+
+def discard() -> None:
+    """Drop what a failed update queued: the error message replaces it."""
+    box = current.get()
+    if box is not None:
+        box.clear()

@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot import outbox
+from bot.services import attempt as services_attempt
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -76,6 +77,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                     return
                 box: list[outbox.Send] = []
                 token = outbox.current.set(box)
+                attempt_token = services_attempt.set(set())
                 try:
                     await coroutine
                     if self.application is not None:
@@ -83,6 +85,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                     await self._persistence.commit(update_id)
                 finally:
                     outbox.current.reset(token)
+                    services_attempt.reset(attempt_token)
                 await outbox.flush(box)
         finally:
             self._holders[key] -= 1

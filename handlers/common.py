@@ -60,14 +60,15 @@ async def close_buttons(update: Update, note: str | None = None) -> None:
         return
 
     async def edit() -> None:
+        # editMessageText, not editMessageReplyMarkup: PTB adds the default parse_mode to
+        # the latter, a parameter that method doesn't have.
+        if message.text_html is None or (not note and message.reply_markup is None):
+            return
+        text = message.text_html
+        if note:
+            text += f"\n\n<i>{html.escape(note, quote=False)}</i>"
         try:
-            if note and message.text_html is not None:
-                await query.edit_message_text(
-                    f"{message.text_html}\n\n<i>{html.escape(note, quote=False)}</i>",
-                    reply_markup=None,
-                )
-            elif message.reply_markup is not None:
-                await query.edit_message_reply_markup(reply_markup=None)
+            await query.edit_message_text(text, reply_markup=None)
         except BadRequest as exc:  # the message was already edited: harmless
             _log.debug("could not close buttons: %s", exc)
 
@@ -125,6 +126,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if update.effective_chat.type != ChatType.PRIVATE or isinstance(err, Forbidden):
         return
+    outbox.discard()
     try:
         lang = await lang_of(update, context)
     except Exception:  # the database itself may be what failed

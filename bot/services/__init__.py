@@ -16,12 +16,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import Clock
 from storage.repositories import UpdateLedger
+
+
+#: Update ids recorded during the current processing attempt (set by the update
+#: processor). A unit of work that finds its update id in the ledger is a replay
+#: only if an *earlier* attempt recorded it.
+attempt: ContextVar[set[int] | None] = ContextVar("attempt", default=None)
 
 
 class UnitOfWork:
@@ -35,7 +42,12 @@ class UnitOfWork:
     async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
         async with self._factory() as session:
             ledger = UpdateLedger(session)
-            replay = update_id is not None and await ledger.seen(update_id)
+            mine = attempt.get()
+            replay = (
+                update_id is not None
+                and (mine is None or update_id not in mine)
+                and await ledger.seen(update_id)
+            )
             session.info["replay"] = replay
             yield session
             if replay:
@@ -44,6 +56,8 @@ class UnitOfWork:
             if update_id is not None:
                 await ledger.record(update_id, self.clock.now())
             await session.commit()
+            if update_id is not None and mine is not None:
+                mine.add(update_id)
 
 
 class AlreadyApplied(Exception):

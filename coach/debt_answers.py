@@ -1,0 +1,125 @@
+"""Turning one answer of the /adddebt conversation into a new draft.
+
+``choice`` is a tapped button's value (``skip``, ``unknown``, ``yes``...), ``text``
+what the user typed. Misunderstood text raises :class:`ParseError`, so the bot
+re-asks the same question with an example; the draft is unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coach.debts import (
+    DebtDraft,
+    MinimumRule,
+    minimum_to_dict,
+    parse_instalments,
+    parse_minimum,
+    quoted_to_dict,
+)
+from coach.errors import ParseError
+from coach.lenders import LenderType
+from coach.parsing import parse_amount, parse_date, parse_month, parse_rate
+
+MAX_LENDER = 60
+BUREAU = ("yes", "no", "unknown")
+PURPOSES = ("repay", "other")
+
+
+def _lender(draft: DebtDraft, text: str) -> DebtDraft:
+    name = " ".join(text.split())
+    if not name or name.startswith("/"):
+        raise ParseError("lender.invalid", text=text[:64])
+    if len(name) > MAX_LENDER:
+        raise ParseError("lender.too_long", max=MAX_LENDER)
+    return draft.with_lender(name)
+
+
+def _taken(draft: DebtDraft, text: str, today: date) -> DebtDraft:
+    try:
+        due = parse_date(text, today=today, past_ok=True)
+        if due.on is None:
+            raise ParseError("date.invalid", text=text[:64])
+        return draft.answer("taken", taken_on=due.on.isoformat(), taken_precision="day")
+    except ParseError:
+        month = parse_month(text, today, past_ok=True)
+        return draft.answer("taken", taken_on=month.isoformat(), taken_precision="month")
+
+
+def _rate(draft: DebtDraft, text: str) -> DebtDraft:
+    q = parse_instalments(text)
+    if q is None:
+        q = parse_rate(text)
+    return draft.answer("rate", rate=quoted_to_dict(q), rate_unknown=False, rate_text=text.strip()[:100])
+
+
+def _due(draft: DebtDraft, text: str, today: date) -> DebtDraft:
+    due = parse_date(text, today=today)
+    if due.on is not None:
+        return draft.answer("due", due_on=due.on.isoformat(), due_day=due.on.day)
+    return draft.answer("due", due_on=None, due_day=due.day_of_month)
+
+
+def apply_answer(
+    draft: DebtDraft, step: str, *, today: date, text: str | None = None, choice: str | None = None
+) -> DebtDraft:
+    """Apply one answer; raise ParseError (draft unchanged) when it can't be understood."""
+    if choice == "skip":
+        return draft.answer(step)
+    if step == "lender":
+        return _lender(draft, text or choice or "")
+    if step == "type":
+        if choice not in {t.value for t in LenderType}:
+            raise ParseError("choice.tap_a_button")
+        return draft.answer("type", lender_type=choice)
+    if step == "taken":
+        if choice == "unknown":
+            return draft.answer("taken", taken_on=None, taken_precision="unknown")
+        if choice == "this_month":
+            return draft.answer("taken", taken_on=today.replace(day=1).isoformat(), taken_precision="month")
+        return _taken(draft, text or "", today)
+    if step == "balance":
+        return draft.answer("balance", balance=str(parse_amount(text or "")))
+    if step == "rate":
+        if choice == "unknown":
+            return draft.answer("rate", rate=None, rate_unknown=True, rate_text=None)
+        return _rate(draft, text or "")
+    if step == "minimum":
+        if choice == "none":
+            return draft.answer("minimum", minimum=minimum_to_dict(MinimumRule("none")))
+        return draft.answer("minimum", minimum=minimum_to_dict(parse_minimum(text or "")))
+    if step == "due":
+        return _due(draft, text or "", today)
+    if step == "overdue":
+        if choice not in ("yes", "no"):
+            raise ParseError("choice.tap_a_button")
+        if choice == "no":
+            return draft.answer("overdue", overdue=False, overdue_since=None, overdue_amount=None,
+                                penalty=None, fees=None).answer("overdue_since").answer(
+                "overdue_amount").answer("penalty")
+        return draft.answer("overdue", overdue=True)
+    if step == "overdue_since":
+        due = parse_date(text or "", today=today, past_ok=True)
+        if due.on is None:
+            due_on = due.last_on_or_before(today)
+        else:
+            due_on = due.on
+        return draft.answer("overdue_since", overdue_since=due_on.isoformat())
+    if step == "overdue_amount":
+        if choice == "all":
+            return draft.answer("overdue_amount", overdue_amount=draft.balance)
+        amount = parse_amount(text or "")
+        if draft.balance_value is not None and amount > draft.balance_value:
+            raise ParseError("overdue.more_than_balance", text=(text or "")[:64])
+        return draft.answer("overdue_amount", overdue_amount=str(amount))
+    if step == "penalty":
+        return draft.answer("penalty", penalty=quoted_to_dict(parse_rate(text or "")))
+    if step == "bureau":
+        if choice not in BUREAU:
+            raise ParseError("choice.tap_a_button")
+        return draft.answer("bureau", bureau=choice)
+    if step == "purpose":
+        if choice not in PURPOSES:
+            raise ParseError("choice.tap_a_button")
+        return draft.answer("purpose", purpose=choice)
+    raise ParseError("choice.tap_a_button")

@@ -1,0 +1,218 @@
+"""Recording debts, seeing them, editing, deleting; in both languages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from storage.models import Debt
+from tests.e2e.conftest import EN, ZH, onboard
+
+
+async def _debts(bot, uid) -> list[Debt]:
+    return await bot.services.debts.list(uid)
+
+
+async def test_quick_adddebt_in_chinese_asks_what_is_missing_then_saves(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 花呗 5000 年化18% 12月10日")
+    # Known platform: the type is filled in; the minimum is the only missing field.
+    assert "最低还款" in chat.last.text
+    await chat.tap("跳过")
+    card = chat.last.text
+    assert "请核对" in card and "花呗" in card and "18.00%" in card and "19.56%" in card
+    assert "12月10日" not in card and "2026-12-10" in card
+    assert await _debts(bot, ZH.id) == []  # nothing stored before Save
+    await chat.tap("保存")
+    assert "已保存" in chat.last.text
+    [debt] = await _debts(bot, ZH.id)
+    assert (debt.lender, debt.balance, debt.lender_type) == ("花呗", Decimal("5000.00"), "online_platform")
+    assert debt.apr == Decimal("0.18") and debt.due_day == 10
+
+
+async def test_quick_adddebt_in_english_with_minimum(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Chase 5000 18% Dec 10 min 200")
+    assert "What kind of lender" in chat.last.text  # not a known platform
+    await chat.tap("Bank")
+    assert "Please check this debt" in chat.last.text
+    assert "$200.00" in chat.last.text
+    await chat.tap("Save")
+    [debt] = await _debts(bot, EN.id)
+    assert debt.min_kind == "fixed" and debt.min_amount == Decimal("200.00")
+
+
+async def test_guided_adddebt_with_overdue_and_daily_rate(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("360借条")
+    await chat.send("2026年3月")
+    await chat.send("1.2万")
+    await chat.send("日息万五")
+    await chat.send("10% 最低50")
+    await chat.send("每月10号")
+    await chat.tap("是")
+    await chat.send("11月1日")
+    await chat.send("lots")  # not an amount: re-asked with an example
+    assert "没能识别" in chat.last.text or "金额" in chat.last.text
+    await chat.send("1200")
+    await chat.send("日息0.05%")
+    await chat.tap("是")
+    card = chat.last.text
+    assert "18.25%" in card and "¥12,000.00" in card and "逾期" in card
+    await chat.tap("保存")
+    [debt] = await _debts(bot, ZH.id)
+    assert debt.overdue_amount == Decimal("1200.00") and debt.reports_to_bureau == "yes"
+    assert debt.min_kind == "percent" and debt.min_floor == Decimal("50.00")
+    assert debt.penalty_apr == Decimal("0.1825")
+
+
+async def test_recent_loan_to_repay_another_gets_the_spiral_warning(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("QuickCash")
+    await chat.tap("Not sure")
+    await chat.tap("This month")
+    await chat.send("3000")
+    await chat.tap("Don't know")
+    await chat.tap("No minimum")
+    await chat.tap("Skip")
+    await chat.tap("No")
+    await chat.tap("Don't know")
+    assert "What was it for" in chat.last.text
+    replies = await chat.tap("To repay another debt")
+    assert any("§6.3" in (m.text or "") for m in replies)
+    await chat.tap("Save")
+    [debt] = await _debts(bot, EN.id)
+    assert debt.purpose == "repay" and debt.apr is None
+
+
+async def test_a_usurious_private_loan_is_warned_on_save(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 老王 10000 月息3%")
+    await chat.tap("个人")
+    await chat.tap("跳过")
+    await chat.tap("跳过")
+    replies = await chat.tap("保存")
+    text = replies[-1].text
+    assert "36.00%" in text and "§2.1" in text
+    assert "36%" not in text.replace("36.00%", "")  # no outdated 24%/36% rule
+
+
+async def test_lender_name_is_shown_literally(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt <b>Acme & Co</b> 5000 18%")
+    await chat.tap("Online lending app")
+    await chat.tap("No minimum")
+    await chat.tap("Skip")
+    assert "<b>Acme & Co</b>" in chat.last.text
+    await chat.tap("Save")
+    await chat.send("/debts")
+    assert "<b>Acme & Co</b>" in chat.last.text
+    assert bot.emu.violations == []
+
+
+async def test_double_tapped_save_saves_once(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Visa 5000 18% Dec 10 min 200")
+    card, data = chat.find_button("Save")
+    await chat.press(card.message_id, data)
+    await chat.press(card.message_id, data, strict=False)
+    assert len(await _debts(bot, EN.id)) == 1
+    answers = [c for c in bot.emu.calls_to("answerCallbackQuery") if c.params.get("text")]
+    assert "Already saved" in answers[-1].params["text"]
+
+
+async def test_debts_list_totals_card_edit_and_delete(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    for line in ("Visa 5000 18% Dec 10 min 200", "Amex 3000 24% Dec 5 min 100"):
+        await chat.send(f"/adddebt {line}")  # Visa and Amex are known cards: no type question
+        await chat.tap("Save")
+    await chat.send("/debts")
+    text = chat.last.text
+    assert "Visa" in text and "Amex" in text and "$8,000.00" in text
+    assert "Next: $100.00 to Amex" in text
+    await chat.tap("1. Visa")
+    assert "APR 18.00%" in chat.last.text
+    await chat.tap("Edit")
+    await chat.tap("Balance")
+    await chat.send("4500")
+    assert "$4,500.00" in chat.last.text
+    await chat.tap("Save")
+    debts = await _debts(bot, EN.id)
+    assert [d.balance for d in debts] == [Decimal("4500.00"), Decimal("3000.00")]
+    await chat.send("/debts")
+    await chat.tap("2. Amex")
+    await chat.tap("Delete")
+    await chat.tap("Yes, delete it")
+    assert [d.lender for d in await _debts(bot, EN.id)] == ["Visa"]
+
+
+async def test_overdue_card_explains_cost_and_rights(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("借呗")
+    await chat.tap("不清楚")
+    await chat.send("8000")
+    await chat.send("日息万五")
+    await chat.tap("跳过")
+    await chat.tap("跳过")
+    await chat.tap("是")
+    await chat.send("2026-10-28")
+    await chat.send("2000")
+    await chat.send("日息0.05%")
+    await chat.tap("是")
+    await chat.tap("保存")
+    await chat.send("/debts")
+    await chat.tap("1. 借呗")
+    card = chat.last.text
+    # 2000 × 0.0005 × 31 days = 31.00
+    assert "¥31.00" in card
+    assert "5" in card and "§5" in card  # five years on the credit report, cited
+    assert card.count("•") <= 4  # short on the phone; the rest is one tap away
+    await chat.tap("查看全部权利")
+    full = chat.last.text
+    assert full.count("•") > 4 and "12348" in full and "§6.2" in full
+
+
+async def test_a_tampered_callback_for_another_users_debt_finds_nothing(bot):
+    owner, other = bot.chat(EN), bot.chat(ZH)
+    await onboard(owner)
+    await onboard(other)
+    await owner.send("/adddebt Visa 5000 18% Dec 10 min 200")
+    await owner.tap("Save")
+    [debt] = await _debts(bot, EN.id)
+    await other.send("/help")
+    msg = other.last
+    for data in (f"debt:{debt.id}", f"debt:del:{debt.id}", f"debt:delok:{debt.id}", f"pay:{debt.id}"):
+        await other.press(msg.message_id, data, strict=False)
+    assert len(await _debts(bot, EN.id)) == 1
+    answers = [c.params.get("text", "") for c in bot.emu.calls_to("answerCallbackQuery")]
+    assert sum("没有找到" in a for a in answers) == 4
+
+
+async def test_adddebt_needs_consent_first(bot):
+    chat = bot.chat(EN)
+    await onboard(chat, consent=False)
+    await chat.send("/adddebt Visa 5000")
+    assert "consent" in chat.last.text
+    await chat.tap("I agree")
+    await chat.send("/adddebt Chase 5000 18% Dec 10 min 200")
+    assert "What kind of lender" in chat.last.text
+
+
+async def test_adddebt_on_postgresql(pg_bot):
+    chat = pg_bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 花呗 5000.50 年化18% 12月10日 最低 300")
+    await chat.tap("保存")
+    [debt] = await pg_bot.services.debts.list(ZH.id)
+    assert debt.balance == Decimal("5000.50") and debt.min_amount == Decimal("300.00")

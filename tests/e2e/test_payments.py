@@ -1,0 +1,121 @@
+"""/paid: guided and quick, ambiguous names, overpayment, double taps; both languages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.e2e.conftest import EN, ZH, onboard
+
+
+async def _add(chat, line: str) -> None:
+    await chat.send(f"/adddebt {line}")
+    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
+
+
+async def test_quick_paid_records_a_partial_payment(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await chat.send("/paid 花呗 500")
+    assert "¥5,000.00 → ¥4,500.00" in chat.last.text
+    await chat.tap("保存")
+    assert "已记录" in chat.last.text and "¥4,500.00" in chat.last.text
+    [debt] = await bot.services.debts.list(ZH.id)
+    assert debt.balance == Decimal("4500.00")
+    [payment] = await bot.services.debts.payments(ZH.id, debt.id)
+    assert payment.amount == Decimal("500.00") and payment.paid_on.isoformat() == "2026-11-28"
+
+
+async def test_guided_paid_with_a_date_covers_overdue_first(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("Chase")
+    await chat.tap("Bank")
+    await chat.tap("Don't know")
+    await chat.send("2000")
+    await chat.send("24%")
+    await chat.send("100")
+    await chat.send("the 5th")
+    await chat.tap("Yes")
+    await chat.send("Nov 5")
+    await chat.send("300")
+    await chat.tap("Skip")
+    await chat.tap("No")
+    await chat.tap("Save")
+    await chat.send("/paid")  # one debt: no need to ask which
+    assert "How much did you pay to Chase" in chat.last.text
+    await chat.send("200")
+    await chat.send("Nov 20")
+    assert "covers the overdue amount first ($200.00)" in chat.last.text
+    await chat.tap("Save")
+    [debt] = await bot.services.debts.list(EN.id)
+    assert (debt.balance, debt.overdue_amount) == (Decimal("1800.00"), Decimal("100.00"))
+    [payment] = await bot.services.debts.payments(EN.id, debt.id)
+    assert payment.paid_on.isoformat() == "2026-11-20" and payment.to_overdue == Decimal("200.00")
+
+
+async def test_an_ambiguous_name_asks_which_debt(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa Gold 3000 18% Dec 10 min 100")
+    await _add(chat, "Visa Platinum 2000 20% Dec 12 min 100")
+    await chat.send("/paid visa 100")
+    assert "Several debts match" in chat.last.text
+    await chat.tap("Visa Platinum")
+    await chat.tap("Save")
+    debts = {d.lender: d.balance for d in await bot.services.debts.list(EN.id)}
+    assert debts == {"Visa Gold": Decimal("3000.00"), "Visa Platinum": Decimal("1900.00")}
+
+
+async def test_overpayment_asks_then_marks_paid_off(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "借呗 800 日息万五 12月10日 最低 100")
+    await chat.send("/paid 借呗 1000")
+    assert "超过了" in chat.last.text
+    await chat.tap("已还清")
+    assert "已还清" in chat.last.text
+    assert await bot.services.debts.list(ZH.id) == []  # paid off: no longer active
+
+
+async def test_double_tapped_payment_is_recorded_once(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/paid Visa 100")
+    card, data = chat.find_button("Save")
+    await chat.press(card.message_id, data)
+    await chat.press(card.message_id, data, strict=False)
+    [debt] = await bot.services.debts.list(EN.id)
+    assert debt.balance == Decimal("2900.00")
+    assert len(await bot.services.debts.payments(EN.id, debt.id)) == 1
+
+
+async def test_payment_from_the_debt_card_and_history_shown(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/debts")
+    await chat.tap("1. Visa")
+    await chat.tap("Record payment")
+    await chat.send("250")
+    await chat.tap("Today")
+    await chat.tap("Save")
+    await chat.send("/debts")
+    await chat.tap("1. Visa")
+    assert "Payments" in chat.last.text and "$250.00" in chat.last.text
+
+
+async def test_bad_amounts_are_reasked(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await chat.send("/paid")
+    await chat.send("-5")
+    assert "花呗" not in chat.last.text or "金额" in chat.last.text
+    await chat.send("五百")
+    await chat.tap("今天")
+    await chat.tap("保存")
+    [debt] = await bot.services.debts.list(ZH.id)
+    assert debt.balance == Decimal("4500.00")
