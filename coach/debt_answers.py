@@ -41,7 +41,9 @@ def _taken(draft: DebtDraft, text: str, today: date) -> DebtDraft:
         if due.on is None:
             raise ParseError("date.invalid", text=text[:64])
         return draft.answer("taken", taken_on=due.on.isoformat(), taken_precision="day")
-    except ParseError:
+    except ParseError as err:
+        if err.code == "date.future":
+            raise  # a real date, but after today: say so rather than "not understood"
         month = parse_month(text, today, past_ok=True)
         return draft.answer("taken", taken_on=month.isoformat(), taken_precision="month")
 

@@ -32,7 +32,7 @@ OPTIONAL = frozenset({"taken", "rate", "minimum", "due", "penalty", "purpose"})
 
 _INSTALMENTS = re.compile(
     r"^(?:剩余?|还剩|remaining\s*)?\s*(\d{1,3})\s*(?:期|instalments?|installments?|payments?|months?)?"
-    r"\s*(?:[x×*]|每期|of|,)\s*(.+?)\s*(?:remaining|left)?$",
+    r"\s*(?:[,，]?\s*(?:[x×*]|每期|of)|[,，])\s*(.+?)\s*(?:remaining|left)?$",
     re.I,
 )
 _PERCENT_MIN = re.compile(
@@ -180,7 +180,10 @@ class DebtDraft:
         if self.minimum is None:
             return None
         m = self.minimum
-        dec = lambda k: None if m.get(k) is None else Decimal(m[k])  # noqa: E731
+
+        def dec(key: str) -> Decimal | None:
+            return None if m.get(key) is None else Decimal(m[key])
+
         return MinimumRule(m["kind"], dec("amount"), dec("percent"), dec("floor"))
 
     def cost(self) -> NormalisedRate | None:

@@ -15,13 +15,24 @@ from telegram.ext import (
     filters,
 )
 
+from handlers import (
+    budget,
+    common,
+    debt_views,
+    debts,
+    offers,
+    payments,
+    plan,
+    privacy,
+    settings,
+    start,
+)
 from handlers import callback_data as cb
-from handlers import common, debts, offers, payments, privacy, settings, start
 from handlers.context import BotContext
 
 # The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
 COMMANDS = (
-    "start", "adddebt", "debts", "paid", "check",
+    "start", "adddebt", "debts", "paid", "budget", "plan", "check",
     "help", "settings", "language", "cancel", "delete_me",
 )
 
@@ -29,6 +40,11 @@ COMMANDS = (
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {
     start.NAME: start.TIMEOUT,
     settings.NAME: settings.TIMEOUT,
+    budget.NAME: budget.TIMEOUT,
+    debts.NAME: debts.TIMEOUT,
+    payments.NAME: payments.TIMEOUT,
+    debt_views.AUTO_NAME: debt_views.AUTO_TIMEOUT,
+    offers.NAME: offers.TIMEOUT,
 }
 
 
@@ -56,6 +72,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     debts.register(app)
     payments.register(app)
     offers.register(app)
+    budget.register(app)
+    plan.register(app)
     app.add_handler(CommandHandler("help", common.help_command))
     app.add_handler(CommandHandler("language", settings.language_command))
     app.add_handler(CommandHandler("delete_me", privacy.delete_me))

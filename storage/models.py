@@ -158,3 +158,35 @@ class Payment(SQLModel, table=True):
         UniqueConstraint("user_id", "client_token", name="uq_payments_user_token"),
         Index("ix_payments_debt", "debt_id"),
     )
+
+
+class BudgetSettings(SQLModel, table=True):
+    """Per-user budget settings: the safety margin and the chosen plan strategy."""
+
+    __tablename__ = "budgets"
+
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    )
+    margin_percent: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
+    margin_fixed: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    strategy: str = Field(default="overdue_first", sa_column=Column(String(16), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class BudgetItem(SQLModel, table=True):
+    """One line of the budget: an income, an essential or optional expense, or an asset."""
+
+    __tablename__ = "budget_items"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(12), nullable=False))
+    category: str = Field(sa_column=Column(String(24), nullable=False))
+    label: str = Field(default="", sa_column=Column(String(64), nullable=False))
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    irregular: bool = Field(default=False)
+
+    __table_args__ = (Index("ix_budget_items_user", "user_id"),)

@@ -90,6 +90,9 @@ def has(lang: str, key: str) -> bool:
 def render_error(lang: str, err: CoachError) -> str:
     """Render a domain error from the catalog: ``error.<code>``."""
     key = f"error.{err.code}"
+    reason = err.params.get("reason")
+    if isinstance(reason, str) and has(lang, f"{key}.{reason}"):
+        key = f"{key}.{reason}"
     if not has(lang, key):
         _log.error("no catalog entry for error code %s", err.code)
         key = "error.input"

@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from coach.clock import Clock
 from storage.repositories import UpdateLedger
 
-
 #: Update ids recorded during the current processing attempt (set by the update
 #: processor). A unit of work that finds its update id in the ledger is a replay
 #: only if an *earlier* attempt recorded it.
@@ -89,8 +88,13 @@ class Services:
     def debts(self) -> DebtService:
         return DebtService(self.uow, self.default_timezone)
 
+    @property
+    def plans(self) -> PlanService:
+        return PlanService(self.uow, self.debts)
+
 
 from bot.services.debts import DebtService  # noqa: E402
 from bot.services.drafts import DraftService  # noqa: E402
 from bot.services.ledger import LedgerService  # noqa: E402
+from bot.services.plans import PlanService  # noqa: E402
 from bot.services.users import UserService  # noqa: E402

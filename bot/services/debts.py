@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -194,12 +196,16 @@ class DebtService:
         async with self.uow() as s:
             return await DebtRepository(s).get(user_id, debt_id)
 
-    async def find(self, user_id: int, name: str) -> list[Debt]:
+    async def find(self, user_id: int, name: str) -> builtins.list[Debt]:
         """Active debts whose lender matches a name (exact first, then contains)."""
         debts = await self.list(user_id)
-        key = name.strip().casefold()
-        exact = [d for d in debts if d.lender.casefold() == key]
-        return exact or [d for d in debts if key and key in d.lender.casefold()]
+
+        def norm(text: str) -> str:  # full-width ＶＩＳＡ and visa match Visa
+            return unicodedata.normalize("NFKC", text).strip().casefold()
+
+        key = norm(name)
+        exact = [d for d in debts if norm(d.lender) == key]
+        return exact or [d for d in debts if key and key in norm(d.lender)]
 
     async def delete(self, user_id: int, debt_id: int, update_id: int) -> bool:
         async with self.uow(update_id) as s:
@@ -223,7 +229,7 @@ class DebtService:
             s.add(debt)
             return debt
 
-    async def payments(self, user_id: int, debt_id: int) -> list[Payment]:
+    async def payments(self, user_id: int, debt_id: int) -> builtins.list[Payment]:
         async with self.uow() as s:
             return await PaymentRepository(s).for_debt(user_id, debt_id)
 
@@ -231,6 +237,8 @@ class DebtService:
         self, user_id: int, debt_id: int, amount: Decimal, paid_on: date, token: str, update_id: int
     ) -> Paid | None:
         """Record a payment once (by token): overdue first, then the balance."""
+        if amount <= 0:
+            raise ValueError("a payment must be positive")
         async with self.uow(update_id) as s:
             debts, payments = DebtRepository(s), PaymentRepository(s)
             debt = await debts.get(user_id, debt_id)

@@ -1,0 +1,597 @@
+"""The /plan chart: each debt's balance month by month until the debt-free date, as PNG.
+
+One stacked area per debt (the debt paid first on top, so the layers peel off from the
+top as the plan goes on), the debt-free month marked in green, a shortfall month in red.
+Sized for a phone: 1000 x 640 px, large type, at most ~6 month labels, legend inside.
+
+Text. The only words drawn are the caller's ``title`` and ``note`` (localized by the bot
+from its catalog) and the lender names; everything else is numbers and dates. Chinese
+needs a CJK font with Simplified Chinese glyph shapes, looked up once (:func:`chart_font`):
+``$CHART_FONT`` (a font file; ``none`` turns CJK off), else Noto Sans CJK SC, WenQuanYi
+Zen Hei, Source Han Sans SC / CN, Noto Sans SC among the system fonts. In a .ttc
+collection the face is picked by its family name and given to matplotlib as
+``FontPath(path, face_index)`` (matplotlib >= 3.11): ``FontProperties(fname=path)`` alone
+loads face 0, which in NotoSansCJK-Regular.ttc is the Japanese face (JP glyph shapes).
+
+No tofu: a string is drawn only if the font has a glyph for each of its characters
+(checked against the face's cmap). A lender name the font cannot show becomes ``D1``,
+``D2``... (numbered in payment order); without a CJK font every debt is ``Dn``, written
+``Dn = name`` when the Latin font covers the name; a title or note the font cannot show
+is left out, so the bot should also put it in the caption (:func:`chart_labels` and
+:func:`cjk_font_available` tell it what the chart shows).
+
+Thread safety: no pyplot and no rcParams changes; each call builds its own ``Figure`` on
+its own ``FigureCanvasAgg``. The font lookup runs once under a lock; its result is
+immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import math
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from babel.numbers import format_decimal, get_currency_symbol
+from matplotlib import colormaps, ft2font
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontPath, FontProperties, findSystemFonts
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from PIL import Image
+
+from coach.planner import DebtId, Plan
+
+__all__ = [
+    "CJK_FAMILIES",
+    "ChartFont",
+    "chart_font",
+    "chart_font_name",
+    "chart_labels",
+    "cjk_font_available",
+    "clear_font_cache",
+    "plan_figure",
+    "render_plan_chart",
+]
+
+_log = logging.getLogger(__name__)
+
+# Families with Simplified Chinese glyph shapes, best first.
+CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Sans SC",
+)
+# Font files worth opening in the search (lower case, without spaces, "-" and "_").
+_FILE_HINTS = ("cjk", "wqy", "zenhei", "sourcehan", "notosanssc")
+# Simplified-only characters: a font covering them can show Chinese lender names.
+_CJK_PROBE = "还款教练"
+_ENV = "CHART_FONT"
+_ENV_OFF = ("none", "off", "0", "false")
+
+WIDTH_PX, HEIGHT_PX, DPI = 1000, 640, 100
+MAX_POINTS = 120  # x positions drawn at most; longer plans are sampled evenly
+MAX_LEGEND = 12  # legend entries at most; past that the last one reads "+N"
+TITLE_PT, NOTE_PT, TICK_PT, LEGEND_PT, MARK_PT = 22, 17, 16, 16, 17
+GREEN, RED, GREY, INK = "#1b7f3b", "#c62828", "#5f6368", "#111111"
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartFont:
+    """One font face: file, face index in a collection, family, covered code points."""
+
+    path: str
+    index: int
+    family: str
+    codepoints: frozenset[int] = field(repr=False, compare=False)
+
+    def covers(self, text: str) -> bool:
+        """True if every character of ``text`` (line breaks aside) has a glyph here."""
+        return all(ord(ch) in self.codepoints for ch in text if ch != "\n")
+
+    def properties(self, size: float) -> FontProperties:
+        """Fresh FontProperties (they are mutable) pinned to this exact face."""
+        return FontProperties(fname=FontPath(self.path, self.index), size=size)
+
+
+_lock = threading.Lock()
+_fonts: dict[str, ChartFont | None] = {}
+
+
+def clear_font_cache() -> None:
+    """Forget the fonts found (tests; or after installing a font or changing CHART_FONT)."""
+    with _lock:
+        _fonts.clear()
+
+
+def chart_font() -> ChartFont | None:
+    """The CJK (Simplified Chinese) chart font, or None if there is none; looked up once.
+
+    The first call costs ~20-50 ms (more on a cold disk cache): call it at startup.
+    """
+    with _lock:
+        if "cjk" not in _fonts:
+            _fonts["cjk"] = _find_cjk_font()
+        return _fonts["cjk"]
+
+
+def cjk_font_available() -> bool:
+    return chart_font() is not None
+
+
+def chart_font_name() -> str | None:
+    """Family of the CJK chart font, e.g. ``Noto Sans CJK SC``; None without one."""
+    font = chart_font()
+    return font.family if font else None
+
+
+def _latin_font() -> ChartFont:
+    """DejaVu Sans as shipped inside matplotlib: always there (Latin, Greek, Cyrillic)."""
+    with _lock:
+        font = _fonts.get("latin")
+        if font is None:
+            path = str(Path(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf"))
+            font = _fonts["latin"] = ChartFont(path, 0, "DejaVu Sans", _codepoints(path, 0))
+        return font
+
+
+def _codepoints(path: str, index: int) -> frozenset[int]:
+    """The face's Unicode cmap, read by FreeType (matplotlib's FT2Font). fontTools'
+    getBestCmap gives the same set but takes ~20x longer on the 19 MB Noto .ttc."""
+    return frozenset(ft2font.FT2Font(path, face_index=index).get_charmap())
+
+
+def _faces(path: str) -> list[tuple[int, str, str]]:
+    """(face index, family, style) of each face in a font file; [] if unreadable."""
+    try:
+        first = ft2font.FT2Font(path)
+        faces = [(0, first.family_name, first.style_name)]
+        for i in range(1, first.num_faces):
+            face = ft2font.FT2Font(path, face_index=i)
+            faces.append((i, face.family_name, face.style_name))
+    except (OSError, RuntimeError, ValueError) as exc:
+        _log.warning("chart font %s unreadable: %s", path, exc)
+        return []
+    return faces
+
+
+def _family_rank(family: str) -> int | None:
+    for rank, wanted in enumerate(CJK_FAMILIES):
+        if family == wanted or family.startswith(wanted + " "):
+            return rank
+    return None
+
+
+def _style_rank(style: str) -> int:
+    return {"regular": 0, "book": 0, "normal": 0, "medium": 1}.get(style.lower(), 2)
+
+
+def _usable(path: str, index: int, family: str) -> ChartFont | None:
+    try:
+        font = ChartFont(path, index, family, _codepoints(path, index))
+    except (OSError, RuntimeError, ValueError) as exc:
+        _log.warning("chart font %s face %d unreadable: %s", path, index, exc)
+        return None
+    if not font.covers(_CJK_PROBE):
+        _log.warning("chart font %s face %d (%s) lacks Chinese glyphs", path, index, family)
+        return None
+    return font
+
+
+def _from_file(path: str) -> ChartFont | None:
+    """The best face of a font file named by CHART_FONT: a known SC family first, then a
+    family marked SC/CN/GB/Hans, then the first face."""
+
+    def preference(face: tuple[int, str, str]) -> tuple[int, bool, int, int]:
+        index, family, style = face
+        rank = _family_rank(family)
+        simplified = re.search(r"\b(SC|CN|GB|Hans)\b", family) is not None
+        return (
+            len(CJK_FAMILIES) if rank is None else rank,
+            not simplified,
+            _style_rank(style),
+            index,
+        )
+
+    faces = _faces(path)
+    if not faces:
+        return None
+    index, family, _style = min(faces, key=preference)
+    return _usable(path, index, family)
+
+
+def _find_cjk_font() -> ChartFont | None:
+    env = os.environ.get(_ENV, "").strip()
+    if env.lower() in _ENV_OFF:
+        _log.info("%s=%s: charts use Latin labels only", _ENV, env)
+        return None
+    if env:
+        font = _from_file(env) if os.path.isfile(env) else None
+        if font:
+            _log.info("chart font from %s: %s (%s face %d)", _ENV, font.family, env, font.index)
+            return font
+        _log.warning("%s=%s is not a usable CJK font; searching the system fonts", _ENV, env)
+    candidates: list[tuple[int, int, str, int, str]] = []
+    for path in findSystemFonts(fontext="ttf"):  # .ttf, .otf and .ttc files
+        squashed = re.sub(r"[\s_\-]", "", os.path.basename(path).lower())
+        if not any(hint in squashed for hint in _FILE_HINTS):
+            continue
+        for index, family, style in _faces(path):
+            rank = _family_rank(family)
+            if rank is not None:
+                candidates.append((rank, _style_rank(style), path, index, family))
+    for _rank, _style, path, index, family in sorted(candidates):
+        font = _usable(path, index, family)
+        if font:
+            _log.info("chart font: %s (%s face %d)", family, path, index)
+            return font
+    _log.warning("no CJK font for charts (install fonts-noto-cjk); using Latin labels")
+    return None
+
+
+# --- labels -----------------------------------------------------------------------------
+
+
+def _legend_shape(count: int) -> tuple[int, int, int]:
+    """(debts listed by name, columns, name width in half-width cells) for ``count``."""
+    listed = count if count <= MAX_LEGEND else MAX_LEGEND - 1
+    entries = listed + (listed < count)
+    columns = 1 if entries <= 5 else 2
+    return listed, columns, 24 if columns == 1 else 16
+
+
+def _cells(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _clean(name: str, cells: int, font: ChartFont) -> str:
+    """One line, no control characters, cut to ``cells`` half-width cells (with "…")."""
+    text = unicodedata.normalize("NFC", name)
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
+    if sum(map(_cells, text)) <= cells:
+        return text
+    ellipsis = "…" if font.covers("…") else ""
+    room = cells - len(ellipsis)
+    cut = ""
+    for ch in text:
+        room -= _cells(ch)
+        if room < 0:
+            break
+        cut += ch
+    return cut.rstrip() + ellipsis
+
+
+def _charted(plan: Plan) -> list[DebtId]:
+    """Debts with a balance at the start, in payment order (month 1 lists them all)."""
+    rows = plan.schedule
+    return [line.debt_id for line in rows[0].debts] if rows else []
+
+
+def chart_labels(
+    plan: Plan, names: Mapping[DebtId, str], *, allow_cjk: bool = True
+) -> dict[DebtId, str]:
+    """The legend text of each charted debt, in payment order (``D1`` = paid first).
+
+    With a CJK font: the lender name (shortened to fit), or ``Dn`` if the font lacks one of
+    its characters. Without one (or ``allow_cjk=False``): ``Dn = name`` when the Latin
+    font covers the name, else ``Dn``. The bot can explain the codes in the caption.
+    Debts without a name in ``names`` get their code.
+    """
+    cjk_font = chart_font() if allow_cjk else None
+    font = cjk_font or _latin_font()
+    debt_ids = _charted(plan)
+    _listed, _columns, cells = _legend_shape(len(debt_ids))
+    labels: dict[DebtId, str] = {}
+    for n, debt_id in enumerate(debt_ids, start=1):
+        code = f"D{n}"
+        name = names.get(debt_id) or ""
+        text = _clean(name, cells if cjk_font else cells - len(code) - 3, font)
+        if not text or not font.covers(text):
+            labels[debt_id] = code
+        else:
+            labels[debt_id] = text if cjk_font else f"{code} = {text}"
+    return labels
+
+
+# --- numbers and dates ------------------------------------------------------------------
+
+
+def _locale(lang: str) -> str:
+    return "zh_Hans_CN" if lang.lower().startswith("zh") else "en_US"
+
+
+def _month_label(start: dt.date, month: int) -> str:
+    """``YYYY-MM`` of plan month ``month``; month 1 is the calendar month of ``start``."""
+    index = start.year * 12 + start.month - 1 + month - 1
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _month_step(months: int) -> int:
+    """Months between x labels: a calendar-friendly step giving at most 6 labels."""
+    for step in (1, 2, 3, 6, 12, 24, 36, 60, 120):
+        if months <= step * 6:
+            return step
+    return 120
+
+
+def _sample(last: int) -> list[int]:
+    """x positions 0..last, at most MAX_POINTS of them, both ends included."""
+    if last + 1 <= MAX_POINTS:
+        return list(range(last + 1))
+    return sorted({round(i * last / (MAX_POINTS - 1)) for i in range(MAX_POINTS)})
+
+
+def _to_float(amount: Decimal) -> float:
+    # The plotting edge: matplotlib positions pixels with floats. Money stays Decimal
+    # everywhere else (this module's inputs included); no float goes back into figures.
+    return float(amount)
+
+
+# --- the chart --------------------------------------------------------------------------
+
+
+def _fit(
+    renderer: RendererAgg, text: str, font: ChartFont, size: float, width: float
+) -> FontProperties:
+    """Font properties at ``size`` points, smaller (down to 60%) if a line is too wide."""
+    props = font.properties(size)
+    measure = renderer.get_text_width_height_descent
+    widest = max(
+        measure(line, props, ismath=False)[0]  # type: ignore[no-untyped-call]
+        for line in text.split("\n")
+    )
+    if widest > width:
+        props.set_size(max(size * 0.6, size * width / widest))
+    return props
+
+
+def plan_figure(
+    plan: Plan,
+    names: Mapping[DebtId, str],
+    *,
+    start: dt.date,
+    lang: str,
+    currency: str | None,
+    title: str,
+    note: str | None = None,
+    allow_cjk: bool = True,
+) -> Figure:
+    """The chart as a matplotlib Figure on its own Agg canvas (see render_plan_chart)."""
+    cjk_font = chart_font() if allow_cjk else None
+    font = cjk_font or _latin_font()
+    locale = _locale(lang)
+    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    ax = fig.add_axes((0.1, 0.1, 0.85, 0.75))
+
+    # Data. x = 0 is the balance today (month 1's balance + payment - interest); x = m
+    # is the balance after month m's payment; a debt missing from a row is paid off.
+    rows = plan.schedule
+    months = len(rows)
+    labels = chart_labels(plan, names, allow_cjk=allow_cjk)
+    debt_ids = list(labels)
+    xs = _sample(months) if months else []
+    series: dict[DebtId, list[float]] = {debt_id: [] for debt_id in debt_ids}
+    for x in xs:
+        if x == 0:
+            balances = {d.debt_id: d.balance + d.payment - d.interest for d in rows[0].debts}
+        else:
+            balances = {d.debt_id: d.balance for d in rows[x - 1].debts}
+        for debt_id in debt_ids:
+            series[debt_id].append(_to_float(balances.get(debt_id, Decimal(0))))
+
+    # Stacked areas, the debt paid first on top. One PolyCollection rather than
+    # stackplot: the same picture for a fraction of the time (no fill_between per layer).
+    cmap = colormaps["tab10" if len(debt_ids) <= 10 else "tab20"]
+    colors = {debt_id: cmap(i % cmap.N) for i, debt_id in enumerate(debt_ids)}
+    x_pos = np.asarray(xs, dtype=float)
+    totals = np.zeros(len(xs))
+    polygons = []
+    for debt_id in reversed(debt_ids):
+        upper = totals + np.asarray(series[debt_id])
+        outline = (np.concatenate([x_pos, x_pos[::-1]]), np.concatenate([upper, totals[::-1]]))
+        polygons.append(np.column_stack(outline))
+        totals = upper
+    if polygons:
+        layers = PolyCollection(
+            polygons,
+            facecolors=[colors[debt_id] for debt_id in reversed(debt_ids)],
+            edgecolors="white",
+            linewidths=0.8,
+        )
+        ax.add_collection(layers, autolim=False)
+
+    shortfall = plan.shortfall_month if plan.reason == "shortfall" else None
+    x_max = max(months, shortfall or 0, 1)
+    top = float(totals.max()) if len(totals) else 0.0
+    y_max = top * 1.1 if top > 0 else 1.0
+    listed, columns, _cells = _legend_shape(len(debt_ids))
+    if debt_ids:
+        # Keep the legend (top right) off the data: for plans whose balance stays high
+        # on the right (infeasible ones), raise the y limit above the legend's bottom.
+        rows_per_column = math.ceil((listed + (listed < len(debt_ids))) / columns)
+        legend_h = (rows_per_column * 1.5 + 1.0) * LEGEND_PT * DPI / 72 / 470
+        legend_w = 0.36 if columns == 1 else 0.6
+        right = totals[x_pos >= (x_max + 1) * (1 - legend_w)]
+        right_top = float(right.max()) if len(right) else 0.0
+        if legend_h < 0.7 and right_top > y_max * (0.97 - legend_h):
+            y_max = right_top / (0.97 - legend_h)
+    ax.set_xlim(0, x_max + max(0.4, x_max * 0.02))  # room for the end marker
+    ax.set_ylim(0, y_max)
+
+    tick = font.properties(TICK_PT)
+    # x: calendar months, month 1 = the month of start, at most 6 labels.
+    x_ticks = list(range(1, x_max + 1, _month_step(x_max)))
+    ax.set_xticks(x_ticks, [_month_label(start, m) for m in x_ticks], fontproperties=tick)
+    # y: money with thousands separators (decimals only for tiny amounts).
+    locator = MaxNLocator(nbins=5, min_n_ticks=3)
+    y_ticks = [float(v) for v in locator.tick_values(0, y_max) if 0 <= v <= y_max]
+    y_fmt = "#,##0" if y_max >= 10 else "#,##0.##"
+    y_labels = [format_decimal(round(v, 2), format=y_fmt, locale=locale) for v in y_ticks]
+    ax.set_yticks(y_ticks, y_labels, fontproperties=tick)
+    ax.tick_params(length=5, width=1, colors="#333333")
+    ax.grid(axis="y", color="#dddddd", linewidth=1)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+    # The currency once, above the y axis: its symbol, or the ISO code if the font lacks it.
+    unit = None
+    if currency:
+        symbol = get_currency_symbol(currency, locale=locale)
+        unit = next((s for s in (symbol, currency) if font.covers(s)), None)
+    if unit:
+        ax.text(
+            0,
+            1.02,
+            unit,
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontproperties=tick,
+            color=GREY,
+            parse_math=False,
+        )
+
+    # The debt-free month (green) or the shortfall month (red), dated, at the bottom.
+    mark = font.properties(MARK_PT)
+    mark.set_weight("bold")
+    box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85}
+    end = months if plan.feasible and months else shortfall
+    if end:
+        color = GREEN if plan.feasible else RED
+        ax.axvline(end, color=color, linestyle="--", linewidth=2)
+        if plan.feasible:
+            ax.plot([end], [0], marker="o", markersize=11, color=color, clip_on=False, zorder=5)
+        ax.annotate(
+            _month_label(start, end),
+            xy=(end, 0),
+            xytext=(-10, 10),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            color=color,
+            fontproperties=mark,
+            annotation_clip=False,
+            parse_math=False,
+            bbox=box,
+        )
+
+    if debt_ids:
+        shown = debt_ids[:listed]
+        handles = [Patch(facecolor=colors[d], edgecolor="none") for d in shown]
+        texts = [labels[d] for d in shown]
+        if listed < len(debt_ids):
+            handles.append(Patch(facecolor="none", edgecolor="none"))
+            texts.append(f"+{len(debt_ids) - listed}")
+        legend = ax.legend(
+            handles,
+            texts,
+            loc="upper right",
+            ncols=columns,
+            prop=font.properties(LEGEND_PT),
+            framealpha=0.9,
+            edgecolor="#cccccc",
+            handlelength=1.2,
+            handleheight=1.0,
+            columnspacing=1.0,
+            borderaxespad=0.3,
+        )
+        for legend_text in legend.get_texts():
+            legend_text.set_parse_math(False)  # a "$" in a lender name is not TeX
+
+    # Title and note, top left, shrunk to fit the width; left out if the font lacks a
+    # character (never tofu), the bot then says it in the caption.
+    y_px = HEIGHT_PX - 14.0
+    heading: tuple[tuple[str | None, float, str], ...] = (
+        (title, TITLE_PT, INK),
+        (note, NOTE_PT, RED),
+    )
+    for text, size, color in heading:
+        if not text or not text.strip():
+            continue
+        if not font.covers(text):
+            _log.info("chart text left out, %s lacks some of %r", font.family, text)
+            continue
+        props = _fit(renderer, text, font, size, WIDTH_PX - 40)
+        item = fig.text(
+            20 / WIDTH_PX,
+            y_px / HEIGHT_PX,
+            text,
+            ha="left",
+            va="top",
+            fontproperties=props,
+            color=color,
+            parse_math=False,
+        )
+        y_px -= item.get_window_extent(renderer).height + 8
+
+    # Margins from measured text rather than tight_layout (cheaper and predictable).
+    widest = max(renderer.get_text_width_height_descent(s, tick, ismath=False)[0] for s in y_labels)
+    _w, tick_h, _d = renderer.get_text_width_height_descent("2026-01", tick, ismath=False)
+    left = (widest + 30) / WIDTH_PX
+    bottom = (tick_h + 28) / HEIGHT_PX
+    top_px = y_px - (tick_h + 16 if unit else 12)
+    ax.set_position((left, bottom, 1 - left - 36 / WIDTH_PX, top_px / HEIGHT_PX - bottom))
+    return fig
+
+
+def render_plan_chart(
+    plan: Plan,
+    names: Mapping[DebtId, str],
+    *,
+    start: dt.date,
+    lang: str,
+    currency: str | None,
+    title: str,
+    note: str | None = None,
+    allow_cjk: bool = True,
+) -> bytes:
+    """A PNG (1000 x 640) of each debt's balance per calendar month until debt-free.
+
+    ``names``: debt id -> lender name. ``start``: month 1 is its calendar month.
+    ``lang``: number format and currency symbol (``zh_CN`` or ``en``). ``currency``: ISO
+    code shown once above the y axis, or None. ``title``/``note``: the bot's localized
+    strings; the note (e.g. why a plan is infeasible) is drawn in red under the title.
+    An infeasible plan is drawn as far as its schedule goes, a shortfall month marked.
+    ``allow_cjk=False`` forces the Latin-only labels. Thread-safe; ~100-200 ms.
+    """
+    fig = plan_figure(
+        plan,
+        names,
+        start=start,
+        lang=lang,
+        currency=currency,
+        title=title,
+        note=note,
+        allow_cjk=allow_cjk,
+    )
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    # Opaque, few colours: a 256-colour palette PNG looks the same as RGBA, is ~4x
+    # smaller (quicker upload) and quicker to encode than savefig's RGBA PNG.
+    size = canvas.get_width_height()
+    rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba())  # type: ignore[no-untyped-call]
+    image = rgba.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()

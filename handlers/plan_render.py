@@ -1,0 +1,132 @@
+"""Rendering plans: the 8-line summary, this month's actions, the agenda, comparisons."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from bot.i18n import money, percent, t
+from bot.services.debts import next_due
+from bot.services.plans import ASSUMED_APR, PlanView
+from coach.agenda import Agenda
+from coach.budget import CutEffect, month_label
+from coach.planner import Plan
+from handlers.debt_cards import fmt_date
+from storage.models import Debt, User
+
+MAX_ACTIONS = 3
+
+
+def ym(view: PlanView, month: int) -> str:
+    year, mon = month_label(view.start, month)
+    return f"{year}-{mon:02d}"
+
+
+def actions(lang: str, user: User, view: PlanView) -> list[str]:
+    """This month's payments: "pay ¥1,200 to 花呗 by 12月10日"."""
+    plan = view.plan
+    if not plan.schedule:
+        return []
+    by_id: dict[int | str, Debt] = {d.id or 0: d for d in view.debts}
+    dated: list[tuple[date, str]] = []
+    for dm in plan.schedule[0].debts:
+        if dm.payment <= 0:
+            continue
+        debt = by_id[dm.debt_id]
+        due = next_due(debt, view.today)
+        amount = money(dm.payment, user.currency, lang)
+        if due is not None:
+            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=fmt_date(due, lang))
+        else:
+            text = t(lang, "plan.action", amount=amount, lender=debt.lender)
+        dated.append((due or date.max, text))
+    lines = [text for _, text in sorted(dated, key=lambda x: x[0])]
+    if len(lines) > MAX_ACTIONS:
+        lines = [*lines[:MAX_ACTIONS], t(lang, "plan.more_actions", n=len(lines) - MAX_ACTIONS)]
+    return lines
+
+
+def summary(lang: str, user: User, view: PlanView) -> str:
+    m = partial(money, currency=user.currency, lang=lang)
+    owed = sum((d.balance for d in view.debts), Decimal(0))
+    overdue = sum((d.overdue_amount for d in view.debts), Decimal(0))
+    lines = [t(lang, "plan.owed", owed=m(owed), overdue=m(overdue)) if overdue > 0
+             else t(lang, "plan.owed_only", owed=m(owed))]
+    lines.append(t(lang, "plan.monthly", amount=m(view.available), capacity=m(view.capacity)))
+    lines.append(t(lang, "plan.strategy", name=t(lang, f"strategy.{view.strategy}")))
+    plan = view.plan
+    if plan.feasible:
+        lines.append(t(lang, "plan.free", date=ym(view, plan.months), interest=m(plan.total_interest)))
+        lines += actions(lang, user, view)
+    elif plan.reason == "shortfall":
+        lines.append(t(lang, "plan.short", gap=m(plan.shortfall or Decimal(0)),
+                       month=ym(view, plan.shortfall_month or 1)))
+    else:
+        lines.append(t(lang, "plan.too_long"))
+    if view.assumed:
+        names = "、".join(d.lender for d in view.assumed) if lang == "zh_CN" else ", ".join(
+            d.lender for d in view.assumed)
+        lines.append(t(lang, "plan.assumed", names=names, apr=percent(ASSUMED_APR, lang)))
+    return "\n".join(lines)
+
+
+def agenda_lines(lang: str, user: User, view: PlanView, agenda: Agenda) -> list[str]:
+    """Which lenders to ask for what, each with the monthly payment to offer."""
+    names = view.names
+    m = partial(money, currency=user.currency, lang=lang)
+    lines = [t(lang, "agenda.title")]
+    for item in agenda.items:
+        p = item.params
+        lender = names.get(item.debt_id or 0, "")
+        params = {
+            "lender": lender, "offer": m(item.offer),
+            "months": p.get("months", ""), "amount": m(Decimal(p.get("amount", 0))),
+            "from_apr": percent(Decimal(p.get("from_apr", 0)), lang),
+            "to_apr": percent(Decimal(p.get("to_apr", 0)), lang),
+            "current": m(Decimal(p.get("current", 0))), "payment": m(Decimal(p.get("payment", 0))),
+            "gap": m(Decimal(p.get("gap", 0))),
+        }
+        lines.append(f"• {t(lang, f'agenda.{item.kind}', **params)} <i>({item.citation})</i>")
+    lines.append(t(lang, "agenda.after_feasible" if agenda.feasible else "agenda.after_short"))
+    return lines
+
+
+def cut_lines(lang: str, user: User, view: PlanView, cuts: list[CutEffect]) -> list[str]:
+    lines = []
+    for cut in cuts:
+        if cut.amount <= 0:
+            continue
+        label = t(lang, f"budget.optionals.{cut.category}")
+        amount = money(cut.amount, user.currency, lang)
+        if cut.rescues_plan and cut.debt_free_label_with:
+            y, mo = cut.debt_free_label_with
+            lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount, date=f"{y}-{mo:02d}"))
+        elif cut.months_saved and cut.debt_free_label_without and cut.debt_free_label_with:
+            (y0, m0), (y1, m1) = cut.debt_free_label_without, cut.debt_free_label_with
+            lines.append(t(lang, "budget.cut", item=label, amount=amount,
+                           before=f"{y0}-{m0:02d}", after=f"{y1}-{m1:02d}"))
+    return lines
+
+
+def comparison(lang: str, user: User, view: PlanView, plans: dict[str, Plan]) -> str:
+    lines = [t(lang, "plan.compare_title")]
+    for name, plan in plans.items():
+        label = t(lang, f"strategy.{name}")
+        if plan.feasible:
+            lines.append(t(lang, "plan.compare_line", name=label, months=plan.months, date=ym(view, plan.months),
+                           interest=money(plan.total_interest, user.currency, lang)))
+        else:
+            lines.append(t(lang, "plan.compare_short", name=label))
+    return "\n".join(lines)
+
+
+def what_if(lang: str, user: User, base: PlanView, new: PlanView, label: str) -> str:
+    m = partial(money, currency=user.currency, lang=lang)
+    if new.plan.feasible and base.plan.feasible:
+        saved = base.plan.total_interest - new.plan.total_interest
+        return t(lang, "plan.whatif", what=label, date=ym(new, new.plan.months),
+                 before=ym(base, base.plan.months), saved=m(saved))
+    if new.plan.feasible:
+        return t(lang, "plan.whatif_rescues", what=label, date=ym(new, new.plan.months))
+    return t(lang, "plan.whatif_short", what=label, gap=m(new.plan.shortfall or Decimal(0)))

@@ -1,0 +1,153 @@
+"""/budget and /plan, as a user sees them, in both languages."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import EN, ZH, onboard
+
+
+async def _add(chat, line: str) -> None:
+    await chat.send(f"/adddebt {line}")
+    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
+
+
+async def test_guided_budget_in_chinese(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/budget")
+    assert "每月税后收入" in chat.last.text
+    await chat.send("工资 8000")
+    assert "工资" in chat.last.text and "¥8,000.00" in chat.last.text
+    await chat.tap("完成")
+    await chat.tap("房租")
+    await chat.send("3000")
+    await chat.tap("吃饭")
+    await chat.send("1.5千")
+    await chat.tap("完成")
+    await chat.tap("外卖")
+    await chat.send("600")
+    await chat.tap("完成")
+    await chat.tap("完成")  # no assets
+    # 8000 − 4500 − 5% of 8000 (400) = 3100
+    assert "¥3,100.00" in chat.last.text
+    assert await bot.services.plans.budget(ZH.id) == (None, "overdue_first")  # not yet saved
+    await chat.tap("保存")
+    assert "¥3,100.00" in chat.last.text and "已保存" in chat.last.text
+    draft, _ = await bot.services.plans.budget(ZH.id)
+    assert draft.essentials == {"rent_mortgage": "3000.00", "food": "1500.00"}
+
+
+async def test_quick_budget_in_english_and_margin_change(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/budget income 8000 essentials 5000")
+    assert "$2,600.00" in chat.last.text
+    await chat.tap("Safety margin")
+    await chat.tap("10%")
+    assert "$2,200.00" in chat.last.text
+    await chat.tap("Save")
+    draft, _ = await bot.services.plans.budget(EN.id)
+    assert draft.margin_percent == "0.1"
+    # Re-running /budget starts from what was saved.
+    await chat.send("/budget")
+    assert "$2,200.00" in chat.last.text
+
+
+async def test_bad_budget_input_is_reasked(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/budget income lots")
+    assert "couldn't read “lots”" in chat.last.text
+    await chat.send("/budget wages 8000")
+    assert "/budget income 8000 essentials 5000" in chat.last.text
+    await chat.send("/budget")
+    await chat.send("a lot")
+    assert "couldn't read" in chat.last.text.lower()
+
+
+async def test_feasible_plan_with_chart_in_english(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 24% Dec 10 min 100")
+    await _add(chat, "Amex 1000 18% Dec 20 min 50")
+    await chat.send("/budget income 5000 essentials 3500")
+    await chat.tap("Save")
+    replies = await chat.send("/plan")
+    text = replies[0].text
+    assert "Debt-free by" in text and "Owed $4,000.00" in text
+    assert "Pay $" in text and "to Visa by Dec 10" in text
+    assert len(text.splitlines()) <= 8
+    photo = replies[-1]
+    assert photo.kind == "photo" and photo.file_bytes[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_strategy_switch_compare_and_what_if(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 24% Dec 10 min 100")
+    await _add(chat, "Amex 1000 18% Dec 20 min 50")
+    await chat.send("/budget income 5000 essentials 4000")
+    await chat.tap("Save")
+    await chat.send("/plan")
+    await chat.tap("Smallest first")
+    assert "Order: Smallest first" in chat.last.text
+    assert (await bot.services.plans.budget(EN.id))[1] == "snowball"
+    await chat.tap("Compare orders")
+    assert "Highest rate first:" in chat.last.text and "months" in chat.last.text
+    await chat.tap("What if +$500.00/month")
+    assert "instead of" in chat.last.text and "Nothing saved" in chat.last.text
+    await chat.tap("What if one-off $3,000.00")
+    assert "one-off $3,000.00" in chat.last.text
+    assert (await bot.services.plans.budget(EN.id))[1] == "snowball"
+
+
+async def test_infeasible_plan_gives_a_negotiation_agenda_in_chinese(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("招行信用卡")  # a known kind: a bank card
+    await chat.tap("不清楚")
+    await chat.send("3万")
+    await chat.send("日息万五")
+    await chat.send("3000")
+    await chat.send("每月5号")
+    await chat.tap("是")
+    await chat.send("10月5日")
+    await chat.send("6000")
+    await chat.send("日息0.05%")
+    await chat.tap("是")
+    await chat.tap("保存")
+    await chat.send("/budget 收入 6000 必要 4500")
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    assert "差" in replies[0].text
+    agenda = replies[1].text
+    assert "协商" in agenda and "招行信用卡" in agenda and "每月可还" in agenda
+    assert "§" in agenda
+    assert replies[-1].kind == "photo"
+
+
+async def test_budget_save_lists_cuts_that_help(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 6000 24% Dec 10 min 150")
+    await chat.send("/budget")
+    await chat.send("4000")
+    await chat.tap("Done")
+    await chat.tap("Food")
+    await chat.send("2500")
+    await chat.tap("Done")
+    await chat.tap("Eating out")
+    await chat.send("600")
+    await chat.tap("Done")
+    await chat.tap("Done")
+    await chat.tap("Save")
+    assert "Cutting Eating out, takeaway, $600.00 a month" in chat.last.text
+
+
+async def test_plan_needs_a_budget_and_debts(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    assert "budget first" in (await chat.send("/plan"))[0].text
+    await chat.send("/budget income 5000 essentials 3000")
+    await chat.tap("Save")
+    assert "No debts" in (await chat.send("/plan"))[0].text

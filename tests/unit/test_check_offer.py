@@ -1,0 +1,125 @@
+"""/check's pure helpers: the count parser, the draft <-> schedule mapping, the card."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.emulator.html import parse_html
+from bot.services.offers import (
+    ensure_covers,
+    parse_instalment_count,
+    parse_lender_type,
+    rate_from_json,
+    rate_to_json,
+    repaid_total,
+    schedule_from_draft,
+)
+from coach.errors import ParseError
+from coach.lenders import LenderType
+from coach.offers import Instalments, QuotedTerms, SingleRepayment, offer_check
+from coach.parsing import parse_rate
+from coach.rates import NoRateError
+from handlers.offer_card import render_card
+
+TODAY = date(2026, 11, 28)
+D = Decimal
+RECEIVED = D(12000)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("12", 12), ("12期", 12), ("十二期", 12), ("12 months", 12), ("６个月", 6), (" 3 ", 3),
+     ("600", 600), ("1 payment", 1)],
+)
+def test_instalment_counts_are_read_in_both_languages(text, count):
+    assert parse_instalment_count(text) == count
+
+
+@pytest.mark.parametrize("text", ["", "a dozen", "12.5", "-3", "12x1060", "x" * 200])
+def test_unreadable_counts_raise_instalments_invalid(text):
+    with pytest.raises(ParseError) as err:
+        parse_instalment_count(text)
+    assert err.value.code == "instalments.invalid"
+
+
+@pytest.mark.parametrize("text", ["0", "601"])
+def test_counts_out_of_range_are_refused(text):
+    with pytest.raises(ParseError) as err:
+        parse_instalment_count(text)
+    assert err.value.code == "instalments.out_of_range"
+
+
+@pytest.mark.parametrize("quote", ["年化18%", "月息1.5%", "日息万五", "月手续费0.6% x12期"])
+def test_a_quoted_rate_survives_the_json_draft(quote):
+    q = parse_rate(quote)
+    assert rate_from_json(rate_to_json(q)) == q
+
+
+def test_the_draft_becomes_a_schedule_only_when_complete():
+    assert schedule_from_draft({}) is None
+    assert schedule_from_draft({"form": "inst", "count": 12}) is None
+    assert schedule_from_draft({"form": "inst", "count": 12, "payment": "1060"}) == Instalments(
+        12, D(1060)
+    )
+    assert schedule_from_draft({"form": "single", "repay": "1010"}) is None
+    assert schedule_from_draft({"form": "single", "repay": "1010", "days": 7}) == SingleRepayment(
+        D(1010), 7
+    )
+    rate = rate_to_json(parse_rate("年化18%"))
+    partial = {"form": "rate", "rate": rate, "months": 12, "upfront": "500"}
+    assert schedule_from_draft(partial) is None  # the monthly fee is still to come
+    assert schedule_from_draft({**partial, "monthly_fee": "0"}) == QuotedTerms(
+        parse_rate("年化18%"), 12, D(500), D(0)
+    )
+    fee = rate_to_json(parse_rate("月手续费0.6% x12期"))  # the quote carries its term
+    assert schedule_from_draft({"form": "rate", "rate": fee, "monthly_fee": "0"}) is not None
+
+
+def test_repayments_below_the_money_received_are_refused():
+    assert repaid_total(Instalments(12, D(500))) == D(6000)
+    assert repaid_total(SingleRepayment(D(1010), 7)) == D(1010)
+    assert repaid_total(QuotedTerms(parse_rate("18%"), 12)) is None
+    ensure_covers(D(1000), D(1000))
+    with pytest.raises(NoRateError):
+        ensure_covers(D(12000), D(6000))
+
+
+def test_lender_type_codes():
+    assert parse_lender_type("none") is None
+    assert parse_lender_type("private") is LenderType.PRIVATE
+
+
+def _card(lang, schedule, received=RECEIVED, lender_type=None, currency="CNY", verdicts=True):
+    result = offer_check(received, schedule, today=TODAY, lender_type=lender_type)
+    card = render_card(lang, result, schedule, currency, verdicts=verdicts)
+    parse_html(card)  # valid Telegram HTML
+    return card
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("lender_type", [None, *LenderType])
+def test_every_card_is_short_and_cites_its_rules(lang, lender_type):
+    card = _card(lang, Instalments(12, D(1500)), lender_type=lender_type)
+    lines = [line for line in card.splitlines() if line.strip()]
+    assert len(lines) <= 10
+    assert "rules.md §2" in card
+    assert card.index("%") < card.index("rules.md")  # the figures come first
+
+
+def test_the_apr_comes_first_and_the_effective_rate_second():
+    card = _card("en", Instalments(12, D(1060)))
+    apr, effective = card.index("10.90%"), card.index("11.46%")
+    assert apr < effective and "Effective annual rate" in card
+
+
+def test_a_single_repayment_card_shows_the_simple_rate_and_xirr():
+    card = _card("en", SingleRepayment(D(1010), 7), received=D(1000), currency=None)
+    assert "52.14%" in card and "XIRR" in card and "68.01%" in card
+
+
+def test_no_verdict_when_verdicts_are_off():
+    card = _card("en", Instalments(12, D(1060)), currency="USD", verdicts=False)
+    assert "rules.md" not in card and "Chinese rules" in card
