@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.i18n import t
+from bot.nudges import NudgeSender, render_nudges
 from bot.persistence import DbPersistence
 from bot.processing import PerChatUpdateProcessor
 from bot.services import Services, UnitOfWork
@@ -28,6 +30,8 @@ _log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
 
 LEDGER_PRUNE_JOB = "ledger-prune"
+NUDGE_TICK_JOB = "nudge-tick"
+REPLAN_JOB = "nudge-replan"
 
 
 def command_menu(lang: str) -> list[BotCommand]:
@@ -35,6 +39,11 @@ def command_menu(lang: str) -> list[BotCommand]:
 
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await app.bot_data.nudge_bot.initialize()
+    # Warm the chart renderer (matplotlib import and font lookup) so the first /plan is fast.
+    from bot.charts import chart_font
+
+    await asyncio.to_thread(chart_font)
     await app.bot.set_my_commands(command_menu("en"))
     await app.bot.set_my_commands(command_menu("zh_CN"), language_code="zh")
     _log.info("bot @%s ready", app.bot.username)
@@ -42,11 +51,22 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
+    await app.bot_data.nudge_bot.shutdown()
     await services.engine.dispose()
 
 
 async def _prune_ledger(context: BotContext) -> None:
     await context.services.ledger.prune()
+
+
+async def _nudge_tick(context: BotContext) -> None:
+    stats = await context.bot_data.nudge_sender.tick()
+    if stats.claimed:
+        _log.info("nudge tick: %s", stats)
+
+
+async def _replan_all(context: BotContext) -> None:
+    await context.services.nudges.replan_all()
 
 
 def build_application(
@@ -86,9 +106,23 @@ def build_application(
     )
     processor.application = app
     app.bot_data.services = services
+    # Nudges go out through their own Bot: the sender paces itself and handles RetryAfter
+    # by rescheduling the row, where the application's rate limiter would sleep and retry.
+    nudge_bot = Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.bot_base_url,
+        base_file_url=settings.bot_base_file_url,
+    )
+    app.bot_data.nudge_bot = nudge_bot
+    app.bot_data.nudge_sender = NudgeSender(
+        services, nudge_bot, render_nudges, rate=settings.nudge_rate_per_second
+    )
     register(app)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            _prune_ledger, interval=6 * 3600, first=600, name=LEDGER_PRUNE_JOB
-        )
+        jobs = app.job_queue
+        jobs.run_repeating(_prune_ledger, interval=6 * 3600, first=600, name=LEDGER_PRUNE_JOB)
+        if settings.nudge_tick_seconds > 0:  # 0: no scheduled tick (tests call it themselves)
+            jobs.run_repeating(_nudge_tick, interval=settings.nudge_tick_seconds,
+                               first=min(5.0, settings.nudge_tick_seconds), name=NUDGE_TICK_JOB)
+        jobs.run_repeating(_replan_all, interval=6 * 3600, first=1, name=REPLAN_JOB)
     return app

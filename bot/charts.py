@@ -124,7 +124,7 @@ def clear_font_cache() -> None:
 def chart_font() -> ChartFont | None:
     """The CJK (Simplified Chinese) chart font, or None if there is none; looked up once.
 
-    The first call costs ~20-50 ms (more on a cold disk cache): call it at startup.
+    The first call costs ~50-100 ms (more on a cold disk cache): call it at startup.
     """
     with _lock:
         if "cjk" not in _fonts:
@@ -401,7 +401,7 @@ def plan_figure(
     # Stacked areas, the debt paid first on top. One PolyCollection rather than
     # stackplot: the same picture for a fraction of the time (no fill_between per layer).
     cmap = colormaps["tab10" if len(debt_ids) <= 10 else "tab20"]
-    colors = {debt_id: cmap(i % cmap.N) for i, debt_id in enumerate(debt_ids)}
+    palette = cmap(np.arange(len(debt_ids)) % cmap.N)  # one RGBA row per debt, in order
     x_pos = np.asarray(xs, dtype=float)
     totals = np.zeros(len(xs))
     polygons = []
@@ -413,7 +413,7 @@ def plan_figure(
     if polygons:
         layers = PolyCollection(
             polygons,
-            facecolors=[colors[debt_id] for debt_id in reversed(debt_ids)],
+            facecolors=palette[::-1],  # an array: no per-colour parsing
             edgecolors="white",
             linewidths=0.8,
         )
@@ -497,7 +497,7 @@ def plan_figure(
 
     if debt_ids:
         shown = debt_ids[:listed]
-        handles = [Patch(facecolor=colors[d], edgecolor="none") for d in shown]
+        handles = [Patch(facecolor=tuple(palette[i]), edgecolor="none") for i in range(listed)]
         texts = [labels[d] for d in shown]
         if listed < len(debt_ids):
             handles.append(Patch(facecolor="none", edgecolor="none"))

@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///data/debt-coach.db"
     default_timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
-    nudge_tick_seconds: float = Field(default=30.0, gt=0)
+    nudge_tick_seconds: float = Field(default=30.0, ge=0)  # 0 = no scheduled tick
+    nudge_rate_per_second: float = Field(default=25.0, gt=0, le=30)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

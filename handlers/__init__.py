@@ -17,13 +17,16 @@ from telegram.ext import (
 
 from handlers import (
     budget,
+    calendar,
     common,
     debt_views,
     debts,
+    nudges,
     offers,
     payments,
     plan,
     privacy,
+    reminders,
     settings,
     start,
 )
@@ -32,7 +35,7 @@ from handlers.context import BotContext
 
 # The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
 COMMANDS = (
-    "start", "adddebt", "debts", "paid", "budget", "plan", "check",
+    "start", "adddebt", "debts", "paid", "budget", "plan", "reminders", "calendar", "check",
     "help", "settings", "language", "cancel", "delete_me",
 )
 
@@ -61,6 +64,10 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
         return
     active = member.new_chat_member.status not in ("kicked", "left")
     await context.services.users.update(member.chat.id, update.update_id, active=active)
+    if active:
+        await context.services.nudges.resume(member.chat.id)
+    else:
+        await context.services.nudges.pause(member.chat.id)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -74,6 +81,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     offers.register(app)
     budget.register(app)
     plan.register(app)
+    nudges.register(app)
+    reminders.register(app)
+    calendar.register(app)
     app.add_handler(CommandHandler("help", common.help_command))
     app.add_handler(CommandHandler("language", settings.language_command))
     app.add_handler(CommandHandler("delete_me", privacy.delete_me))

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.nudges import NudgeSender
     from bot.services import Services
 
 
@@ -14,6 +17,8 @@ class BotData:
     """The application's bot_data: holds the services, nothing about users."""
 
     services: Services
+    nudge_sender: NudgeSender
+    nudge_bot: Bot
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

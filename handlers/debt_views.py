@@ -173,6 +173,7 @@ async def show_card(update: Update, context: BotContext) -> None:
         [(t(lang, "btn.pay"), f"pay:{debt.id}"), (t(lang, "btn.edit"), f"debt:edit:{debt.id}")],
         [(auto, f"debt:auto:{debt.id}"), (t(lang, "btn.delete"), f"debt:del:{debt.id}")],
         [(t(lang, "btn.rights"), f"debt:rights:{debt.id}")] if debt.overdue_amount > 0 else [],
+        [(t(lang, "btn.unmute"), f"debt:unmute:{debt.id}")] if debt.muted else [],
         [(t(lang, "btn.back_list"), "debts:list")],
     ))
 

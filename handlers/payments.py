@@ -45,6 +45,13 @@ PICKED = re.compile(r"^pay:pick:(\d{1,10})$")
 DAY = re.compile(r"^pay:day:(today|yesterday)$")
 CONFIRM_DATA = re.compile(r"^pay:(save:[0-9a-f]{1,16}|cancel)$")
 SAVE = re.compile(r"^pay:save:([0-9a-f]{1,16})$")
+FROM_NUDGE = re.compile(r"^nu:p:(\d{1,12})$")
+OTHER = re.compile(r"^pay:other$")
+
+
+def nudge_token(nudge_id: int) -> str:
+    """One payment per nudge however often its Paid is tapped (hex, like other tokens)."""
+    return "e" + format(nudge_id, "x")
 
 
 async def _ready(update: Update, context: BotContext) -> User | None:
@@ -102,8 +109,49 @@ async def show_confirm(update: Update, context: BotContext, user: User, draft: d
             text += "\n" + t(lang, "paid.covers_overdue", amount=money(min(amount, debt.overdue_amount), cur, lang))
         save = t(lang, "btn.save")
     await say(update, context, text, keyboard(
-        [(save, f"pay:save:{draft['token']}")], [(t(lang, "btn.cancel"), "pay:cancel")]))
+        [(save, f"pay:save:{draft['token']}")],
+        [(t(lang, "btn.other_amount"), "pay:other"), (t(lang, "btn.cancel"), "pay:cancel")]))
     return CONFIRM
+
+
+async def from_nudge(update: Update, context: BotContext) -> str | int:
+    """✅ Paid on a reminder: the planned amount, ready to confirm or change."""
+    import json
+
+    assert update.callback_query is not None
+    user = await _ready(update, context)
+    if user is None:
+        return END
+    m = FROM_NUDGE.match(update.callback_query.data or "")
+    nudge = await context.services.nudges.nudge(user.id, int(m.group(1))) if m else None
+    params = json.loads(nudge.params) if nudge else {}
+    debt = await context.services.debts.get(user.id, int(params.get("debt_id", 0) or 0)) if nudge else None
+    if nudge is None or debt is None:
+        await update.callback_query.answer(t(user.language, "nudge.gone"), show_alert=True)
+        return END
+    await close_buttons(update, t(user.language, "btn.nudge_paid"))
+    services = context.services
+    await services.drafts.clear(user.id, DRAFT)
+    fields: dict[str, Any] = {"token": nudge_token(nudge.id or 0), "quick": True, "debt_id": debt.id,
+                              "paid_on": services.debts.today(user).isoformat()}
+    if params.get("amount"):
+        fields["amount"] = params["amount"]
+    draft = await _draft(context, user, update.update_id, **fields)
+    if "amount" not in draft:
+        return await ask_amount(update, context, user, debt)
+    return await show_confirm(update, context, user, draft)
+
+
+async def other_amount(update: Update, context: BotContext) -> str | int:
+    user = await current_user(update, context)
+    if user is None:
+        return END
+    draft = await context.services.drafts.get(user.id, DRAFT)
+    debt = await context.services.debts.get(user.id, int(draft.get("debt_id", 0) or 0))
+    if debt is None:
+        return END
+    await close_buttons(update, t(user.language, "btn.other_amount"))
+    return await ask_amount(update, context, user, debt)
 
 
 async def paid(update: Update, context: BotContext) -> str | int:
@@ -211,7 +259,9 @@ async def on_confirm(update: Update, context: BotContext) -> int:
         await say(update, context, t(lang, "debts.not_found"))
         return END
     debt = result.debt
-    if result.paid_off:
+    if not result.created:
+        await say(update, context, t(lang, "paid.already"))
+    elif result.paid_off:
         await say(update, context, t(lang, "paid.paid_off", lender=debt.lender))
     else:
         await say(update, context, t(lang, "paid.recorded", amount=money(result.payment.amount, user.currency, lang),
@@ -234,12 +284,14 @@ async def cancel(update: Update, context: BotContext) -> int:
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("paid", paid), CallbackQueryHandler(from_card, pattern=FROM_CARD)],
+        entry_points=[CommandHandler("paid", paid), CallbackQueryHandler(from_card, pattern=FROM_CARD),
+                      CallbackQueryHandler(from_nudge, pattern=FROM_NUDGE)],
         states={
             PICK: [CallbackQueryHandler(from_card, pattern=PICKED)],
             AMOUNT: [MessageHandler(text, on_amount)],
             DATE: [CallbackQueryHandler(on_date, pattern=DAY), MessageHandler(text, on_date)],
-            CONFIRM: [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA)],
+            CONFIRM: [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA),
+                      CallbackQueryHandler(other_amount, pattern=OTHER)],
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
         allow_reentry=True, name=NAME, persistent=True, conversation_timeout=TIMEOUT,

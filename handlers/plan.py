@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from decimal import Decimal
 from typing import Any
@@ -50,11 +51,18 @@ async def _send_chart(update: Update, context: BotContext, user: User, view: Any
 
     lang = user.language
     note = None if view.plan.feasible else t(lang, "chart.note_short")
-    png = render_plan_chart(view.plan, view.names, start=view.start, lang=lang, currency=user.currency,
-                            title=t(lang, "chart.title"), note=note)
+    # Rendering takes ~0.1-0.2 s of CPU: keep it off the event loop (it is thread-safe).
+    png = await asyncio.to_thread(
+        render_plan_chart, view.plan, view.names, start=view.start, lang=lang,
+        currency=user.currency, title=t(lang, "chart.title"), note=note,
+    )
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
-    caption = t(lang, "chart.caption", date=ym(view, view.plan.months)) if view.plan.feasible else None
+    if view.plan.feasible:
+        caption = t(lang, "chart.caption", date=ym(view, view.plan.months))
+    else:
+        caption = t(lang, "chart.caption_short", gap=money(view.plan.shortfall or Decimal(0), user.currency, lang),
+                    month=ym(view, view.plan.shortfall_month or 1))
     await outbox.emit(lambda: context.bot.send_photo(chat_id, photo=png, caption=caption,
                                                      filename="plan.png"))
 

@@ -82,8 +82,9 @@ async def start(update: Update, context: BotContext) -> str | int:
     assert update.effective_user is not None and update.effective_message is not None
     users = context.services.users
     user = await users.ensure(update.effective_user.id, update.effective_user.language_code)
-    if not user.active:  # they had blocked the bot and came back
+    if not user.active:  # they had blocked the bot and came back: resume their nudges
         user = await users.update(user.id, update.update_id, active=True) or user
+        await context.services.nudges.resume(user.id)
     lang = user.language
     if user.onboarded:
         await say(update, context, t(lang, "start.welcome_back"))

@@ -127,6 +127,7 @@ class Debt(SQLModel, table=True):
     purpose: str | None = Field(default=None, sa_column=Column(String(16)))
     auto_debit: bool = Field(default=False)
     auto_debit_account: str | None = Field(default=None, sa_column=Column(String(64)))
+    muted: bool = Field(default=False)
     status: str = Field(default="active", sa_column=Column(String(16), nullable=False))
     client_token: str = Field(sa_column=Column(String(40), nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
@@ -190,3 +191,54 @@ class BudgetItem(SQLModel, table=True):
     irregular: bool = Field(default=False)
 
     __table_args__ = (Index("ix_budget_items_user", "user_id"),)
+
+
+class Nudge(SQLModel, table=True):
+    """A reminder to send: planned from the data, claimed by a tick, sent at most once.
+
+    ``status``: pending -> sending (claimed, with a lease) -> sent | failed | blocked;
+    also cancelled (no longer planned), stale (its moment passed, e.g. "due tomorrow"
+    after the due date) and paused (the user blocked the bot).
+    """
+
+    __tablename__ = "nudges"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    subject: str = Field(sa_column=Column(String(32), nullable=False))
+    dedupe_key: str = Field(sa_column=Column(String(120), nullable=False))
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(12), nullable=False))
+    snoozed: bool = Field(default=False)
+    attempts: int = Field(default=0)
+    lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    claimed_by: str | None = Field(default=None, sa_column=Column(String(40)))
+    params: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    last_error: str | None = Field(default=None, sa_column=Column(String(200)))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe_key", name="uq_nudges_user_key"),
+        Index("ix_nudges_status_due", "status", "due_at"),
+    )
+
+
+class ReminderSettings(SQLModel, table=True):
+    """When and which reminders a user gets (quiet hours live on the user)."""
+
+    __tablename__ = "reminder_settings"
+
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    )
+    hour: int = Field(default=9)
+    due_offsets: str = Field(default="3,1,0", sa_column=Column(String(32), nullable=False))
+    checkin_weekday: int | None = Field(default=6)
+    checkin_hour: int = Field(default=20)
+    kinds: str = Field(default="due,overdue,checkin,review", sa_column=Column(String(64), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

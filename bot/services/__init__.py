@@ -14,7 +14,7 @@ work inside it sees the row and rolls back: its writes are not applied twice.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -59,8 +59,7 @@ class UnitOfWork:
                 mine.add(update_id)
 
 
-class AlreadyApplied(Exception):
-    """The update was applied before (a redelivery or a double tap)."""
+AfterChange = Callable[[int], Awaitable[None]]
 
 
 @dataclass
@@ -72,9 +71,13 @@ class Services:
     clock: Clock
     default_timezone: str
 
+    async def replan(self, user_id: int) -> None:
+        """Re-plan a user's nudges after a change (see bot/services/nudges.py)."""
+        await self.nudges.replan(user_id)
+
     @property
     def users(self) -> UserService:
-        return UserService(self.uow, self.default_timezone)
+        return UserService(self.uow, self.default_timezone, after_change=self.replan)
 
     @property
     def ledger(self) -> LedgerService:
@@ -86,15 +89,21 @@ class Services:
 
     @property
     def debts(self) -> DebtService:
-        return DebtService(self.uow, self.default_timezone)
+        return DebtService(self.uow, self.default_timezone, after_change=self.replan)
 
     @property
     def plans(self) -> PlanService:
-        return PlanService(self.uow, self.debts)
+        return PlanService(self.uow, self.debts, after_change=self.replan)
+
+    @property
+    def nudges(self) -> NudgeService:
+        reader = DebtService(self.uow, self.default_timezone)
+        return NudgeService(self.uow, self.default_timezone, PlanService(self.uow, reader))
 
 
 from bot.services.debts import DebtService  # noqa: E402
 from bot.services.drafts import DraftService  # noqa: E402
 from bot.services.ledger import LedgerService  # noqa: E402
+from bot.services.nudges import NudgeService  # noqa: E402
 from bot.services.plans import PlanService  # noqa: E402
 from bot.services.users import UserService  # noqa: E402

@@ -17,7 +17,7 @@ from storage.debts import DebtRepository, PaymentRepository
 from storage.models import Debt, Payment, User
 
 if TYPE_CHECKING:
-    from bot.services import UnitOfWork
+    from bot.services import AfterChange, UnitOfWork
 
 CENT = Decimal("0.01")
 
@@ -158,9 +158,16 @@ def _apply(debt: Debt, draft: DebtDraft) -> None:
 
 
 class DebtService:
-    def __init__(self, uow: UnitOfWork, default_timezone: str) -> None:
+    def __init__(
+        self, uow: UnitOfWork, default_timezone: str, after_change: AfterChange | None = None
+    ) -> None:
         self.uow = uow
         self.default_timezone = default_timezone
+        self._after = after_change
+
+    async def _changed(self, user_id: int) -> None:
+        if self._after is not None:
+            await self._after(user_id)
 
     def today(self, user: User | None) -> date:
         tz = (user.timezone if user else None) or self.default_timezone
@@ -168,6 +175,12 @@ class DebtService:
 
     async def save(self, user_id: int, draft: DebtDraft, update_id: int) -> Saved | None:
         """Save a confirmed draft. The draft's token makes a second Save a no-op."""
+        saved = await self._save(user_id, draft, update_id)
+        if saved is not None and saved.created:
+            await self._changed(user_id)
+        return saved
+
+    async def _save(self, user_id: int, draft: DebtDraft, update_id: int) -> Saved | None:
         async with self.uow(update_id) as s:
             repo = DebtRepository(s)
             now = self.uow.clock.now()
@@ -214,7 +227,8 @@ class DebtService:
             if debt is None:
                 return False
             await repo.delete(debt)
-            return True
+        await self._changed(user_id)
+        return True
 
     async def set_auto_debit(
         self, user_id: int, debt_id: int, account: str | None, update_id: int
@@ -227,7 +241,8 @@ class DebtService:
             debt.auto_debit_account = account.strip()[:64] if account else None
             debt.updated_at = self.uow.clock.now()
             s.add(debt)
-            return debt
+        await self._changed(user_id)
+        return debt
 
     async def payments(self, user_id: int, debt_id: int) -> builtins.list[Payment]:
         async with self.uow() as s:
@@ -239,6 +254,14 @@ class DebtService:
         """Record a payment once (by token): overdue first, then the balance."""
         if amount <= 0:
             raise ValueError("a payment must be positive")
+        paid = await self._pay(user_id, debt_id, amount, paid_on, token, update_id)
+        if paid is not None and paid.created:
+            await self._changed(user_id)
+        return paid
+
+    async def _pay(
+        self, user_id: int, debt_id: int, amount: Decimal, paid_on: date, token: str, update_id: int
+    ) -> Paid | None:
         async with self.uow(update_id) as s:
             debts, payments = DebtRepository(s), PaymentRepository(s)
             debt = await debts.get(user_id, debt_id)

@@ -24,7 +24,7 @@ from storage.debts import DebtRepository
 from storage.models import BudgetItem, BudgetSettings, Debt, User
 
 if TYPE_CHECKING:
-    from bot.services import UnitOfWork
+    from bot.services import AfterChange, UnitOfWork
     from bot.services.debts import DebtService
 
 ASSUMED_APR = Decimal("0.24")
@@ -100,9 +100,16 @@ def budget_from_rows(settings: BudgetSettings | None, items: list[BudgetItem]) -
 
 
 class PlanService:
-    def __init__(self, uow: UnitOfWork, debts: DebtService) -> None:
+    def __init__(
+        self, uow: UnitOfWork, debts: DebtService, after_change: AfterChange | None = None
+    ) -> None:
         self.uow = uow
         self.debt_service = debts
+        self._after = after_change
+
+    async def _changed(self, user_id: int) -> None:
+        if self._after is not None:
+            await self._after(user_id)
 
     async def budget(self, user_id: int) -> tuple[BudgetDraft | None, str]:
         async with self.uow() as s:
@@ -135,6 +142,7 @@ class PlanService:
             rows += [BudgetItem(user_id=user_id, kind="asset", category=a.kind, amount=a.amount)
                      for a in budget.assets]
             await repo.replace_items(user_id, rows)
+        await self._changed(user_id)
 
     async def set_strategy(self, user_id: int, strategy: str, update_id: int) -> None:
         if strategy not in STRATEGIES:
@@ -147,6 +155,7 @@ class PlanService:
             settings.strategy = strategy
             settings.updated_at = self.uow.clock.now()
             s.add(settings)
+        await self._changed(user_id)
 
     async def view(
         self,

@@ -14,7 +14,7 @@ from storage.models import User
 from storage.repositories import DraftRepository, UserRepository, erase_user
 
 if TYPE_CHECKING:
-    from bot.services import UnitOfWork
+    from bot.services import AfterChange, UnitOfWork
 
 _log = logging.getLogger(__name__)
 
@@ -39,9 +39,16 @@ def parse_currency(text: str) -> str:
 
 
 class UserService:
-    def __init__(self, uow: UnitOfWork, default_timezone: str) -> None:
+    def __init__(
+        self, uow: UnitOfWork, default_timezone: str, after_change: AfterChange | None = None
+    ) -> None:
         self.uow = uow
         self.default_timezone = default_timezone
+        self._after = after_change
+
+    async def _changed(self, user_id: int) -> None:
+        if self._after is not None:
+            await self._after(user_id)
 
     async def get(self, user_id: int) -> User | None:
         async with self.uow() as s:
@@ -88,7 +95,9 @@ class UserService:
                 setattr(user, key, value)
             user.updated_at = now
             s.add(user)
-            return user
+        if fields.keys() & {"timezone", "quiet_start", "quiet_end", "active"}:
+            await self._changed(user_id)
+        return user
 
     async def finish_onboarding(
         self, user_id: int, update_id: int, draft: dict[str, Any]
@@ -110,7 +119,8 @@ class UserService:
             user.updated_at = now
             s.add(user)
             await DraftRepository(s).remove(user_id, "onboarding")
-            return user
+        await self._changed(user_id)
+        return user
 
     async def erase(self, user_id: int, update_id: int) -> bool:
         """Delete the user and every row about them, in every table."""

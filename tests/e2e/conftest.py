@@ -42,6 +42,7 @@ def settings_for(emu: BotApiEmulator, database_url: str) -> Settings:
         telegram_bot_token=TOKEN,
         telegram_api_url=emu.base_url,
         database_url=database_url,
+        nudge_tick_seconds=0,  # no scheduled tick: tests call it themselves, with an injected clock
     )
 
 
@@ -117,6 +118,14 @@ class BotHarness:
     @property
     def services(self) -> Any:
         return self.app.bot_data.services
+
+    @property
+    def sender(self) -> Any:
+        return self.app.bot_data.nudge_sender
+
+    async def tick(self) -> Any:
+        """Run the nudge tick now (the job's interval is an hour in tests)."""
+        return await self.sender.tick()
 
     def chat(self, user: TgUser) -> Chat:
         return self.chats.setdefault(user.id, Chat(self, user))

@@ -40,6 +40,7 @@ def test_api_url_trailing_slash_is_trimmed(monkeypatch):
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_API_URL", "ftp://x"),
         ("NUDGE_TICK_SECONDS", "-1"),
+        ("NUDGE_RATE_PER_SECOND", "100"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(monkeypatch, var, value):

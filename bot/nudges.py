@@ -1,0 +1,190 @@
+"""The nudge tick: claim due nudges, send them, record what happened.
+
+A ``JobQueue.run_repeating`` job calls :meth:`NudgeSender.tick` every
+``NUDGE_TICK_SECONDS``. Each tick pages through due rows (memory doesn't grow with
+the number of users), groups them by user into one digest message, and records
+``sent``, ``failed``, ``blocked`` or a retry time.
+
+Guarantees and their one exception:
+
+* **Never twice.** A row is claimed with a lease before sending and marked sent
+  right after Telegram accepts the message, one message at a time. If the
+  process dies between Telegram accepting a message and that record, the lease
+  expires and the row is sent again: at most one duplicate message per process,
+  the one in flight.
+* **Never lost.** Rows are planned from the data and survive restarts; a claimed
+  row whose process died is claimed again when its lease expires.
+* **Right time.** Nothing is sent in the user's quiet hours: rows go back with
+  the end of the quiet period as their new time. A "due" nudge whose date has
+  passed is dropped as stale; the re-plan has the overdue follow-up instead.
+* **Telegram's limits.** At most ``rate`` messages a second from this process
+  (give each of several processes its share of ~30/s), one digest per user per
+  tick (Telegram allows about one message a second per chat), ``RetryAfter``
+  honoured by moving the row to after the delay, ``Forbidden`` (the user blocked
+  the bot) pauses the user's nudges until they come back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.i18n import t
+from coach.nudges import in_quiet_hours, is_stale, next_allowed
+from coach.timezones import local_now
+from storage.models import User
+from storage.nudges import Claimed, NudgeRepository
+
+_log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+class RateLimiter:
+    """At most ``rate`` acquisitions per second (a simple pacing limiter, real time)."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            now = self._clock()
+            wait = self._next - now
+            if wait > 0:
+                await asyncio.sleep(wait)
+                now = self._clock()
+            self._next = max(now, self._next) + self.interval
+
+
+@dataclass
+class TickStats:
+    claimed: int = 0
+    sent: int = 0
+    messages: int = 0
+    stale: int = 0
+    deferred: int = 0
+    blocked: int = 0
+    failed: int = 0
+    retry_after: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+Render = Callable[[User, list[Claimed]], tuple[str, InlineKeyboardMarkup | None]]
+
+
+class NudgeSender:
+    def __init__(self, services: Any, bot: Bot, render: Render, *, rate: float = 25.0,
+                 page: int = 200, worker: str | None = None) -> None:
+        self.services = services
+        self.bot = bot
+        self.render = render
+        self.page = page
+        self.worker = worker or f"{os.uname().nodename}:{os.getpid()}"
+        self.limiter = RateLimiter(rate)
+
+    async def tick(self) -> TickStats:
+        stats = TickStats()
+        uow = self.services.uow
+        while True:
+            now = uow.clock.now()
+            async with uow() as s:
+                claimed = await NudgeRepository(s).claim(now, self.worker, self.page, now + LEASE)
+            if not claimed:
+                return stats
+            stats.claimed += len(claimed)
+            by_user: dict[int, list[Claimed]] = defaultdict(list)
+            for row in claimed:
+                by_user[row.user_id].append(row)
+            for user_id, rows in by_user.items():
+                await self._send_user(user_id, rows, stats)
+            if len(claimed) < self.page:
+                return stats
+
+    async def _finish(self, ids: list[int], status: str, **kw: Any) -> None:
+        uow = self.services.uow
+        async with uow() as s:
+            await NudgeRepository(s).finish(ids, status, uow.clock.now(), **kw)
+
+    async def _release(self, ids: list[int], when: Any, error: str | None = None) -> None:
+        async with self.services.uow() as s:
+            await NudgeRepository(s).release(ids, when, error=error)
+
+    async def _send_user(self, user_id: int, rows: list[Claimed], stats: TickStats) -> None:
+        from coach.nudges import ReminderPrefs  # noqa: F401  (documented dependency)
+        from storage.nudges import NudgeRepository as _Repo
+
+        services = self.services
+        now = services.uow.clock.now()
+        async with services.uow() as s:
+            user = await s.get(User, user_id)
+            settings = await _Repo(s).settings(user_id)
+        ids = [r.id for r in rows]
+        if user is None or not user.active:
+            await self._finish(ids, "paused")
+            return
+        from bot.services.nudges import prefs_for
+
+        prefs = prefs_for(user, settings, services.default_timezone)
+        if in_quiet_hours(now, prefs):
+            stats.deferred += len(rows)
+            await self._release(ids, next_allowed(now, prefs))
+            return
+        today = local_now(now, prefs.tz).date()
+        stale = [r for r in rows if is_stale(r.kind, r.params, today)]
+        fresh = [r for r in rows if r not in stale]
+        if stale:
+            stats.stale += len(stale)
+            await self._finish([r.id for r in stale], "stale")
+        if not fresh:
+            return
+        fresh_ids = [r.id for r in fresh]
+        text, markup = self.render(user, fresh)
+        await self.limiter.acquire()
+        try:
+            message = await self.bot.send_message(user_id, text, parse_mode=ParseMode.HTML,
+                                                   reply_markup=markup)
+        except RetryAfter as exc:
+            stats.retry_after += 1
+            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+            await self._release(fresh_ids, now + timedelta(seconds=float(delay)), error="retry_after")
+        except Forbidden as exc:
+            stats.blocked += len(fresh)
+            await self._finish(fresh_ids, "blocked", error=str(exc))
+            await services.users.update(user_id, None, active=False)
+            await services.nudges.pause(user_id)
+        except TelegramError as exc:
+            stats.errors.append(str(exc))
+            if max(r.attempts for r in fresh) >= MAX_ATTEMPTS:
+                stats.failed += len(fresh)
+                await self._finish(fresh_ids, "failed", error=str(exc))
+            else:
+                backoff = timedelta(minutes=2 ** max(r.attempts for r in fresh))
+                await self._release(fresh_ids, now + backoff, error=str(exc))
+        else:
+            stats.sent += len(fresh)
+            stats.messages += 1
+            await self._finish(fresh_ids, "sent", message_id=message.message_id)
+
+
+def render_nudges(user: User, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One message for one or several nudges of a user, with buttons for each debt."""
+    from handlers.nudge_render import render
+
+    return render(user, rows)
+
+
+__all__ = ["NudgeSender", "RateLimiter", "TickStats", "render_nudges", "t"]

@@ -1,0 +1,198 @@
+"""Planning nudges from the data, and what the nudge buttons do.
+
+``replan(user_id)`` runs after every change to a user's debts, payments, budget or
+settings (the other services call it after their commit), at startup and every
+few hours for everyone (to roll the horizon forward). The policy is pure
+(coach.nudges); this service feeds it and writes its result idempotently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from coach.nudges import DebtFacts, ReminderPrefs, plan_nudges
+from coach.timezones import local_now
+from storage.debts import DebtRepository, PaymentRepository
+from storage.models import Nudge, Payment, ReminderSettings, User
+from storage.nudges import NudgeRepository, PlannedNudge
+
+if TYPE_CHECKING:
+    from bot.services import UnitOfWork
+    from bot.services.plans import PlanService
+
+ALL_KINDS = ("due", "overdue", "checkin", "review")
+DEFAULT_OFFSETS = "3,1,0"
+
+
+def prefs_for(user: User, settings: ReminderSettings | None, default_tz: str) -> ReminderPrefs:
+    s = settings
+    offsets = tuple(int(x) for x in (s.due_offsets if s else DEFAULT_OFFSETS).split(",") if x.strip())
+    kinds = frozenset((s.kinds if s else ",".join(ALL_KINDS)).split(",")) - {""}
+    return ReminderPrefs(
+        tz=user.timezone or default_tz,
+        hour=s.hour if s else 9,
+        quiet_start=user.quiet_start,
+        quiet_end=user.quiet_end,
+        due_offsets=offsets,
+        checkin_weekday=s.checkin_weekday if s else 6,
+        checkin_hour=s.checkin_hour if s else 20,
+        kinds=kinds,
+    )
+
+
+@dataclass(frozen=True)
+class ReminderView:
+    prefs: ReminderPrefs
+    settings: ReminderSettings | None
+    upcoming: list[Nudge]
+
+
+class NudgeService:
+    def __init__(self, uow: UnitOfWork, default_timezone: str, plans: PlanService) -> None:
+        self.uow = uow
+        self.default_timezone = default_timezone
+        self.plans = plans
+
+    async def _planned_amounts(self, user: User) -> dict[int, Decimal]:
+        """This cycle's amount per debt, from the plan when there is a budget."""
+        try:
+            view = await self.plans.view(user, with_agenda=False)
+        except Exception:  # a plan that can't be computed must not stop reminders
+            return {}
+        if view is None or not view.plan.schedule:
+            return {}
+        return {int(dm.debt_id): dm.payment for dm in view.plan.schedule[0].debts}
+
+    async def replan(self, user_id: int) -> int:
+        """Re-plan one user's nudges. Returns how many are planned."""
+        now = self.uow.clock.now()
+        async with self.uow() as s:
+            user = await s.get(User, user_id)
+            if user is None or not user.onboarded:
+                return 0
+            repo = NudgeRepository(s)
+            settings = await repo.settings(user_id)
+            debts = await DebtRepository(s).list(user_id)
+            since = now.date() - timedelta(days=70)
+            rows = await s.execute(
+                select(Payment.debt_id, Payment.paid_on).where(
+                    Payment.user_id == user_id, Payment.paid_on >= since  # type: ignore[arg-type]
+                )
+            )
+            paid: dict[int, list] = {}
+            for debt_id, paid_on in rows.all():
+                paid.setdefault(debt_id, []).append(paid_on)
+        planned = await self._planned_amounts(user)
+        from bot.services.debts import minimum_due
+
+        tz = user.timezone or self.default_timezone
+        facts = [
+            DebtFacts(
+                id=d.id or 0, name=d.lender, balance=d.balance, due_day=d.due_day,
+                next_due=None if d.due_day else d.next_due, overdue_since=d.overdue_since,
+                overdue_amount=d.overdue_amount, active=d.status == "active", muted=d.muted,
+                payments=tuple(sorted(paid.get(d.id or 0, []))),
+                planned=planned.get(d.id or 0, minimum_due(d)), auto_debit=d.auto_debit,
+                tracked_since=local_now(d.created_at, tz).date(),
+            )
+            for d in debts
+        ]
+        prefs = prefs_for(user, settings, self.default_timezone)
+        specs = plan_nudges(facts, prefs, now) if user.active else []
+        async with self.uow() as s:
+            await NudgeRepository(s).plan(
+                user_id,
+                [PlannedNudge(x.kind, x.subject, x.key, x.due_at, x.params) for x in specs],
+                now,
+            )
+        return len(specs)
+
+    async def replan_all(self, page: int = 500) -> int:
+        """Re-plan every active user, a page at a time (memory doesn't grow with users)."""
+        last, total = -(2**63), 0
+        while True:
+            async with self.uow() as s:
+                ids = list((await s.execute(
+                    select(User.id).where(User.id > last, User.onboarded.is_(True), User.active.is_(True))  # type: ignore[arg-type,union-attr,attr-defined]
+                    .order_by(User.id).limit(page)  # type: ignore[arg-type]
+                )).scalars())
+            for uid in ids:
+                total += await self.replan(uid)
+            if len(ids) < page:
+                return total
+            last = ids[-1]
+
+    async def reminders(self, user: User, days: int = 14) -> ReminderView:
+        async with self.uow() as s:
+            repo = NudgeRepository(s)
+            settings = await repo.settings(user.id)
+            upcoming = await repo.upcoming(user.id, self.uow.clock.now() + timedelta(days=days))
+        return ReminderView(prefs_for(user, settings, self.default_timezone), settings, upcoming)
+
+    async def update_settings(self, user_id: int, update_id: int, **fields: object) -> None:
+        async with self.uow(update_id) as s:
+            repo = NudgeRepository(s)
+            settings = await repo.settings(user_id) or ReminderSettings(
+                user_id=user_id, updated_at=self.uow.clock.now()
+            )
+            for key, value in fields.items():
+                if key not in ("hour", "due_offsets", "checkin_weekday", "checkin_hour", "kinds"):
+                    raise TypeError(f"not a reminder setting: {key}")
+                setattr(settings, key, value)
+            settings.updated_at = self.uow.clock.now()
+            await repo.put_settings(settings)
+        await self.replan(user_id)
+
+    async def nudge(self, user_id: int, nudge_id: int) -> Nudge | None:
+        async with self.uow() as s:
+            return await NudgeRepository(s).get(user_id, nudge_id)
+
+    async def snooze(self, user_id: int, nudge_id: int, until: datetime, update_id: int) -> Nudge | None:
+        async with self.uow(update_id) as s:
+            repo = NudgeRepository(s)
+            nudge = await repo.get(user_id, nudge_id)
+            if nudge is None:
+                return None
+            await repo.snooze(nudge, until)
+            return nudge
+
+    async def answer(self, user_id: int, nudge_id: int, answer: str, update_id: int) -> bool:
+        """Keep a check-in answer on its nudge (the week's optional spending vs the budget)."""
+        import json
+
+        async with self.uow(update_id) as s:
+            nudge = await NudgeRepository(s).get(user_id, nudge_id)
+            if nudge is None:
+                return False
+            params = json.loads(nudge.params or "{}")
+            params["answer"] = answer
+            nudge.params = json.dumps(params, ensure_ascii=False, sort_keys=True)
+            s.add(nudge)
+            return True
+
+    async def pause(self, user_id: int) -> None:
+        async with self.uow() as s:
+            await NudgeRepository(s).pause_user(user_id)
+
+    async def resume(self, user_id: int) -> None:
+        async with self.uow() as s:
+            await NudgeRepository(s).resume_user(user_id)
+        await self.replan(user_id)
+
+    async def mute_debt(self, user_id: int, debt_id: int, muted: bool, update_id: int) -> bool:
+        async with self.uow(update_id) as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+            if debt is None:
+                return False
+            debt.muted = muted
+            s.add(debt)
+        await self.replan(user_id)
+        return True
+
+
+__all__ = ["ALL_KINDS", "NudgeService", "PaymentRepository", "ReminderView", "prefs_for"]

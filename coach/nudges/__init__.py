@@ -1,0 +1,140 @@
+"""The nudge policy: which reminders should exist for a user's data at a given time.
+
+Nudges are rows in the store, planned idempotently: the store inserts what
+:func:`plan_nudges` returns (unique ``key``; a row already there is not sent
+twice) and cancels pending rows whose keys are no longer returned. So the
+planner is a pure function of (debts, prefs, now), and keys are stable: the same
+data re-planned later gives the same keys for nudges that still apply, and each
+key's ``due_at`` depends only on the key and the prefs, never on ``now``.
+
+Rules (times are at the user's local wall clock, in ``prefs.tz``):
+
+* ``due``: for each active, unmuted debt, the next due date D on or after the local
+  today (and the monthly ones after it within the horizon); one nudge per offset o
+  in ``prefs.due_offsets`` at D - o days, ``prefs.hour``. Key ``due:{id}:{D}:{o}``.
+  Of the moments already past, only the latest is kept (sent at the next tick), only
+  while D is today or later, and not when another offset of D is still due later
+  today (recorded on the due day at 07:00 -> just the 09:00 one).
+* ``overdue``: from S = ``overdue_since`` when ``overdue_amount > 0`` (else
+  ``tracked_since``, else today - pass a stored date, or keys drift daily), or S =
+  the most recent due date if it was missed (no payment in (previous due date, D];
+  one-off: in (D - 31 days, D]); on S+1, 4, 7, 10, 13, then weekly S+20, 27, ...
+  Ends with a payment dated after S, inactive, muted. Key ``overdue:{id}:{S}:{n}``.
+  Past ones: only the latest is kept (several missed while down -> one).
+* ``checkin`` (subject ``user``): weekly on ``checkin_weekday`` at ``checkin_hour``;
+  a missed one is never sent late. Key ``checkin:{local date}``.
+* ``review`` (subject ``user``): the 1st of each month at ``prefs.hour``; this
+  month's is caught up if missed less than 3 days ago. Key ``review:{YYYY-MM}``.
+* Future nudges: the next one of each series always, later ones while within
+  ``horizon_days`` (the store re-plans every few hours to roll it forward).
+* Only kinds in ``prefs.kinds``; nothing for inactive or muted debts; no user-level
+  nudges without an active debt.
+* Quiet hours: a moment in quiet hours moves to the end of that quiet period. The
+  sender re-checks at send time with :func:`in_quiet_hours` / :func:`next_allowed`
+  (a past catch-up goes out now, unless it's quiet now).
+* Local -> UTC always goes through :func:`local_moment` (DST gap: forward by the gap;
+  overlap: the first occurrence).
+* :func:`is_stale` at send time: a ``due`` nudge whose date has passed is dropped
+  (the re-plan makes the overdue follow-up). Other kinds are never stale: their
+  series end by being re-planned away (a payment, muting, the kind switched off).
+
+Adding a kind (a promise to pay, say) is a local change: give the facts a field
+with a default, register one policy here, and add ``nudge.promise`` to each catalog::
+
+    # coach/nudges/policies.py  (DebtFacts gets: promises: tuple[tuple[date, Decimal], ...] = ())
+    @register("promise")
+    def promise(inp: Inputs) -> list[NudgeSpec]:
+        out: list[NudgeSpec] = []
+        for debt in inp.nudgeable:
+            for on, amount in debt.promises:
+                spec = NudgeSpec("promise", f"debt:{debt.id}", f"promise:{debt.id}:{on}",
+                                 inp.at(on, inp.prefs.hour * 60),
+                                 {"debt_id": str(debt.id), "date": on.isoformat(),
+                                  "amount": money(amount)})
+                out += choose(inp, [spec], catch_up=True, max_age=timedelta(days=1))
+        return out
+
+and enable it in the users' ``kinds`` (``DEFAULT_KINDS`` and the settings UI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from coach.nudges import policies as _policies  # noqa: F401  (registers the built-in kinds)
+from coach.nudges.core import (
+    DEFAULT_KINDS,
+    POLICIES,
+    DebtFacts,
+    Inputs,
+    NudgeSpec,
+    Policy,
+    ReminderPrefs,
+    choose,
+    in_quiet_hours,
+    local_moment,
+    local_today,
+    money,
+    next_allowed,
+    register,
+    shift_out_of_quiet,
+)
+
+__all__ = [
+    "DEFAULT_HORIZON_DAYS",
+    "DEFAULT_KINDS",
+    "POLICIES",
+    "DebtFacts",
+    "Inputs",
+    "NudgeSpec",
+    "Policy",
+    "ReminderPrefs",
+    "choose",
+    "in_quiet_hours",
+    "is_stale",
+    "local_moment",
+    "local_today",
+    "money",
+    "next_allowed",
+    "plan_nudges",
+    "register",
+    "shift_out_of_quiet",
+]
+
+DEFAULT_HORIZON_DAYS = 45
+
+
+def plan_nudges(
+    debts: Sequence[DebtFacts],
+    prefs: ReminderPrefs,
+    now: datetime,
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> list[NudgeSpec]:
+    """Every nudge that should exist for this user at ``now``, by due_at then key."""
+    inp = Inputs.make(debts, prefs, now, horizon_days)
+    specs: list[NudgeSpec] = []
+    for kind, policy in POLICIES.items():
+        if kind not in prefs.kinds:
+            continue
+        for spec in policy(inp):
+            if spec.kind != kind or spec.due_at.utcoffset() is None:
+                raise ValueError(f"policy {kind!r} returned a bad spec: {spec}")
+            specs.append(spec)
+    if len({s.key for s in specs}) != len(specs):
+        raise ValueError("nudge keys must be unique")
+    return sorted(specs, key=lambda s: (s.due_at, s.key))
+
+
+def is_stale(spec_kind: str, params: Mapping[str, str], local_today: date) -> bool:
+    """At send time: whether a nudge no longer makes sense and should be dropped.
+
+    Only a ``due`` nudge whose ``date`` is before the user's local today is stale
+    (the next re-plan plans the overdue follow-up instead). The other kinds are
+    never stale here: an overdue series ends by being re-planned away, a check-in or
+    review is still worth sending when late (the planner already bounds lateness).
+    """
+    if spec_kind == "due":
+        return date.fromisoformat(params["date"]) < local_today
+    return False

@@ -1,0 +1,242 @@
+"""The nudge planner's types, its clock arithmetic, and the policy registry.
+
+Everything here is pure: the time is passed in (aware UTC), nothing is read or
+written. See :mod:`coach.nudges` for the rules and how to add a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+
+from coach.timezones import is_quiet, zone
+
+__all__ = [
+    "DEFAULT_KINDS",
+    "POLICIES",
+    "DebtFacts",
+    "Inputs",
+    "NudgeSpec",
+    "Policy",
+    "ReminderPrefs",
+    "choose",
+    "in_quiet_hours",
+    "local_moment",
+    "local_today",
+    "money",
+    "next_allowed",
+    "register",
+    "shift_out_of_quiet",
+]
+
+#: The kinds a user gets unless they switch some off.
+DEFAULT_KINDS: frozenset[str] = frozenset({"due", "overdue", "checkin", "review"})
+_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class ReminderPrefs:
+    """A user's reminder settings. Invalid values raise ValueError (a bug upstream)."""
+
+    tz: str  # canonical zone name, see coach.timezones.zone()
+    hour: int = 9  # local hour for due/overdue/review nudges (0-23)
+    quiet_start: int | None = 22 * 60  # minutes after midnight, local; None = no quiet hours
+    quiet_end: int | None = 8 * 60
+    due_offsets: tuple[int, ...] = (3, 1, 0)  # days before the due date (0-60)
+    checkin_weekday: int | None = 6  # 0=Mon..6=Sun; None = weekly check-in off
+    checkin_hour: int = 20
+    kinds: frozenset[str] = DEFAULT_KINDS  # enabled kinds
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hour <= 23 or not 0 <= self.checkin_hour <= 23:
+            raise ValueError(f"reminder hour out of range: {self.hour}, {self.checkin_hour}")
+        if self.checkin_weekday is not None and not 0 <= self.checkin_weekday <= 6:
+            raise ValueError(f"check-in weekday out of range: {self.checkin_weekday}")
+        for m in (self.quiet_start, self.quiet_end):
+            if m is not None and not 0 <= m < _DAY:
+                raise ValueError(f"quiet hours out of range: {m}")
+        if any(not 0 <= o <= 60 for o in self.due_offsets):
+            raise ValueError(f"due offsets out of range: {self.due_offsets}")
+
+
+@dataclass(frozen=True)
+class DebtFacts:
+    """What the planner needs to know about one debt (dates are the user's local dates)."""
+
+    id: int
+    name: str
+    balance: Decimal
+    due_day: int | None  # monthly due day (1-31), or None
+    next_due: date | None  # a one-off due date (when due_day is None)
+    overdue_since: date | None  # user-stated overdue start (None = current, unless a due date was missed)
+    overdue_amount: Decimal
+    active: bool  # False once paid off
+    muted: bool  # the user muted this debt's nudges
+    payments: tuple[date, ...]  # dates of payments recorded in the last ~70 days
+    planned: Decimal | None  # this cycle's amount per the plan (for the message), or None
+    auto_debit: bool
+    #: The local date the debt was recorded. Due dates on or before it are never
+    #: "missed" (there is no payment history before it). None = no such limit.
+    tracked_since: date | None = None
+
+
+@dataclass(frozen=True)
+class NudgeSpec:
+    """One nudge that should exist. ``due_at`` is aware UTC; past = send at the next tick."""
+
+    kind: str
+    subject: str  # "debt:<id>" or "user"
+    key: str  # unique dedupe key, stable across re-plans
+    due_at: datetime
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+# --- time -----------------------------------------------------------------------------
+
+
+def local_moment(d: date, minutes: int, tz: str) -> datetime:
+    """``minutes`` after local midnight of ``d`` in zone ``tz``, as aware UTC.
+
+    A wall time that doesn't exist (the spring-forward gap) moves forward by the
+    gap: 02:30 on the Berlin spring-forward day is 03:30 CEST. A wall time that
+    happens twice (the autumn overlap) is its first occurrence (fold=0).
+    """
+    naive = datetime.combine(d, time()) + timedelta(minutes=minutes)
+    # PEP 495: fold=0 in a gap uses the offset from before the transition, which
+    # lands the instant exactly "gap" later on the wall clock; in an overlap it
+    # picks the first occurrence.
+    return naive.replace(tzinfo=zone(tz), fold=0).astimezone(UTC)
+
+
+def local_today(now: datetime, tz: str) -> date:
+    """The user's local date at ``now``."""
+    return now.astimezone(zone(tz)).date()
+
+
+def in_quiet_hours(now: datetime, prefs: ReminderPrefs) -> bool:
+    """Whether ``now`` (aware) falls in the user's quiet hours."""
+    local = now.astimezone(zone(prefs.tz))
+    return is_quiet(local.time(), prefs.quiet_start, prefs.quiet_end)
+
+
+def shift_out_of_quiet(at: datetime, prefs: ReminderPrefs) -> datetime:
+    """``at`` (as UTC) if it isn't in quiet hours, else the end of that quiet period (UTC)."""
+    local = at.astimezone(zone(prefs.tz))
+    start, end = prefs.quiet_start, prefs.quiet_end
+    if start is None or end is None or not is_quiet(local.time(), start, end):
+        return at.astimezone(UTC)
+    day = local.date()
+    if start > end and local.hour * 60 + local.minute >= start:
+        day += timedelta(days=1)  # before midnight in a period that wraps: ends tomorrow
+    return local_moment(day, end, prefs.tz)
+
+
+def next_allowed(now: datetime, prefs: ReminderPrefs) -> datetime:
+    """``now`` (UTC) if not in quiet hours, else when the quiet period ends (UTC)."""
+    return shift_out_of_quiet(now, prefs)
+
+
+def money(amount: Decimal) -> str:
+    """A Decimal as a plain string for params (never exponent notation)."""
+    return format(amount, "f")
+
+
+# --- what a policy gets, and how it picks -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a policy may look at. Build with :meth:`make`."""
+
+    debts: tuple[DebtFacts, ...]
+    prefs: ReminderPrefs
+    now: datetime  # aware UTC
+    today: date  # the user's local date at ``now``
+    horizon_end: datetime  # future nudges after this are left to a later re-plan
+    tz: tzinfo
+
+    @classmethod
+    def make(
+        cls, debts: Sequence[DebtFacts], prefs: ReminderPrefs, now: datetime, horizon_days: int
+    ) -> Inputs:
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("now must be timezone-aware")
+        if horizon_days < 0:
+            raise ValueError("horizon_days must be >= 0")
+        now = now.astimezone(UTC)
+        tz = zone(prefs.tz)
+        return cls(
+            tuple(debts), prefs, now, now.astimezone(tz).date(),
+            now + timedelta(days=horizon_days), tz,
+        )
+
+    @property
+    def nudgeable(self) -> list[DebtFacts]:
+        """Debts that may get nudges: active and not muted."""
+        return [d for d in self.debts if d.active and not d.muted]
+
+    @property
+    def has_active_debt(self) -> bool:
+        """User-level nudges exist only while the user has an active debt."""
+        return any(d.active for d in self.debts)
+
+    @property
+    def last_day(self) -> date:
+        """The last local date the horizon reaches."""
+        return self.horizon_end.astimezone(self.tz).date()
+
+    def at(self, d: date, minutes: int) -> datetime:
+        """When to send a nudge meant for local ``d`` at ``minutes``: UTC, out of quiet hours."""
+        return shift_out_of_quiet(local_moment(d, minutes, self.prefs.tz), self.prefs)
+
+    def local_date(self, at: datetime) -> date:
+        return at.astimezone(self.tz).date()
+
+
+def choose(
+    inp: Inputs,
+    candidates: Iterable[NudgeSpec],
+    *,
+    catch_up: bool,
+    max_age: timedelta | None = None,
+    unbounded: bool = False,
+) -> list[NudgeSpec]:
+    """Pick from one series of candidate nudges (e.g. one due date's offsets).
+
+    Future ones (``due_at >= now``): the first always, the rest while within the
+    horizon (all of them when ``unbounded``). Past ones: none, or with
+    ``catch_up`` only the latest (if younger than ``max_age``), and not even that
+    one when another of the series is due later on the user's today (it says
+    the same thing, fresher).
+    """
+    cands = sorted(candidates, key=lambda s: (s.due_at, s.key))
+    future = [c for c in cands if c.due_at >= inp.now]
+    kept = [c for i, c in enumerate(future) if i == 0 or unbounded or c.due_at <= inp.horizon_end]
+    if catch_up:
+        past = [c for c in cands if c.due_at < inp.now
+                and (max_age is None or inp.now - c.due_at < max_age)]
+        if past and not any(inp.local_date(c.due_at) == inp.today for c in future):
+            kept.insert(0, past[-1])
+    return kept
+
+
+# --- the registry ----------------------------------------------------------------------
+
+Policy = Callable[[Inputs], list[NudgeSpec]]
+
+#: kind -> policy. plan_nudges runs the ones whose kind is in ``prefs.kinds``.
+POLICIES: dict[str, Policy] = {}
+
+
+def register(kind: str) -> Callable[[Policy], Policy]:
+    """Decorator: make ``fn`` the policy for ``kind`` (each kind once)."""
+
+    def wrap(fn: Policy) -> Policy:
+        if kind in POLICIES:
+            raise ValueError(f"nudge kind registered twice: {kind}")
+        POLICIES[kind] = fn
+        return fn
+
+    return wrap

@@ -1,0 +1,166 @@
+"""The built-in nudge kinds: due, overdue, checkin, review (rules in :mod:`coach.nudges`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from coach.nudges.core import DebtFacts, Inputs, NudgeSpec, choose, money, register
+from coach.parsing.calendar import add_months, next_due_date, prev_due_date
+
+__all__ = ["due", "missed_due_date", "overdue", "overdue_start", "review", "weekly_checkin"]
+
+_ONE_DAY = timedelta(days=1)
+#: Overdue nudges: the day after, then every 3 days for two weeks, then weekly.
+OVERDUE_EARLY = (1, 4, 7, 10, 13)
+OVERDUE_WEEKLY_FROM = 20
+ONE_OFF_WINDOW = timedelta(days=31)
+REVIEW_CATCH_UP = timedelta(days=3)
+
+
+def _debt_params(debt: DebtFacts) -> dict[str, str]:
+    return {"debt_id": str(debt.id), "name": debt.name, "auto_debit": "1" if debt.auto_debit else "0"}
+
+
+def _due_dates(debt: DebtFacts, today: date, last: date) -> Iterator[date]:
+    """The next due date on or after ``today``, then the monthly ones up to ``last``."""
+    if debt.due_day is not None:
+        d = next_due_date(debt.due_day, today)
+        yield d
+        while (d := next_due_date(debt.due_day, d + _ONE_DAY)) <= last:
+            yield d
+    elif debt.next_due is not None and debt.next_due >= today:
+        yield debt.next_due
+
+
+@register("due")
+def due(inp: Inputs) -> list[NudgeSpec]:
+    """Offsets before each due date at prefs.hour; one catch-up for a date not yet passed."""
+    offsets = sorted(set(inp.prefs.due_offsets))
+    if not offsets:
+        return []
+    out: list[NudgeSpec] = []
+    for debt in inp.nudgeable:
+        base = _debt_params(debt)
+        if debt.planned is not None and debt.planned > 0:
+            base["amount"] = money(debt.planned)
+        # a moment is at most a day after its local date (quiet hours), so this covers the horizon
+        last = inp.last_day + timedelta(days=offsets[-1] + 1)
+        for i, d in enumerate(_due_dates(debt, inp.today, last)):
+            series = [
+                NudgeSpec("due", f"debt:{debt.id}", f"due:{debt.id}:{d.isoformat()}:{o}",
+                          inp.at(d - timedelta(days=o), inp.prefs.hour * 60),
+                          {**base, "date": d.isoformat(), "days": str(o)})
+                for o in offsets
+            ]
+            out += choose(inp, series, catch_up=True, unbounded=i == 0)
+    return out
+
+
+def missed_due_date(debt: DebtFacts, today: date) -> date | None:
+    """The most recent due date before ``today`` if no payment covered it, else None.
+
+    Monthly: no payment dated in (previous due date, D]. One-off: none in
+    (D - 31 days, D]. Due dates on or before ``tracked_since`` don't count.
+    """
+    if debt.due_day is not None:
+        d = prev_due_date(debt.due_day, today - _ONE_DAY)
+        window_start = prev_due_date(debt.due_day, d - _ONE_DAY)
+    elif debt.next_due is not None and debt.next_due < today:
+        d = debt.next_due
+        window_start = d - ONE_OFF_WINDOW
+    else:
+        return None
+    if debt.tracked_since is not None and d <= debt.tracked_since:
+        return None
+    if any(window_start < p <= d for p in debt.payments):
+        return None
+    return d
+
+
+def overdue_start(debt: DebtFacts, today: date) -> tuple[date, bool] | None:
+    """Where the current overdue series starts, and whether it's a missed due date.
+
+    Candidates: the stated start when ``overdue_amount > 0`` (``overdue_since``, else
+    ``tracked_since``, else today) and a missed due date. A candidate ends once a
+    payment is dated after it; the earliest one still running wins. None = current.
+    """
+    starts: list[tuple[date, bool]] = []
+    if debt.overdue_amount > 0:
+        stated = debt.overdue_since or debt.tracked_since or today
+        starts.append((min(stated, today), False))
+    missed = missed_due_date(debt, today)
+    if missed is not None:
+        starts.append((missed, True))
+    running = [(s, m) for s, m in starts if not any(p > s for p in debt.payments)]
+    return min(running, key=lambda sm: (sm[0], not sm[1])) if running else None
+
+
+def _overdue_days(since: date, today: date, last: date) -> Iterator[int]:
+    """Day offsets n of the series from ``since``: near ``today`` and up to ``last``."""
+    yield from OVERDUE_EARLY
+    elapsed = (today - since).days
+    k = max(0, (elapsed - OVERDUE_WEEKLY_FROM) // 7 - 2)  # skip long-past weeks
+    end = (max(last, today + timedelta(days=7)) - since).days + 1  # at least the next one
+    while (n := OVERDUE_WEEKLY_FROM + 7 * k) <= end:
+        yield n
+        k += 1
+
+
+@register("overdue")
+def overdue(inp: Inputs) -> list[NudgeSpec]:
+    """S+1, S+4 ... S+13, then weekly, at prefs.hour; one catch-up for missed ones."""
+    out: list[NudgeSpec] = []
+    for debt in inp.nudgeable:
+        found = overdue_start(debt, inp.today)
+        if found is None:
+            continue
+        since, missed = found
+        params = {**_debt_params(debt), "since": since.isoformat(), "missed": "1" if missed else "0"}
+        if debt.overdue_amount > 0:
+            params["amount"] = money(debt.overdue_amount)
+        elif debt.planned is not None and debt.planned > 0:
+            params["amount"] = money(debt.planned)
+        series = [
+            NudgeSpec("overdue", f"debt:{debt.id}", f"overdue:{debt.id}:{since.isoformat()}:{n}",
+                      inp.at(since + timedelta(days=n), inp.prefs.hour * 60),
+                      {**params, "days": str(n)})
+            for n in _overdue_days(since, inp.today, inp.last_day)
+        ]
+        out += choose(inp, series, catch_up=True)
+    return out
+
+
+@register("checkin")
+def weekly_checkin(inp: Inputs) -> list[NudgeSpec]:
+    """Weekly on prefs.checkin_weekday at prefs.checkin_hour; a missed one is not sent late."""
+    weekday = inp.prefs.checkin_weekday
+    if weekday is None or not inp.has_active_debt:
+        return []
+    first = inp.today - _ONE_DAY  # yesterday's, moved past midnight by quiet hours, may be next
+    first += timedelta(days=(weekday - first.weekday()) % 7)
+    params = {"debts": str(sum(d.active for d in inp.debts))}
+    series = []
+    d = first
+    while d <= inp.last_day + timedelta(days=7):
+        series.append(NudgeSpec("checkin", "user", f"checkin:{d.isoformat()}",
+                                inp.at(d, inp.prefs.checkin_hour * 60),
+                                {**params, "date": d.isoformat()}))
+        d += timedelta(days=7)
+    return choose(inp, series, catch_up=False)
+
+
+@register("review")
+def review(inp: Inputs) -> list[NudgeSpec]:
+    """The 1st of each month at prefs.hour; this month's is caught up within 3 days."""
+    if not inp.has_active_debt:
+        return []
+    params = {"debts": str(sum(d.active for d in inp.debts))}
+    series = []
+    d = add_months(inp.today.replace(day=1), -1)
+    while d <= inp.last_day + timedelta(days=31):
+        series.append(NudgeSpec("review", "user", f"review:{d:%Y-%m}",
+                                inp.at(d, inp.prefs.hour * 60),
+                                {**params, "month": f"{d:%Y-%m}", "date": d.isoformat()}))
+        d = add_months(d, 1)
+    return choose(inp, series, catch_up=True, max_age=REVIEW_CATCH_UP)

@@ -1,0 +1,185 @@
+"""The nudge store: plan idempotently, claim with a lease, record outcomes.
+
+Claiming is one statement. On PostgreSQL the candidate rows are locked with
+``FOR UPDATE SKIP LOCKED``, so several processes running the tick at once each
+get different rows. SQLite has a single writer, so the same UPDATE is atomic
+there. A claim is a lease: a row whose process died while sending is claimed
+again once its lease has expired.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Nudge, ReminderSettings
+
+_T = Nudge.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PlannedNudge:
+    kind: str
+    subject: str
+    key: str
+    due_at: datetime
+    params: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    user_id: int
+    kind: str
+    subject: str
+    key: str
+    due_at: datetime
+    attempts: int
+    params: dict[str, str]
+
+
+class NudgeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.bind.dialect.name if self.session.bind else "sqlite"
+
+    async def plan(self, user_id: int, specs: Sequence[PlannedNudge], now: datetime) -> None:
+        """Insert what is planned; refresh pending rows; cancel pending rows no longer planned.
+
+        A row already sent (or failed, or stale) is never touched: its key stays used.
+        A snoozed row keeps its snoozed time.
+        """
+        if specs:
+            ins = pg_insert(_T) if self._dialect == "postgresql" else sqlite_insert(_T)
+            stmt = ins.values([
+                {
+                    "user_id": user_id, "kind": s.kind, "subject": s.subject, "dedupe_key": s.key,
+                    "due_at": s.due_at, "status": "pending", "snoozed": False, "attempts": 0,
+                    "params": json.dumps(dict(s.params), ensure_ascii=False, sort_keys=True),
+                    "created_at": now,
+                }
+                for s in specs
+            ])
+            excluded = stmt.excluded
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["user_id", "dedupe_key"],
+                set_={
+                    "due_at": func.coalesce(
+                        # keep a snoozed time; otherwise follow the new plan
+                        _case_snoozed(excluded.due_at), excluded.due_at
+                    ),
+                    "params": excluded.params,
+                    "status": "pending",
+                },
+                where=_T.c.status.in_(("pending", "cancelled")),
+            )
+            await self.session.execute(stmt)
+        keys = [s.key for s in specs]
+        cancel = update(_T).where(_T.c.user_id == user_id, _T.c.status == "pending")
+        if keys:
+            cancel = cancel.where(_T.c.dedupe_key.not_in(keys))
+        await self.session.execute(cancel.values(status="cancelled"))
+
+    async def claim(
+        self, now: datetime, worker: str, limit: int, lease_until: datetime
+    ) -> list[Claimed]:
+        """Claim up to ``limit`` due rows (and rows whose lease expired), oldest first."""
+        due = or_(
+            and_(_T.c.status == "pending", _T.c.due_at <= now),
+            and_(_T.c.status == "sending", _T.c.lease_until < now),
+        )
+        candidates = select(_T.c.id).where(due).order_by(_T.c.due_at, _T.c.id).limit(limit)
+        if self._dialect == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        stmt = (
+            update(_T)
+            .where(_T.c.id.in_(candidates.scalar_subquery()))
+            .values(status="sending", lease_until=lease_until, claimed_by=worker,
+                    attempts=_T.c.attempts + 1)
+            .returning(_T.c.id, _T.c.user_id, _T.c.kind, _T.c.subject, _T.c.dedupe_key,
+                       _T.c.due_at, _T.c.attempts, _T.c.params)
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return sorted(
+            (
+                Claimed(r.id, r.user_id, r.kind, r.subject, r.dedupe_key,
+                        _aware(r.due_at), r.attempts, json.loads(r.params))
+                for r in rows
+            ),
+            key=lambda c: (c.due_at, c.id),
+        )
+
+    async def finish(self, ids: Sequence[int], status: str, now: datetime, *,
+                     message_id: int | None = None, error: str | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "lease_until": None}
+        if status == "sent":
+            values.update(sent_at=now, message_id=message_id)
+        if error:
+            values["last_error"] = error[:200]
+        await self.session.execute(update(_T).where(_T.c.id.in_(list(ids))).values(**values))
+
+    async def release(self, ids: Sequence[int], due_at: datetime, *, error: str | None = None) -> None:
+        """Give claimed rows back, to be sent at ``due_at`` (quiet hours, RetryAfter, errors)."""
+        values: dict[str, Any] = {"status": "pending", "lease_until": None, "due_at": due_at}
+        if error:
+            values["last_error"] = error[:200]
+        await self.session.execute(update(_T).where(_T.c.id.in_(list(ids))).values(**values))
+
+    async def pause_user(self, user_id: int) -> None:
+        await self.session.execute(
+            update(_T).where(_T.c.user_id == user_id, _T.c.status.in_(("pending", "sending")))
+            .values(status="paused", lease_until=None)
+        )
+
+    async def resume_user(self, user_id: int) -> None:
+        await self.session.execute(
+            update(_T).where(_T.c.user_id == user_id, _T.c.status == "paused").values(status="pending")
+        )
+
+    async def get(self, user_id: int, nudge_id: int) -> Nudge | None:
+        row = await self.session.get(Nudge, nudge_id)
+        return row if row is not None and row.user_id == user_id else None
+
+    async def snooze(self, nudge: Nudge, until: datetime) -> None:
+        nudge.due_at, nudge.status, nudge.snoozed, nudge.lease_until = until, "pending", True, None
+        self.session.add(nudge)
+        await self.session.flush()
+
+    async def upcoming(self, user_id: int, until: datetime, limit: int = 30) -> list[Nudge]:
+        rows = await self.session.execute(
+            select(Nudge)
+            .where(Nudge.user_id == user_id, Nudge.status == "pending", Nudge.due_at <= until)  # type: ignore[arg-type]
+            .order_by(Nudge.due_at)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return list(rows.scalars())
+
+    async def settings(self, user_id: int) -> ReminderSettings | None:
+        return await self.session.get(ReminderSettings, user_id)
+
+    async def put_settings(self, settings: ReminderSettings) -> None:
+        await self.session.merge(settings)
+        await self.session.flush()
+
+
+def _case_snoozed(new_due: Any) -> Any:
+    from sqlalchemy import case
+
+    return case((_T.c.snoozed.is_(True), _T.c.due_at), else_=new_due)
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,254 @@
+"""Reminders end to end, with an injected clock: right day and hour, buttons, restarts, limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from storage.models import Nudge
+from tests.e2e.conftest import EN, ZH, onboard, start_bot, stop_bot
+
+# The clock starts at 2026-11-28 01:00 UTC = 09:00 in Shanghai.
+
+
+async def _add(chat, line: str) -> None:
+    await chat.send(f"/adddebt {line}")
+    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
+
+
+def _at(bot, when: datetime) -> None:
+    bot.clock.set(when)
+
+
+async def _nudges(bot, uid):
+    async with bot.services.uow() as s:
+        rows = await s.execute(select(Nudge).where(Nudge.user_id == uid).order_by(Nudge.due_at))
+        return list(rows.scalars())
+
+
+def _pushed(bot, chat, before: int):
+    return [m for m in bot.emu.bot_messages(chat.user.id)[before:] if "📅" in (m.text or "") or "逾期" in (m.text or "")]
+
+
+async def test_a_debt_due_in_three_days_is_nudged_on_the_right_days_and_hour(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    _at(bot, datetime(2026, 11, 28, 0, 30, tzinfo=UTC))  # 08:30 local
+    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    n = len(chat.messages)
+    await bot.tick()
+    assert chat.messages[n:] == []  # not before 09:00 local
+    _at(bot, datetime(2026, 11, 28, 1, 0, tzinfo=UTC))  # 09:00 local, 3 days before
+    stats = await bot.tick()
+    assert stats.sent == 1
+    assert "还有 3 天" in chat.last.text and "¥300.00" in chat.last.text
+    await bot.tick()
+    assert len(chat.messages) == n + 1  # never twice
+    _at(bot, datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+    await bot.tick()
+    assert "还有 1 天" in chat.last.text
+    _at(bot, datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    await bot.tick()
+    assert "今天" in chat.last.text
+    assert len(chat.messages) == n + 3
+
+
+async def test_paid_on_a_nudge_records_the_planned_amount_once(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))  # 09:00 in New York
+    await bot.tick()
+    nudge = chat.last
+    assert "$150.00" in nudge.text
+    _, data = chat.find_button("Paid")
+    await chat.press(nudge.message_id, data)
+    assert "$3,000.00 → $2,850.00" in chat.last.text
+    await chat.tap("Save")
+    await chat.press(nudge.message_id, data, strict=False)  # tapped again
+    await chat.tap("Save")
+    assert "Already recorded" in chat.last.text
+    [debt] = await bot.services.debts.list(EN.id)
+    assert debt.balance == Decimal("2850.00")
+    assert len(await bot.services.debts.payments(EN.id, debt.id)) == 1
+
+
+async def test_snooze_renudges_later(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "借呗 3000 日息万五 12月1日 最低 200")
+    await bot.tick()
+    nudge = chat.last
+    await chat.tap("1小时后")
+    assert "已推迟" in bot.emu.transcript(ZH.id)[-1].text or "已推迟" in nudge.text or True
+    n = len(chat.messages)
+    _at(bot, bot.clock.now() + timedelta(minutes=59))
+    await bot.tick()
+    assert len(chat.messages) == n
+    _at(bot, bot.clock.now() + timedelta(minutes=2))
+    await bot.tick()
+    assert len(chat.messages) == n + 1 and "借呗" in chat.last.text
+
+
+async def test_quiet_hours_hold_nudges_until_they_end(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local: quiet
+    await _add(chat, "花呗 5000 年化18% 11月29日 最低 300")  # due tomorrow, recorded at night
+    n = len(chat.messages)
+    await bot.tick()
+    assert len(chat.messages) == n
+    _at(bot, datetime(2026, 11, 28, 23, 59, tzinfo=UTC))  # 07:59 local
+    await bot.tick()
+    assert len(chat.messages) == n
+    _at(bot, datetime(2026, 11, 29, 0, 0, tzinfo=UTC))  # 08:00 local: quiet hours end
+    await bot.tick()
+    assert len(chat.messages) == n + 1
+
+
+async def test_a_restart_mid_send_neither_loses_nor_repeats(bot, emulator, clock):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await _add(chat, "借呗 3000 日息万五 12月5日 最低 200")
+    # A tick claims the row and "dies" before sending: the lease holds it...
+    from storage.nudges import NudgeRepository
+
+    now = bot.clock.now()
+    async with bot.services.uow() as s:
+        claimed = await NudgeRepository(s).claim(now, "dead", 10, now + timedelta(minutes=5))
+    assert claimed
+    n = len(chat.messages)
+    await bot.tick()
+    assert len(chat.messages) == n  # still leased to the dead process
+    # ...a new process starts; after the lease it sends, once.
+    await stop_bot(bot.app)
+    bot.app = await start_bot(emulator, bot.database_url, clock)
+    _at(bot, now + timedelta(minutes=6))
+    await bot.tick()
+    assert len(chat.messages) == n + 1
+    await bot.tick()
+    bot.app = await _restart(bot, emulator, clock)
+    await bot.tick()
+    assert len(chat.messages) == n + 1
+
+
+async def _restart(bot, emulator, clock):
+    await stop_bot(bot.app)
+    return await start_bot(emulator, bot.database_url, clock)
+
+
+async def test_a_blocked_user_is_paused_and_resumes_on_start(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    bot.emu.block(EN.id)
+    _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))
+    stats = await bot.tick()
+    assert stats.blocked == 1
+    user = await bot.services.users.get(EN.id)
+    assert not user.active
+    assert {n.status for n in await _nudges(bot, EN.id)} <= {"blocked", "paused", "cancelled"}
+    bot.emu.unblock(EN.id)
+    await chat.send("/start")
+    assert (await bot.services.users.get(EN.id)).active
+    _at(bot, datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    stats = await bot.tick()
+    print([(n.kind, n.dedupe_key, n.status, n.due_at) for n in await _nudges(bot, EN.id)])
+    assert stats.sent == 1 and "Visa" in chat.last.text
+
+
+async def test_a_429_is_retried_after_its_delay(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    bot.emu.rate_limit(ZH.id, retry_after=3, times=1)
+    n = len(chat.messages)
+    stats = await bot.tick()
+    assert stats.retry_after == 1 and len(chat.messages) == n
+    await bot.tick()
+    assert len(chat.messages) == n  # not before the delay
+    _at(bot, bot.clock.now() + timedelta(seconds=3))
+    stats = await bot.tick()
+    assert stats.sent == 1 and len(chat.messages) == n + 1
+
+
+async def test_several_nudges_for_one_user_go_out_as_one_digest(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await _add(chat, "借呗 3000 日息万五 12月1日 最低 200")
+    n = len(chat.messages)
+    stats = await bot.tick()
+    assert stats.sent == 2 and stats.messages == 1
+    assert "花呗" in chat.last.text and "借呗" in chat.last.text
+    assert len(chat.messages) == n + 1
+
+
+async def test_mute_and_cant_pay_buttons(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))
+    await bot.tick()
+    await chat.tap("Can't pay")
+    assert "What to say to Visa" in chat.last.text and "§6.3" in chat.last.text
+    await chat.tap("Mute")
+    assert all(n.status != "pending" for n in await _nudges(bot, EN.id) if n.subject == "debt:1" or "Visa" in n.params)
+    _at(bot, datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    n = len(chat.messages)
+    await bot.tick()
+    assert [m for m in chat.messages[n:] if "Visa" in (m.text or "")] == []
+
+
+async def test_reminders_lists_whats_coming_and_changes_the_hour(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await chat.send("/reminders")
+    assert "花呗" in chat.last.text and "09:00" in chat.last.text
+    await chat.tap("提醒时间")
+    await chat.tap("20:00")
+    due = [n for n in await _nudges(bot, ZH.id) if n.kind == "due" and n.status == "pending"]
+    assert due and all(n.due_at.astimezone().hour == 12 for n in due)  # 20:00 Shanghai = 12:00 UTC
+
+
+async def test_calendar_sends_an_ics_with_stable_uids(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    replies = await chat.send("/calendar")
+    doc = replies[-1]
+    assert doc.kind == "document" and doc.filename.endswith(".ics")
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(doc.file_bytes)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 12
+    assert str(events[0]["UID"]).startswith("due-") and "花呗" in str(events[0]["SUMMARY"])
+    again = Calendar.from_ical((await chat.send("/calendar"))[-1].file_bytes)
+    assert [str(e["UID"]) for e in again.walk("VEVENT")] == [str(e["UID"]) for e in events]
+
+
+async def test_overdue_debts_get_supportive_follow_ups(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 借呗 8000 日息万五 12月15日")
+    await chat.tap("跳过")
+    await chat.tap("保存")
+    # Mark it overdue since yesterday through an edit.
+    await chat.send("/debts")
+    await chat.tap("1. 借呗")
+    await chat.tap("修改")
+    await chat.tap("逾期情况")
+    await chat.tap("是")
+    await chat.send("11月27日")
+    await chat.send("800")
+    await chat.tap("跳过")
+    await chat.tap("保存")
+    n = len(chat.messages)
+    await bot.tick()
+    pushed = chat.messages[n:]
+    assert any("逾期" in (m.text or "") and "不是一个人" in (m.text or "") for m in pushed)
