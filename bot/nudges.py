@@ -123,6 +123,23 @@ class NudgeSender:
         async with self.services.uow() as s:
             await NudgeRepository(s).release(ids, when, error=error)
 
+    async def _enrich(self, user: User, row: Claimed) -> Claimed:
+        """Facts only known at send time: days left to a due date, the review's progress."""
+        if row.kind == "due" and row.params.get("date"):
+            from datetime import date as _date
+
+            tz = user.timezone or self.services.default_timezone
+            today = local_now(self.services.uow.clock.now(), tz).date()
+            days = (_date.fromisoformat(row.params["date"]) - today).days
+            return Claimed(row.id, row.user_id, row.kind, row.subject, row.key, row.due_at,
+                           row.attempts, {**row.params, "days": str(max(days, 0))})
+        if row.kind != "review":
+            return row
+        month = row.params.get("month") or row.key.split(":", 1)[-1]
+        facts = await self.services.nudges.review_facts(user, month)
+        return Claimed(row.id, row.user_id, row.kind, row.subject, row.key, row.due_at, row.attempts,
+                       {**row.params, **facts})
+
     async def _send_user(self, user_id: int, rows: list[Claimed], stats: TickStats) -> None:
         from coach.nudges import ReminderPrefs  # noqa: F401  (documented dependency)
         from storage.nudges import NudgeRepository as _Repo
@@ -152,6 +169,7 @@ class NudgeSender:
         if not fresh:
             return
         fresh_ids = [r.id for r in fresh]
+        fresh = [await self._enrich(user, r) for r in fresh]
         text, markup = self.render(user, fresh)
         await self.limiter.acquire()
         try:

@@ -41,8 +41,27 @@ def line(user: User, row: Claimed) -> str:
     if row.kind == "checkin":
         return t(lang, "nudge.checkin")
     if row.kind == "review":
-        return t(lang, "nudge.review")
+        return review(user, row)
     return t(lang, f"nudge.{row.kind}", **p)
+
+
+def review(user: User, row: Claimed) -> str:
+    """New month: this month's actions, progress since last month, or a rise, kindly."""
+    import json
+
+    lang, p = user.language, row.params
+    lines = [t(lang, "nudge.review")]
+    actions = json.loads(p.get("actions", "[]"))
+    for name, amount in actions:
+        lines.append(t(lang, "plan.action", amount=money(Decimal(amount), user.currency, lang), lender=name))
+    if p.get("change"):
+        change = Decimal(p["change"])
+        if change > 0:
+            lines.append(t(lang, "nudge.review_up", amount=money(change, user.currency, lang)))
+        elif change < 0:
+            lines.append(t(lang, "nudge.review_down", amount=money(-change, user.currency, lang),
+                           streak=p.get("streak", "1")))
+    return "\n".join(lines)
 
 
 def buttons(user: User, row: Claimed, *, compact: bool) -> list[list[Button]]:

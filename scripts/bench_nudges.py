@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.engine import make_url
 
-from bot.services import Services, UnitOfWork  # noqa: E402
-from coach.clock import FixedClock  # noqa: E402
-from storage.db import make_engine, make_session_factory  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import User  # noqa: E402
-from storage.nudges import NudgeRepository, PlannedNudge  # noqa: E402
+from bot.services import Services, UnitOfWork
+from coach.clock import FixedClock
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import User
+from storage.nudges import NudgeRepository, PlannedNudge
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: not quiet hours
 
@@ -117,7 +117,11 @@ async def bench_drain(rows: int, rate: float) -> None:
     clock = FixedClock(NOW)
     services = Services(engine=engine, uow=UnitOfWork(make_session_factory(engine), clock), clock=clock,
                         default_timezone="Asia/Shanghai")
+    from bot.emulator import TgChat
+
     async with BotApiEmulator(token="1:BENCH", max_per_second=30) as emu:
+        for uid in range(1, rows + 1):  # users who have talked to the bot
+            emu.add_chat(TgChat(id=uid, type="private", first_name=f"u{uid}"))
         bot = Bot("1:BENCH", base_url=f"{emu.base_url}/bot")
         await bot.initialize()
         sender = NudgeSender(services, bot, render_nudges, rate=rate)
@@ -127,7 +131,8 @@ async def bench_drain(rows: int, rate: float) -> None:
         await bot.shutdown()
         too_many = sum(1 for c in emu.calls if c.http_status == 429)
         print(f"drain: {stats.messages} messages in {elapsed:.1f} s = {stats.messages / elapsed:.1f}/s "
-              f"(sender rate {rate}/s, emulator limit 30/s); 429s: {too_many}; sent rows {stats.sent}")
+              f"(sender rate {rate}/s, emulator limit 30/s); 429s: {too_many}; sent rows {stats.sent}; "
+              f"errors {len(stats.errors)} {stats.errors[:1]}")
     await engine.dispose()
 
 

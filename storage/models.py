@@ -242,3 +242,16 @@ class ReminderSettings(SQLModel, table=True):
     checkin_hour: int = Field(default=20)
     kinds: str = Field(default="due,overdue,checkin,review", sa_column=Column(String(64), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class BalanceSnapshot(SQLModel, table=True):
+    """Total owed at the monthly review, to show progress (or a rise) month to month."""
+
+    __tablename__ = "balance_snapshots"
+
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    )
+    month: str = Field(sa_column=Column(String(7), primary_key=True))
+    total: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

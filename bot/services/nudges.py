@@ -9,7 +9,7 @@ few hours for everyone (to roll the horizon forward). The policy is pure
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from bot.services.plans import PlanService
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
+_PAYMENTS = Payment.__table__  # type: ignore[attr-defined]
+_USERS = User.__table__  # type: ignore[attr-defined]
 DEFAULT_OFFSETS = "3,1,0"
 
 
@@ -79,12 +81,11 @@ class NudgeService:
             settings = await repo.settings(user_id)
             debts = await DebtRepository(s).list(user_id)
             since = now.date() - timedelta(days=70)
+            pay = _PAYMENTS.c
             rows = await s.execute(
-                select(Payment.debt_id, Payment.paid_on).where(
-                    Payment.user_id == user_id, Payment.paid_on >= since  # type: ignore[arg-type]
-                )
+                select(pay.debt_id, pay.paid_on).where(pay.user_id == user_id, pay.paid_on >= since)
             )
-            paid: dict[int, list] = {}
+            paid: dict[int, list[date]] = {}
             for debt_id, paid_on in rows.all():
                 paid.setdefault(debt_id, []).append(paid_on)
         planned = await self._planned_amounts(user)
@@ -117,9 +118,10 @@ class NudgeService:
         last, total = -(2**63), 0
         while True:
             async with self.uow() as s:
+                u = _USERS.c
                 ids = list((await s.execute(
-                    select(User.id).where(User.id > last, User.onboarded.is_(True), User.active.is_(True))  # type: ignore[arg-type,union-attr,attr-defined]
-                    .order_by(User.id).limit(page)  # type: ignore[arg-type]
+                    select(u.id).where(u.id > last, u.onboarded.is_(True), u.active.is_(True))
+                    .order_by(u.id).limit(page)
                 )).scalars())
             for uid in ids:
                 total += await self.replan(uid)
@@ -174,6 +176,49 @@ class NudgeService:
             nudge.params = json.dumps(params, ensure_ascii=False, sort_keys=True)
             s.add(nudge)
             return True
+
+    async def review_facts(self, user: User, month: str) -> dict[str, str]:
+        """The monthly review: this month's actions, and progress since last month.
+
+        The total owed is kept per month when the review goes out; ``streak`` counts the
+        months in a row, up to this one, in which the total went down.
+        """
+        import json
+
+        from coach.parsing import add_months
+        from storage.models import BalanceSnapshot
+
+        async with self.uow() as s:
+            debts = await DebtRepository(s).list(user.id)
+            total = sum((d.balance for d in debts), Decimal(0))
+            if await s.get(BalanceSnapshot, (user.id, month)) is None:
+                s.add(BalanceSnapshot(user_id=user.id, month=month, total=total,
+                                      created_at=self.uow.clock.now()))
+            rows = await s.execute(select(BalanceSnapshot).where(BalanceSnapshot.user_id == user.id))  # type: ignore[arg-type]
+            by_month = {r.month: r.total for r in rows.scalars()}
+            by_month[month] = by_month.get(month, total)
+        facts: dict[str, str] = {"total": str(by_month[month])}
+        first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
+        prev = f"{add_months(first, -1):%Y-%m}"
+        if prev in by_month:
+            facts["change"] = str(by_month[month] - by_month[prev])
+            streak, cur = 0, first
+            while True:
+                a, b = f"{cur:%Y-%m}", f"{add_months(cur, -1):%Y-%m}"
+                if a in by_month and b in by_month and by_month[a] < by_month[b]:
+                    streak, cur = streak + 1, add_months(cur, -1)
+                else:
+                    break
+            facts["streak"] = str(streak)
+        from bot.services.debts import minimum_due
+
+        planned = await self._planned_amounts(user) or {
+            d.id or 0: minimum_due(d) or Decimal(0) for d in debts
+        }
+        names = {d.id: d.lender for d in debts}
+        actions = [[names[i], str(a)] for i, a in planned.items() if a > 0 and i in names][:3]
+        facts["actions"] = json.dumps(actions, ensure_ascii=False)
+        return facts
 
     async def pause(self, user_id: int) -> None:
         async with self.uow() as s:

@@ -23,8 +23,8 @@ Rules (times are at the user's local wall clock, in ``prefs.tz``):
   Past ones: only the latest is kept (several missed while down -> one).
 * ``checkin`` (subject ``user``): weekly on ``checkin_weekday`` at ``checkin_hour``;
   a missed one is never sent late. Key ``checkin:{local date}``.
-* ``review`` (subject ``user``): the 1st of each month at ``prefs.hour``; this
-  month's is caught up if missed less than 3 days ago. Key ``review:{YYYY-MM}``.
+* ``review`` (subject ``user``): the 1st of each month at ``prefs.hour``; a missed
+  one is caught up until the 3rd (local). Key ``review:{YYYY-MM}``.
 * Future nudges: the next one of each series always, later ones while within
   ``horizon_days`` (the store re-plans every few hours to roll it forward).
 * Only kinds in ``prefs.kinds``; nothing for inactive or muted debts; no user-level
@@ -34,9 +34,10 @@ Rules (times are at the user's local wall clock, in ``prefs.tz``):
   (a past catch-up goes out now, unless it's quiet now).
 * Local -> UTC always goes through :func:`local_moment` (DST gap: forward by the gap;
   overlap: the first occurrence).
-* :func:`is_stale` at send time: a ``due`` nudge whose date has passed is dropped
-  (the re-plan makes the overdue follow-up). Other kinds are never stale: their
-  series end by being re-planned away (a payment, muting, the kind switched off).
+* :func:`is_stale` at send time drops a row planned before a downtime or pause that
+  no longer applies: each nudge's ``last_day`` param is the last local date it may
+  go out (a ``due`` one never after its date; the next one of a series supersedes
+  it; a check-in only on its day). Series otherwise end by being re-planned away.
 
 Adding a kind (a promise to pay, say) is a local change: give the facts a field
 with a default, register one policy here, and add ``nudge.promise`` to each catalog::
@@ -50,8 +51,8 @@ with a default, register one policy here, and add ``nudge.promise`` to each cata
                 spec = NudgeSpec("promise", f"debt:{debt.id}", f"promise:{debt.id}:{on}",
                                  inp.at(on, inp.prefs.hour * 60),
                                  {"debt_id": str(debt.id), "date": on.isoformat(),
-                                  "amount": money(amount)})
-                out += choose(inp, [spec], catch_up=True, max_age=timedelta(days=1))
+                                  "amount": money(amount), "last_day": on.isoformat()})
+                out += choose(inp, [spec], catch_up=True)  # late only on its day
         return out
 
 and enable it in the users' ``kinds`` (``DEFAULT_KINDS`` and the settings UI).
@@ -130,11 +131,19 @@ def plan_nudges(
 def is_stale(spec_kind: str, params: Mapping[str, str], local_today: date) -> bool:
     """At send time: whether a nudge no longer makes sense and should be dropped.
 
-    Only a ``due`` nudge whose ``date`` is before the user's local today is stale
-    (the next re-plan plans the overdue follow-up instead). The other kinds are
-    never stale here: an overdue series ends by being re-planned away, a check-in or
-    review is still worth sending when late (the planner already bounds lateness).
+    A nudge is stale once the user's local today is past its ``last_day`` param
+    (every built-in kind sets one; a kind without it is never stale):
+
+    * ``due``: after its due ``date`` (the re-plan makes the overdue follow-up), or
+      once the next offset's day has come (it says the same, fresher);
+    * ``overdue``: once the next nudge of its series is due (its day has come);
+    * ``checkin``: after the day it was meant for (a missed check-in isn't sent late);
+    * ``review``: after the 3rd of its month.
+
+    The planner never returns a stale nudge, so this only drops rows planned before
+    a downtime or a pause that no re-plan has cancelled yet.
     """
-    if spec_kind == "due":
-        return date.fromisoformat(params["date"]) < local_today
-    return False
+    if spec_kind == "due" and date.fromisoformat(params["date"]) < local_today:
+        return True
+    last_day = params.get("last_day")
+    return last_day is not None and date.fromisoformat(last_day) < local_today

@@ -183,7 +183,7 @@ class Inputs:
         return any(d.active for d in self.debts)
 
     @property
-    def last_day(self) -> date:
+    def horizon_day(self) -> date:
         """The last local date the horizon reaches."""
         return self.horizon_end.astimezone(self.tz).date()
 
@@ -200,24 +200,23 @@ def choose(
     candidates: Iterable[NudgeSpec],
     *,
     catch_up: bool,
-    max_age: timedelta | None = None,
     unbounded: bool = False,
 ) -> list[NudgeSpec]:
     """Pick from one series of candidate nudges (e.g. one due date's offsets).
 
     Future ones (``due_at >= now``): the first always, the rest while within the
     horizon (all of them when ``unbounded``). Past ones: none, or with
-    ``catch_up`` only the latest (if younger than ``max_age``), and not even that
-    one when another of the series is due later on the user's today (it says
-    the same thing, fresher).
+    ``catch_up`` only the latest, if it isn't stale yet (its ``last_day`` param,
+    the last local date it may go out, isn't before today) and no other one of
+    the series is due later today (it says the same thing, fresher).
     """
     cands = sorted(candidates, key=lambda s: (s.due_at, s.key))
     future = [c for c in cands if c.due_at >= inp.now]
     kept = [c for i, c in enumerate(future) if i == 0 or unbounded or c.due_at <= inp.horizon_end]
-    if catch_up:
-        past = [c for c in cands if c.due_at < inp.now
-                and (max_age is None or inp.now - c.due_at < max_age)]
-        if past and not any(inp.local_date(c.due_at) == inp.today for c in future):
+    past = [c for c in cands if c.due_at < inp.now]
+    if catch_up and past and not any(inp.local_date(c.due_at) == inp.today for c in future):
+        last_day = past[-1].params.get("last_day")
+        if last_day is None or date.fromisoformat(last_day) >= inp.today:
             kept.insert(0, past[-1])
     return kept
 

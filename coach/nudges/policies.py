@@ -15,7 +15,7 @@ _ONE_DAY = timedelta(days=1)
 OVERDUE_EARLY = (1, 4, 7, 10, 13)
 OVERDUE_WEEKLY_FROM = 20
 ONE_OFF_WINDOW = timedelta(days=31)
-REVIEW_CATCH_UP = timedelta(days=3)
+REVIEW_CATCH_UP = timedelta(days=3)  # sent late on the 1st to the 3rd, not after
 
 
 def _debt_params(debt: DebtFacts) -> dict[str, str]:
@@ -45,14 +45,17 @@ def due(inp: Inputs) -> list[NudgeSpec]:
         if debt.planned is not None and debt.planned > 0:
             base["amount"] = money(debt.planned)
         # a moment is at most a day after its local date (quiet hours), so this covers the horizon
-        last = inp.last_day + timedelta(days=offsets[-1] + 1)
+        last = inp.horizon_day + timedelta(days=offsets[-1] + 1)
         for i, d in enumerate(_due_dates(debt, inp.today, last)):
-            series = [
-                NudgeSpec("due", f"debt:{debt.id}", f"due:{debt.id}:{d.isoformat()}:{o}",
-                          inp.at(d - timedelta(days=o), inp.prefs.hour * 60),
-                          {**base, "date": d.isoformat(), "days": str(o)})
-                for o in offsets
-            ]
+            at = {o: inp.at(d - timedelta(days=o), inp.prefs.hour * 60) for o in offsets}
+            series = []
+            for j, o in enumerate(offsets):
+                # superseded once the next offset's day comes; never after the due date
+                until = d if j == 0 else min(d, inp.local_date(at[offsets[j - 1]]) - _ONE_DAY)
+                series.append(NudgeSpec(
+                    "due", f"debt:{debt.id}", f"due:{debt.id}:{d.isoformat()}:{o}", at[o],
+                    {**base, "date": d.isoformat(), "days": str(o), "last_day": until.isoformat()},
+                ))
             out += choose(inp, series, catch_up=True, unbounded=i == 0)
     return out
 
@@ -62,7 +65,11 @@ def missed_due_date(debt: DebtFacts, today: date) -> date | None:
 
     Monthly: no payment dated in (previous due date, D]. One-off: none in
     (D - 31 days, D]. Due dates on or before ``tracked_since`` don't count.
+    A debt paid by auto-debit is never "missed" here: those payments are not recorded
+    by the user, so only an overdue amount they state makes it overdue.
     """
+    if debt.auto_debit:
+        return None
     if debt.due_day is not None:
         d = prev_due_date(debt.due_day, today - _ONE_DAY)
         window_start = prev_due_date(debt.due_day, d - _ONE_DAY)
@@ -96,6 +103,11 @@ def overdue_start(debt: DebtFacts, today: date) -> tuple[date, bool] | None:
     return min(running, key=lambda sm: (sm[0], not sm[1])) if running else None
 
 
+def _next_overdue_day(n: int) -> int:
+    later = [m for m in OVERDUE_EARLY if m > n]
+    return later[0] if later else max(OVERDUE_WEEKLY_FROM, n + 7)
+
+
 def _overdue_days(since: date, today: date, last: date) -> Iterator[int]:
     """Day offsets n of the series from ``since``: near ``today`` and up to ``last``."""
     yield from OVERDUE_EARLY
@@ -121,12 +133,15 @@ def overdue(inp: Inputs) -> list[NudgeSpec]:
             params["amount"] = money(debt.overdue_amount)
         elif debt.planned is not None and debt.planned > 0:
             params["amount"] = money(debt.planned)
-        series = [
-            NudgeSpec("overdue", f"debt:{debt.id}", f"overdue:{debt.id}:{since.isoformat()}:{n}",
-                      inp.at(since + timedelta(days=n), inp.prefs.hour * 60),
-                      {**params, "days": str(n)})
-            for n in _overdue_days(since, inp.today, inp.last_day)
-        ]
+        series = []
+        for n in _overdue_days(since, inp.today, inp.horizon_day):
+            successor = inp.at(since + timedelta(days=_next_overdue_day(n)), inp.prefs.hour * 60)
+            until = inp.local_date(successor) - _ONE_DAY  # superseded by the next one
+            series.append(NudgeSpec(
+                "overdue", f"debt:{debt.id}", f"overdue:{debt.id}:{since.isoformat()}:{n}",
+                inp.at(since + timedelta(days=n), inp.prefs.hour * 60),
+                {**params, "days": str(n), "last_day": until.isoformat()},
+            ))
         out += choose(inp, series, catch_up=True)
     return out
 
@@ -142,25 +157,26 @@ def weekly_checkin(inp: Inputs) -> list[NudgeSpec]:
     params = {"debts": str(sum(d.active for d in inp.debts))}
     series = []
     d = first
-    while d <= inp.last_day + timedelta(days=7):
-        series.append(NudgeSpec("checkin", "user", f"checkin:{d.isoformat()}",
-                                inp.at(d, inp.prefs.checkin_hour * 60),
-                                {**params, "date": d.isoformat()}))
+    while d <= inp.horizon_day + timedelta(days=7):
+        at = inp.at(d, inp.prefs.checkin_hour * 60)
+        series.append(NudgeSpec("checkin", "user", f"checkin:{d.isoformat()}", at, {
+            **params, "date": d.isoformat(), "last_day": inp.local_date(at).isoformat()}))
         d += timedelta(days=7)
     return choose(inp, series, catch_up=False)
 
 
 @register("review")
 def review(inp: Inputs) -> list[NudgeSpec]:
-    """The 1st of each month at prefs.hour; this month's is caught up within 3 days."""
+    """The 1st of each month at prefs.hour; a missed one is caught up until the 3rd."""
     if not inp.has_active_debt:
         return []
     params = {"debts": str(sum(d.active for d in inp.debts))}
     series = []
     d = add_months(inp.today.replace(day=1), -1)
-    while d <= inp.last_day + timedelta(days=31):
-        series.append(NudgeSpec("review", "user", f"review:{d:%Y-%m}",
-                                inp.at(d, inp.prefs.hour * 60),
-                                {**params, "month": f"{d:%Y-%m}", "date": d.isoformat()}))
+    while d <= inp.horizon_day + timedelta(days=31):
+        at = inp.at(d, inp.prefs.hour * 60)
+        until = inp.local_date(at) + REVIEW_CATCH_UP - _ONE_DAY
+        series.append(NudgeSpec("review", "user", f"review:{d:%Y-%m}", at, {
+            **params, "month": f"{d:%Y-%m}", "date": d.isoformat(), "last_day": until.isoformat()}))
         d = add_months(d, 1)
-    return choose(inp, series, catch_up=True, max_age=REVIEW_CATCH_UP)
+    return choose(inp, series, catch_up=True)

@@ -96,7 +96,7 @@ async def test_quiet_hours_hold_nudges_until_they_end(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local: quiet
-    await _add(chat, "花呗 5000 年化18% 11月29日 最低 300")  # due tomorrow, recorded at night
+    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")  # due in 3 days, recorded at night
     n = len(chat.messages)
     await bot.tick()
     assert len(chat.messages) == n
@@ -106,6 +106,21 @@ async def test_quiet_hours_hold_nudges_until_they_end(bot):
     _at(bot, datetime(2026, 11, 29, 0, 0, tzinfo=UTC))  # 08:00 local: quiet hours end
     await bot.tick()
     assert len(chat.messages) == n + 1
+    assert "还有 2 天" in chat.last.text  # the days left when it is sent, not when planned
+
+
+async def test_a_due_reminder_held_past_its_date_is_not_sent_stale(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local
+    await _add(chat, "花呗 5000 年化18% 11月29日 最低 300")  # due tomorrow
+    n = len(chat.messages)
+    _at(bot, datetime(2026, 11, 29, 0, 0, tzinfo=UTC))  # 08:00 on the due day
+    await bot.tick()
+    assert len(chat.messages) == n  # "due tomorrow" would be wrong now
+    _at(bot, datetime(2026, 11, 29, 1, 0, tzinfo=UTC))  # 09:00: the due-day nudge
+    await bot.tick()
+    assert len(chat.messages) == n + 1 and "今天" in chat.last.text
 
 
 async def test_a_restart_mid_send_neither_loses_nor_repeats(bot, emulator, clock):
@@ -156,7 +171,6 @@ async def test_a_blocked_user_is_paused_and_resumes_on_start(bot):
     assert (await bot.services.users.get(EN.id)).active
     _at(bot, datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
     stats = await bot.tick()
-    print([(n.kind, n.dedupe_key, n.status, n.due_at) for n in await _nudges(bot, EN.id)])
     assert stats.sent == 1 and "Visa" in chat.last.text
 
 
@@ -252,3 +266,34 @@ async def test_overdue_debts_get_supportive_follow_ups(bot):
     await bot.tick()
     pushed = chat.messages[n:]
     assert any("逾期" in (m.text or "") and "不是一个人" in (m.text or "") for m in pushed)
+
+
+async def _snapshot(bot, uid, month, total):
+    from storage.models import BalanceSnapshot
+
+    async with bot.services.uow() as s:
+        s.add(BalanceSnapshot(user_id=uid, month=month, total=Decimal(total), created_at=bot.clock.now()))
+
+
+async def test_monthly_review_warns_when_total_debt_went_up(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await _add(chat, "花呗 5000 年化18% 12月20日 最低 300")
+    await _snapshot(bot, ZH.id, "2026-11", "4000")
+    _at(bot, datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # Dec 1, 09:00 local
+    await bot.tick()
+    review = [m for m in chat.messages if "新的一个月" in (m.text or "")]
+    assert review and "多了 ¥1,000.00" in review[-1].text and "借了新的钱" in review[-1].text
+    assert "花呗" in review[-1].text  # this month's action
+
+
+async def test_monthly_review_celebrates_progress(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await _add(chat, "Visa 3000 18% Dec 20 min 150")
+    await _snapshot(bot, EN.id, "2026-10", "4000")
+    await _snapshot(bot, EN.id, "2026-11", "3500")
+    _at(bot, datetime(2026, 12, 1, 14, 0, tzinfo=UTC))  # Dec 1, 09:00 in New York
+    await bot.tick()
+    review = [m for m in chat.messages if "New month" in (m.text or "")]
+    assert review and "went down by $500.00: 2 month(s) in a row" in review[-1].text

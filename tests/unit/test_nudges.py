@@ -154,7 +154,9 @@ def test_due_nudges_3_1_0_days_before_at_9_local(tz, due_day, now, expected):
     assert [s.key for s in first] == [f"due:1:{d}:{o}" for o in (3, 1, 0)]
     assert dict(first[0].params) == {
         "debt_id": "1", "name": "花呗", "auto_debit": "0", "amount": "500.00",
-        "date": d.isoformat(), "days": "3"}
+        "date": d.isoformat(), "days": "3", "last_day": (d - timedelta(days=2)).isoformat()}
+    assert [s.params["last_day"] for s in first[1:]] == [(d - timedelta(days=1)).isoformat(),
+                                                          d.isoformat()]
     # and the next month's due date, inside the 45-day horizon
     later = {s.params["date"] for s in specs[3:]}
     assert len(later) == 1 and later != {d.isoformat()}
@@ -237,8 +239,30 @@ def test_a_passed_due_date_is_never_returned_and_is_stale_at_send_time():
     params = {"date": "2026-03-10", "days": "0"}
     assert is_stale("due", params, date(2026, 3, 11))
     assert not is_stale("due", params, date(2026, 3, 10))
-    assert not is_stale("overdue", {"since": "2026-01-01"}, date(2026, 3, 11))
-    assert not is_stale("checkin", {"date": "2026-01-01"}, date(2026, 3, 11))
+    assert not is_stale("something-new", {"date": "2026-01-01"}, date(2026, 3, 11))
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "fresh_until"),
+    [("due", "due:1:2026-03-10:3", date(2026, 3, 8)),  # the 1-day one comes on the 9th
+     ("due", "due:1:2026-03-10:1", date(2026, 3, 9)),
+     ("due", "due:1:2026-03-10:0", date(2026, 3, 10)),
+     ("checkin", "checkin:2026-03-08", date(2026, 3, 8)),  # never a day late
+     ("review", "review:2026-04", date(2026, 4, 3))],
+)
+def test_rows_planned_before_a_downtime_go_stale(kind, key, fresh_until):
+    spec = next(s for s in plan_nudges([debt()], prefs(), utc(2026, 3, 1)) if s.key == key)
+    assert not is_stale(kind, spec.params, fresh_until)
+    assert is_stale(kind, spec.params, fresh_until + timedelta(days=1))
+
+
+def test_an_overdue_row_goes_stale_when_the_next_one_is_due():
+    specs = plan_nudges([debt(payments=PAID_FEB)], prefs(), local(SH, 2026, 3, 11, 6, 0))
+    by_days = {s.params["days"]: s.params for s in of(specs, "overdue")}
+    assert by_days["1"]["last_day"] == "2026-03-13"  # S+4 is the 14th
+    assert by_days["13"]["last_day"] == "2026-03-29"  # S+20 is the 30th
+    assert by_days["20"]["last_day"] == "2026-04-05"
+    assert is_stale("overdue", by_days["1"], date(2026, 3, 14))
 
 
 # --- overdue ----------------------------------------------------------------------------
@@ -255,7 +279,7 @@ def test_missed_due_date_starts_the_overdue_series():
     assert specs[5].due_at == local(SH, 2026, 3, 30, 9, 0)
     assert dict(specs[1].params) == {
         "debt_id": "1", "name": "花呗", "auto_debit": "0", "since": "2026-03-10",
-        "missed": "1", "days": "4", "amount": "500.00"}
+        "missed": "1", "days": "4", "amount": "500.00", "last_day": "2026-03-16"}
 
 
 @pytest.mark.parametrize(
@@ -357,7 +381,7 @@ def test_checkin_weekly_without_catch_up():
     specs = of(plan_nudges([debt()], p, now), "checkin")
     assert specs[0].key == "checkin:2026-06-14"
     assert specs[0].due_at == local("Europe/Berlin", 2026, 6, 14, 20, 0)
-    assert specs[0].params == {"debts": "1", "date": "2026-06-14"}
+    assert specs[0].params == {"debts": "1", "date": "2026-06-14", "last_day": "2026-06-14"}
     assert all(s.due_at.astimezone(zone("Europe/Berlin")).weekday() == 6 for s in specs)
     assert [s.due_at - specs[0].due_at for s in specs[:2]] == [timedelta(0), timedelta(days=7)]
     now = local("Europe/Berlin", 2026, 6, 7, 19, 0)
@@ -505,6 +529,7 @@ def test_every_nudge_is_well_formed(sc, start_min, horizon):
     per_series: dict[str, int] = {}
     for s in specs:
         assert s.due_at.tzinfo is UTC
+        assert not is_stale(s.kind, s.params, today)  # nothing planned is dropped at once
         assert all(isinstance(v, str) for v in s.params.values())
         if s.due_at >= now:
             local_t = s.due_at.astimezone(zone(p.tz)).time()

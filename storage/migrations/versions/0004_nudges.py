@@ -1,4 +1,4 @@
-"""Nudges, reminder settings, and muting a debt.
+"""Nudges, reminder settings, balance snapshots for the monthly review, muting a debt.
 
 Revision ID: 0004
 Revises: 0003
@@ -52,9 +52,17 @@ def upgrade() -> None:
         sa.Column("kinds", sa.String(64), nullable=False),
         sa.Column("updated_at", utc(), nullable=False),
     )
+    op.create_table(
+        "balance_snapshots",
+        sa.Column("user_id", sa.BigInteger(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("total", storage.types.Money(), nullable=False),
+        sa.Column("created_at", utc(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("balance_snapshots")
     op.drop_table("reminder_settings")
     op.drop_index("ix_nudges_status_due", "nudges")
     op.drop_table("nudges")
