@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     console = sub.add_parser("console", help="chat with the bot in this terminal, offline")
     console.add_argument("--lang", choices=["zh", "en"], default=None, help="your language")
+    sub.add_parser("nudges", help="only send reminders (extra processes sharing the sending)")
     db = sub.add_parser("db", help="database commands")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
@@ -72,6 +73,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(settings, console_if_no_token=args.console_if_no_token)
     if args.command == "console":
         return _console(settings, lang=args.lang)
+    if args.command == "nudges":
+        if settings.telegram_bot_token is None:
+            print("TELEGRAM_BOT_TOKEN is not set: put it in the environment or in .env.", file=sys.stderr)
+            return 2
+        import asyncio
+
+        from bot.app import run_nudger
+        from storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        try:
+            asyncio.run(run_nudger(settings))
+        except KeyboardInterrupt:
+            pass
+        return 0
     if args.command == "db" and args.db_command == "upgrade":
         from storage.migrate import upgrade
 

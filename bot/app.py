@@ -69,20 +69,51 @@ async def _replan_all(context: BotContext) -> None:
     await context.services.nudges.replan_all()
 
 
+def build_services(settings: Settings, clock: Clock) -> Services:
+    engine = make_engine(settings.database_url)
+    return Services(
+        engine=engine,
+        uow=UnitOfWork(make_session_factory(engine), clock),
+        clock=clock,
+        default_timezone=settings.default_timezone,
+    )
+
+
+def build_nudge_sender(settings: Settings, services: Services) -> NudgeSender:
+    """The reminder sender, with its own Bot (initialise it before use)."""
+    assert settings.telegram_bot_token is not None
+    # Nudges go out through their own Bot: the sender paces itself and handles RetryAfter
+    # by rescheduling the row, where the application's rate limiter would sleep and retry.
+    nudge_bot = Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.bot_base_url,
+        base_file_url=settings.bot_base_file_url,
+    )
+    return NudgeSender(services, nudge_bot, render_nudges, rate=settings.nudge_rate_per_second)
+
+
+async def run_nudger(settings: Settings) -> None:
+    """``debt-coach nudges``: only the reminder tick, for extra processes that share the sending."""
+    services = build_services(settings, SystemClock())
+    sender = build_nudge_sender(settings, services)
+    interval = settings.nudge_tick_seconds or 30.0
+    async with sender.bot:
+        await services.nudges.replan_all()
+        while True:
+            stats = await sender.tick()
+            if stats.claimed:
+                _log.info("nudge tick: %s", stats)
+            await asyncio.sleep(interval)
+
+
 def build_application(
     settings: Settings, *, clock: Clock | None = None
 ) -> Application[Any, BotContext, Any, Any, BotData, Any]:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
     clock = clock or SystemClock()
-    engine = make_engine(settings.database_url)
-    factory = make_session_factory(engine)
-    services = Services(
-        engine=engine,
-        uow=UnitOfWork(factory, clock),
-        clock=clock,
-        default_timezone=settings.default_timezone,
-    )
+    services = build_services(settings, clock)
+    factory = services.uow.session_factory
     persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS)
     processor = PerChatUpdateProcessor(services.ledger, persistence)
     app = (
@@ -106,17 +137,9 @@ def build_application(
     )
     processor.application = app
     app.bot_data.services = services
-    # Nudges go out through their own Bot: the sender paces itself and handles RetryAfter
-    # by rescheduling the row, where the application's rate limiter would sleep and retry.
-    nudge_bot = Bot(
-        settings.telegram_bot_token.get_secret_value(),
-        base_url=settings.bot_base_url,
-        base_file_url=settings.bot_base_file_url,
-    )
-    app.bot_data.nudge_bot = nudge_bot
-    app.bot_data.nudge_sender = NudgeSender(
-        services, nudge_bot, render_nudges, rate=settings.nudge_rate_per_second
-    )
+    sender = build_nudge_sender(settings, services)
+    app.bot_data.nudge_bot = sender.bot
+    app.bot_data.nudge_sender = sender
     register(app)
     if app.job_queue is not None:
         jobs = app.job_queue

@@ -88,7 +88,8 @@ Render = Callable[[User, list[Claimed]], tuple[str, InlineKeyboardMarkup | None]
 
 class NudgeSender:
     def __init__(self, services: Any, bot: Bot, render: Render, *, rate: float = 25.0,
-                 page: int = 200, worker: str | None = None) -> None:
+                 page: int = 200, worker: str | None = None, concurrency: int = 4) -> None:
+        self.concurrency = concurrency
         self.services = services
         self.bot = bot
         self.render = render
@@ -109,10 +110,17 @@ class NudgeSender:
             by_user: dict[int, list[Claimed]] = defaultdict(list)
             for row in claimed:
                 by_user[row.user_id].append(row)
-            for user_id, rows in by_user.items():
-                await self._send_user(user_id, rows, stats)
+            # Users are independent: overlap one user's database writes with another's
+            # request, while the limiter keeps the pace (one digest per user per tick).
+            gate = asyncio.Semaphore(self.concurrency)
+            await asyncio.gather(*(self._gated(gate, u, r, stats) for u, r in by_user.items()))
             if len(claimed) < self.page:
                 return stats
+
+    async def _gated(self, gate: asyncio.Semaphore, user_id: int, rows: list[Claimed],
+                     stats: TickStats) -> None:
+        async with gate:
+            await self._send_user(user_id, rows, stats)
 
     async def _finish(self, ids: list[int], status: str, **kw: Any) -> None:
         uow = self.services.uow

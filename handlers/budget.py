@@ -25,7 +25,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -34,10 +33,10 @@ from bot.i18n import money, percent, render_error, t
 from coach.budget import ESSENTIAL_CATEGORIES, OPTIONAL_CATEGORIES, capacity
 from coach.budget_input import BudgetDraft, parse_budget_quick
 from coach.errors import CoachError
-from handlers.common import END, close_buttons, current_user, lang_of, say
+from handlers.common import END, close_buttons, current_user, say
 from handlers.context import BotContext
+from handlers.flow import cancel_handler, conversation
 from handlers.keyboards import Button, columns, keyboard
-from handlers.privacy import delete_me
 from storage.models import User
 
 NAME = "budget"
@@ -283,18 +282,12 @@ async def save(update: Update, context: BotContext, user: User, draft: BudgetDra
     return END
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    assert update.effective_user is not None
-    await context.services.drafts.clear(update.effective_user.id, DRAFT, update.update_id)
-    await say(update, context, t(await lang_of(update, context), "cancel.done"))
-    return END
-
-
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("budget", budget)],
-        states={
+    app.add_handler(conversation(
+        NAME,
+        [CommandHandler("budget", budget)],
+        {
             MENU: [CallbackQueryHandler(on_menu, pattern=MENU_DATA)],
             INCOME: [MessageHandler(text, on_income),
                      CallbackQueryHandler(on_income, pattern=re.compile(r"^bu:(done|clear)$"))],
@@ -302,6 +295,5 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             AMOUNT: [MessageHandler(text, on_amount)],
             MARGIN: [CallbackQueryHandler(on_margin, pattern=MARGIN_DATA), MessageHandler(text, on_margin)],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True, name=NAME, persistent=True, conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT, cancel=cancel_handler(DRAFT),
     ))

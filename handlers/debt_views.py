@@ -16,7 +16,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -24,11 +23,12 @@ from telegram.ext import (
 from bot.i18n import money, t
 from coach.lenders import LenderType
 from coach.overdue import overdue_facts, penalty_accrued
-from handlers.common import END, close_buttons, current_user, lang_of, say
+from handlers.common import END, close_buttons, current_user, say
 from handlers.context import BotContext
 from handlers.debt_cards import debt_card, debt_line, fmt_date
+from handlers.flow import cancel_handler, conversation
+from handlers.flow import onboarded_user as _user
 from handlers.keyboards import Button, columns, keyboard
-from handlers.privacy import delete_me
 from storage.models import Debt, User
 
 OPEN = re.compile(r"^debt:(\d{1,10})$")
@@ -99,14 +99,6 @@ async def show_rights(update: Update, context: BotContext) -> None:
     lines += _facts(user.language, user, debt, today, short=False)
     lines.append(t(user.language, "debts.rights_lawyer"))
     await say(update, context, "\n".join(lines))
-
-
-async def _user(update: Update, context: BotContext) -> User | None:
-    user = await current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(update, context, t(await lang_of(update, context, user), "common.not_registered"))
-        return None
-    return user
 
 
 async def show_list(update: Update, context: BotContext) -> None:
@@ -244,20 +236,13 @@ async def auto_off(update: Update, context: BotContext) -> int:
     return END
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    assert update.effective_user is not None
-    await context.services.drafts.clear(update.effective_user.id, AUTO_NAME, update.update_id)
-    await say(update, context, t(await lang_of(update, context), "cancel.done"))
-    return END
-
-
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(ConversationHandler(
-        entry_points=[CallbackQueryHandler(ask_account, pattern=AUTO)],
-        states={ACCOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_account),
-                          CallbackQueryHandler(auto_off, pattern=AUTO_OFF)]},
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True, name=AUTO_NAME, persistent=True, conversation_timeout=AUTO_TIMEOUT,
+    app.add_handler(conversation(
+        AUTO_NAME,
+        [CallbackQueryHandler(ask_account, pattern=AUTO)],
+        {ACCOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_account),
+                   CallbackQueryHandler(auto_off, pattern=AUTO_OFF)]},
+        timeout=AUTO_TIMEOUT, cancel=cancel_handler(AUTO_NAME),
     ))
     app.add_handler(CommandHandler("debts", show_list))
     app.add_handler(CallbackQueryHandler(show_list, pattern=LIST))

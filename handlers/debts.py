@@ -38,8 +38,9 @@ from handlers.common import END, close_buttons, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.debt_cards import draft_card
 from handlers.debt_warnings import rate_warnings
+from handlers.flow import cancel_handler
+from handlers.flow import conversation as make_conversation
 from handlers.keyboards import Button, columns, keyboard
-from handlers.privacy import delete_me
 from storage.models import User
 
 NAME = "adddebt"
@@ -315,13 +316,6 @@ async def already_saved(update: Update, context: BotContext) -> None:
     await query.answer(t(lang, "adddebt.already_saved"))
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    assert update.effective_user is not None
-    await context.services.drafts.clear(update.effective_user.id, DRAFT, update.update_id)
-    await say(update, context, t(await lang_of(update, context), "cancel.done"))
-    return END
-
-
 def conversation() -> ConversationHandler[BotContext]:
     text = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[Any]] = {}
@@ -333,16 +327,14 @@ def conversation() -> ConversationHandler[BotContext]:
         ]
     states[CONFIRM] = [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA)]
     states[EDIT] = [CallbackQueryHandler(on_field, pattern=FIELD)]
-    return ConversationHandler(
-        entry_points=[CommandHandler("adddebt", adddebt),
-                      CallbackQueryHandler(edit_existing, pattern=EDIT_DEBT),
-                      CallbackQueryHandler(adddebt, pattern=re.compile(r"^debts:add$"))],
-        states=states,
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True,
-        name=NAME,
-        persistent=True,
-        conversation_timeout=TIMEOUT,
+    return make_conversation(
+        NAME,
+        [CommandHandler("adddebt", adddebt),
+         CallbackQueryHandler(edit_existing, pattern=EDIT_DEBT),
+         CallbackQueryHandler(adddebt, pattern=re.compile(r"^debts:add$"))],
+        states,
+        timeout=TIMEOUT,
+        cancel=cancel_handler(DRAFT),
     )
 
 

@@ -82,9 +82,9 @@ async def on_cant_pay(update: Update, context: BotContext) -> None:
     view = await context.services.plans.view(user)
     debt_id = int(params.get("debt_id", 0) or 0)
     if view is not None and view.agenda is not None and any(i.debt_id == debt_id for i in view.agenda.items):
-        from coach.agenda import Agenda
+        from dataclasses import replace
 
-        mine = Agenda(**{**view.agenda.__dict__, "items": tuple(i for i in view.agenda.items if i.debt_id == debt_id)})
+        mine = replace(view.agenda, items=tuple(i for i in view.agenda.items if i.debt_id == debt_id))
         lines += agenda_lines(lang, user, view, mine)[1:]
     else:
         amount = money(Decimal(params["amount"]), user.currency, lang) if params.get("amount") else "—"

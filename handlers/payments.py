@@ -20,7 +20,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -32,8 +31,8 @@ from coach.parsing import parse_amount, parse_date, parse_paid_quick
 from handlers.common import END, close_buttons, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.debt_cards import fmt_date
+from handlers.flow import cancel_handler, conversation
 from handlers.keyboards import columns, keyboard
-from handlers.privacy import delete_me
 from storage.models import Debt, User
 
 NAME = "paid"
@@ -274,26 +273,19 @@ async def already_recorded(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(t(await lang_of(update, context), "paid.already"))
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    assert update.effective_user is not None
-    await context.services.drafts.clear(update.effective_user.id, DRAFT, update.update_id)
-    await say(update, context, t(await lang_of(update, context), "cancel.done"))
-    return END
-
-
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("paid", paid), CallbackQueryHandler(from_card, pattern=FROM_CARD),
-                      CallbackQueryHandler(from_nudge, pattern=FROM_NUDGE)],
-        states={
+    app.add_handler(conversation(
+        NAME,
+        [CommandHandler("paid", paid), CallbackQueryHandler(from_card, pattern=FROM_CARD),
+         CallbackQueryHandler(from_nudge, pattern=FROM_NUDGE)],
+        {
             PICK: [CallbackQueryHandler(from_card, pattern=PICKED)],
             AMOUNT: [MessageHandler(text, on_amount)],
             DATE: [CallbackQueryHandler(on_date, pattern=DAY), MessageHandler(text, on_date)],
             CONFIRM: [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA),
                       CallbackQueryHandler(other_amount, pattern=OTHER)],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True, name=NAME, persistent=True, conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT, cancel=cancel_handler(DRAFT),
     ))
     app.add_handler(CallbackQueryHandler(already_recorded, pattern=SAVE))

@@ -13,8 +13,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import outbox
 from bot.i18n import money, t
 from bot.services.plans import STRATEGIES
-from handlers.common import close_buttons, current_user, lang_of, say
+from handlers.common import close_buttons, say
 from handlers.context import BotContext
+from handlers.flow import onboarded_user as _ready
 from handlers.keyboards import keyboard
 from handlers.plan_render import agenda_lines, comparison, summary, what_if, ym
 from storage.models import User
@@ -35,15 +36,6 @@ def _buttons(lang: str, user: User, strategy: str) -> Any:
         [(t(lang, "btn.whatif_monthly", amount=money(EXTRA, user.currency, lang)), f"plan:wi:m:{EXTRA}"),
          (t(lang, "btn.whatif_lump", amount=money(LUMP, user.currency, lang)), f"plan:wi:l:{LUMP}")],
     )
-
-
-async def _ready(update: Update, context: BotContext) -> User | None:
-    user = await current_user(update, context)
-    lang = await lang_of(update, context, user)
-    if user is None or not user.onboarded:
-        await say(update, context, t(lang, "common.not_registered"))
-        return None
-    return user
 
 
 async def _send_chart(update: Update, context: BotContext, user: User, view: Any) -> None:

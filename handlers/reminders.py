@@ -16,26 +16,20 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.i18n import local_datetime, t
 from bot.services.nudges import ALL_KINDS
 from coach.timezones import format_minutes, zone
-from handlers.common import close_buttons, current_user, lang_of, say
+from handlers.common import close_buttons, lang_of, say
 from handlers.context import BotContext
+from handlers.flow import onboarded_user as _user
 from handlers.keyboards import columns, keyboard
-from storage.models import User
 
 MENU = re.compile(r"^rm:(hour|offsets|checkin|kinds)$")
 HOUR = re.compile(r"^rm:h:(\d{1,2})$")
 OFFSETS = re.compile(r"^rm:o:([0-9,]{1,12})$")
 CHECKIN = re.compile(r"^rm:w:([0-6]|off)$")
+CHECKIN_HOUR = re.compile(r"^rm:ch:(\d{1,2})$")
+CHECKIN_HOURS = (9, 12, 18, 20, 21)
 KIND = re.compile(r"^rm:k:(due|overdue|checkin|review)$")
 HOURS = (7, 8, 9, 10, 12, 18, 20)
 OFFSET_PRESETS = ("3,1,0", "7,3,1,0", "1,0", "0")
-
-
-async def _user(update: Update, context: BotContext) -> User | None:
-    user = await current_user(update, context)
-    if user is None or not user.onboarded:
-        await say(update, context, t(await lang_of(update, context, user), "common.not_registered"))
-        return None
-    return user
 
 
 async def show(update: Update, context: BotContext) -> None:
@@ -118,9 +112,26 @@ async def on_offsets(update: Update, context: BotContext) -> None:
 
 
 async def on_checkin(update: Update, context: BotContext) -> None:
+    """The check-in day; then, unless it was turned off, its hour."""
     m = CHECKIN.match(update.callback_query.data or "") if update.callback_query else None
-    if m:
-        await _save(update, context, checkin_weekday=None if m.group(1) == "off" else int(m.group(1)))
+    if not m:
+        return
+    if m.group(1) == "off":
+        await _save(update, context, checkin_weekday=None)
+        return
+    assert update.effective_user is not None
+    await context.services.nudges.update_settings(update.effective_user.id, update.update_id,
+                                                  checkin_weekday=int(m.group(1)))
+    lang = await lang_of(update, context)
+    await close_buttons(update, t(lang, f"weekday.{m.group(1)}"))
+    await say(update, context, t(lang, "reminders.q.checkin_hour"),
+              keyboard(*columns([(f"{h:02d}:00", f"rm:ch:{h}") for h in CHECKIN_HOURS], 5)))
+
+
+async def on_checkin_hour(update: Update, context: BotContext) -> None:
+    m = CHECKIN_HOUR.match(update.callback_query.data or "") if update.callback_query else None
+    if m and int(m.group(1)) < 24:
+        await _save(update, context, checkin_hour=int(m.group(1)))
 
 
 async def on_kind(update: Update, context: BotContext) -> None:
@@ -139,4 +150,5 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(on_hour, pattern=HOUR))
     app.add_handler(CallbackQueryHandler(on_offsets, pattern=OFFSETS))
     app.add_handler(CallbackQueryHandler(on_checkin, pattern=CHECKIN))
+    app.add_handler(CallbackQueryHandler(on_checkin_hour, pattern=CHECKIN_HOUR))
     app.add_handler(CallbackQueryHandler(on_kind, pattern=KIND))

@@ -34,7 +34,6 @@ from handlers import callback_data as cb
 from handlers.common import END, close_buttons, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.keyboards import columns, keyboard
-from handlers.privacy import delete_me
 from handlers.start import currency_choices, region_buttons, summary_params, zone_choices
 from storage.models import User
 
@@ -209,11 +208,6 @@ async def on_language_in_settings(update: Update, context: BotContext) -> str | 
     return await _save(update, context, t(lang, "language.name"), language=lang)
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    await say(update, context, t(await lang_of(update, context), "cancel.settings"))
-    return END
-
-
 # /language works on its own too, outside /settings.
 async def language_command(update: Update, context: BotContext) -> None:
     lang = await lang_of(update, context)
@@ -233,10 +227,14 @@ async def on_language(update: Update, context: BotContext) -> None:
 
 
 def conversation() -> ConversationHandler[BotContext]:
+    from handlers.flow import cancel_handler
+    from handlers.flow import conversation as make
+
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
-        entry_points=[CommandHandler("settings", settings)],
-        states={
+    return make(
+        NAME,
+        [CommandHandler("settings", settings)],
+        {
             MENU: [CallbackQueryHandler(on_menu, pattern=cb.SETTINGS_MENU)],
             REGION: [CallbackQueryHandler(on_region, pattern=cb.SETTINGS_REGION)],
             TIMEZONE: [
@@ -257,9 +255,6 @@ def conversation() -> ConversationHandler[BotContext]:
                 CallbackQueryHandler(on_menu, pattern=cb.SETTINGS_MENU),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True,
-        name=NAME,
-        persistent=True,
-        conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT,
+        cancel=cancel_handler(None, "cancel.settings"),
     )

@@ -31,7 +31,6 @@ from handlers import callback_data as cb
 from handlers.common import END, close_buttons, lang_of, say
 from handlers.context import BotContext
 from handlers.keyboards import Button, columns, keyboard
-from handlers.privacy import delete_me
 from storage.models import User
 
 CONSENT, REGION, TIMEZONE, CURRENCY = "consent", "region", "timezone", "currency"
@@ -209,18 +208,15 @@ async def on_currency(update: Update, context: BotContext) -> str | int | None:
     return END
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    assert update.effective_user is not None
-    await context.services.drafts.clear(update.effective_user.id, DRAFT)
-    await say(update, context, t(await lang_of(update, context), "cancel.done"))
-    return END
-
-
 def conversation() -> ConversationHandler[BotContext]:
+    from handlers.flow import cancel_handler
+    from handlers.flow import conversation as make
+
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
-        states={
+    return make(
+        NAME,
+        [CommandHandler("start", start)],
+        {
             CONSENT: [CallbackQueryHandler(on_consent, pattern=cb.CONSENT)],
             REGION: [CallbackQueryHandler(on_region, pattern=cb.REGION)],
             TIMEZONE: [
@@ -232,9 +228,6 @@ def conversation() -> ConversationHandler[BotContext]:
                 MessageHandler(text, on_currency),
             ],
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True,
-        name=NAME,
-        persistent=True,
-        conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT,
+        cancel=cancel_handler(DRAFT),
     )

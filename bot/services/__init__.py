@@ -14,7 +14,7 @@ work inside it sees the row and rolls back: its writes are not applied twice.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -37,6 +37,10 @@ class UnitOfWork:
         self._factory = session_factory
         self.clock = clock
 
+    @property
+    def session_factory(self) -> async_sessionmaker[AsyncSession]:
+        return self._factory
+
     @asynccontextmanager
     async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
         async with self._factory() as session:
@@ -57,9 +61,6 @@ class UnitOfWork:
             await session.commit()
             if update_id is not None and mine is not None:
                 mine.add(update_id)
-
-
-AfterChange = Callable[[int], Awaitable[None]]
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Services:
 
 from bot.services.debts import DebtService  # noqa: E402
 from bot.services.drafts import DraftService  # noqa: E402
+from bot.services.hooks import AfterChange  # noqa: E402, F401
 from bot.services.ledger import LedgerService  # noqa: E402
 from bot.services.nudges import NudgeService  # noqa: E402
 from bot.services.plans import PlanService  # noqa: E402

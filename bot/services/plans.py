@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bot.services.hooks import NotifiesChanges
 from coach.agenda import Agenda, AgendaDebt, build_agenda
 from coach.budget import Budget, CutEffect, available_for_debts, capacity, cut_candidates
 from coach.budget_input import BudgetDraft
@@ -24,8 +25,9 @@ from storage.debts import DebtRepository
 from storage.models import BudgetItem, BudgetSettings, Debt, User
 
 if TYPE_CHECKING:
-    from bot.services import AfterChange, UnitOfWork
+    from bot.services import UnitOfWork
     from bot.services.debts import DebtService
+    from bot.services.hooks import AfterChange
 
 ASSUMED_APR = Decimal("0.24")
 STRATEGIES = ("overdue_first", "avalanche", "snowball")
@@ -99,17 +101,13 @@ def budget_from_rows(settings: BudgetSettings | None, items: list[BudgetItem]) -
     return draft
 
 
-class PlanService:
+class PlanService(NotifiesChanges):
     def __init__(
         self, uow: UnitOfWork, debts: DebtService, after_change: AfterChange | None = None
     ) -> None:
         self.uow = uow
         self.debt_service = debts
         self._after = after_change
-
-    async def _changed(self, user_id: int) -> None:
-        if self._after is not None:
-            await self._after(user_id)
 
     async def budget(self, user_id: int) -> tuple[BudgetDraft | None, str]:
         async with self.uow() as s:

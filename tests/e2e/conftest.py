@@ -182,3 +182,9 @@ async def onboard(chat: Chat, *, consent: bool = True) -> None:
     await chat.tap("中国大陆" if zh else "United States")
     await chat.tap("Asia/Shanghai" if zh else "America/New_York")
     await chat.tap("CNY" if zh else "USD")
+
+
+async def add_debt(chat: Chat, line: str) -> None:
+    """``/adddebt <line>`` and Save (for lenders whose type is known, e.g. 花呗, Visa)."""
+    await chat.send(f"/adddebt {line}")
+    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")

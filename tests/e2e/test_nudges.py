@@ -8,14 +8,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from storage.models import Nudge
-from tests.e2e.conftest import EN, ZH, onboard, start_bot, stop_bot
+from tests.e2e.conftest import EN, ZH, add_debt, onboard, start_bot, stop_bot
 
 # The clock starts at 2026-11-28 01:00 UTC = 09:00 in Shanghai.
 
-
-async def _add(chat, line: str) -> None:
-    await chat.send(f"/adddebt {line}")
-    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
 
 
 def _at(bot, when: datetime) -> None:
@@ -36,7 +32,7 @@ async def test_a_debt_due_in_three_days_is_nudged_on_the_right_days_and_hour(bot
     chat = bot.chat(ZH)
     await onboard(chat)
     _at(bot, datetime(2026, 11, 28, 0, 30, tzinfo=UTC))  # 08:30 local
-    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
     n = len(chat.messages)
     await bot.tick()
     assert chat.messages[n:] == []  # not before 09:00 local
@@ -58,7 +54,7 @@ async def test_a_debt_due_in_three_days_is_nudged_on_the_right_days_and_hour(bot
 async def test_paid_on_a_nudge_records_the_planned_amount_once(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    await add_debt(chat, "Visa 3000 18% Dec 1 min 150")
     _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))  # 09:00 in New York
     await bot.tick()
     nudge = chat.last
@@ -78,7 +74,7 @@ async def test_paid_on_a_nudge_records_the_planned_amount_once(bot):
 async def test_snooze_renudges_later(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "借呗 3000 日息万五 12月1日 最低 200")
+    await add_debt(chat, "借呗 3000 日息万五 12月1日 最低 200")
     await bot.tick()
     nudge = chat.last
     await chat.tap("1小时后")
@@ -96,7 +92,7 @@ async def test_quiet_hours_hold_nudges_until_they_end(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local: quiet
-    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")  # due in 3 days, recorded at night
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")  # due in 3 days, recorded at night
     n = len(chat.messages)
     await bot.tick()
     assert len(chat.messages) == n
@@ -113,7 +109,7 @@ async def test_a_due_reminder_held_past_its_date_is_not_sent_stale(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local
-    await _add(chat, "花呗 5000 年化18% 11月29日 最低 300")  # due tomorrow
+    await add_debt(chat, "花呗 5000 年化18% 11月29日 最低 300")  # due tomorrow
     n = len(chat.messages)
     _at(bot, datetime(2026, 11, 29, 0, 0, tzinfo=UTC))  # 08:00 on the due day
     await bot.tick()
@@ -126,8 +122,8 @@ async def test_a_due_reminder_held_past_its_date_is_not_sent_stale(bot):
 async def test_a_restart_mid_send_neither_loses_nor_repeats(bot, emulator, clock):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
-    await _add(chat, "借呗 3000 日息万五 12月5日 最低 200")
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await add_debt(chat, "借呗 3000 日息万五 12月5日 最低 200")
     # A tick claims the row and "dies" before sending: the lease holds it...
     from storage.nudges import NudgeRepository
 
@@ -158,7 +154,7 @@ async def _restart(bot, emulator, clock):
 async def test_a_blocked_user_is_paused_and_resumes_on_start(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    await add_debt(chat, "Visa 3000 18% Dec 1 min 150")
     bot.emu.block(EN.id)
     _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))
     stats = await bot.tick()
@@ -177,7 +173,7 @@ async def test_a_blocked_user_is_paused_and_resumes_on_start(bot):
 async def test_a_429_is_retried_after_its_delay(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
     bot.emu.rate_limit(ZH.id, retry_after=3, times=1)
     n = len(chat.messages)
     stats = await bot.tick()
@@ -192,8 +188,8 @@ async def test_a_429_is_retried_after_its_delay(bot):
 async def test_several_nudges_for_one_user_go_out_as_one_digest(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月1日 最低 300")
-    await _add(chat, "借呗 3000 日息万五 12月1日 最低 200")
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await add_debt(chat, "借呗 3000 日息万五 12月1日 最低 200")
     n = len(chat.messages)
     stats = await bot.tick()
     assert stats.sent == 2 and stats.messages == 1
@@ -204,7 +200,7 @@ async def test_several_nudges_for_one_user_go_out_as_one_digest(bot):
 async def test_mute_and_cant_pay_buttons(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 1 min 150")
+    await add_debt(chat, "Visa 3000 18% Dec 1 min 150")
     _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))
     await bot.tick()
     await chat.tap("Can't pay")
@@ -220,7 +216,7 @@ async def test_mute_and_cant_pay_buttons(bot):
 async def test_reminders_lists_whats_coming_and_changes_the_hour(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
     await chat.send("/reminders")
     assert "花呗" in chat.last.text and "09:00" in chat.last.text
     await chat.tap("提醒时间")
@@ -232,7 +228,7 @@ async def test_reminders_lists_whats_coming_and_changes_the_hour(bot):
 async def test_calendar_sends_an_ics_with_stable_uids(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
     replies = await chat.send("/calendar")
     doc = replies[-1]
     assert doc.kind == "document" and doc.filename.endswith(".ics")
@@ -278,7 +274,7 @@ async def _snapshot(bot, uid, month, total):
 async def test_monthly_review_warns_when_total_debt_went_up(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月20日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月20日 最低 300")
     await _snapshot(bot, ZH.id, "2026-11", "4000")
     _at(bot, datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # Dec 1, 09:00 local
     await bot.tick()
@@ -290,10 +286,40 @@ async def test_monthly_review_warns_when_total_debt_went_up(bot):
 async def test_monthly_review_celebrates_progress(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 20 min 150")
+    await add_debt(chat, "Visa 3000 18% Dec 20 min 150")
     await _snapshot(bot, EN.id, "2026-10", "4000")
     await _snapshot(bot, EN.id, "2026-11", "3500")
     _at(bot, datetime(2026, 12, 1, 14, 0, tzinfo=UTC))  # Dec 1, 09:00 in New York
     await bot.tick()
     review = [m for m in chat.messages if "New month" in (m.text or "")]
     assert review and "went down by $500.00: 2 month(s) in a row" in review[-1].text
+
+
+async def test_checkin_day_and_hour_and_logging_the_week(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 20 min 150")
+    await chat.send("/reminders")
+    await chat.tap("Weekly check-in")
+    await chat.tap("Saturday")
+    await chat.tap("18:00")
+    assert "Saturday 18:00" in chat.last.text
+    _at(bot, datetime(2026, 11, 28, 23, 0, tzinfo=UTC))  # Saturday 18:00 in New York
+    await bot.tick()
+    assert "Weekly check-in" in chat.last.text
+    await chat.tap("More")
+    assert "It happens" in chat.last.text
+    [nudge] = [n for n in await _nudges(bot, EN.id) if n.kind == "checkin" and n.status == "sent"]
+    assert '"answer": "more"' in nudge.params
+
+
+async def test_cant_pay_uses_the_agenda_when_money_falls_short(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "招行信用卡 30000 年化18% 12月1日 最低 3000")
+    await chat.send("/budget 收入 5000 必要 4000")
+    await chat.tap("保存")
+    await bot.tick()
+    await chat.tap("还不上")
+    text = chat.last.text
+    assert "怎么和招行信用卡沟通" in text and "每月可还" in text and "§2.3" in text

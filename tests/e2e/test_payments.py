@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.e2e.conftest import EN, ZH, onboard
-
-
-async def _add(chat, line: str) -> None:
-    await chat.send(f"/adddebt {line}")
-    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
+from tests.e2e.conftest import EN, ZH, add_debt, onboard
 
 
 async def test_quick_paid_records_a_partial_payment(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
     await chat.send("/paid 花呗 500")
     assert "¥5,000.00 → ¥4,500.00" in chat.last.text
     await chat.tap("保存")
@@ -58,8 +53,8 @@ async def test_guided_paid_with_a_date_covers_overdue_first(bot):
 async def test_an_ambiguous_name_asks_which_debt(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa Gold 3000 18% Dec 10 min 100")
-    await _add(chat, "Visa Platinum 2000 20% Dec 12 min 100")
+    await add_debt(chat, "Visa Gold 3000 18% Dec 10 min 100")
+    await add_debt(chat, "Visa Platinum 2000 20% Dec 12 min 100")
     await chat.send("/paid visa 100")
     assert "Several debts match" in chat.last.text
     await chat.tap("Visa Platinum")
@@ -71,7 +66,7 @@ async def test_an_ambiguous_name_asks_which_debt(bot):
 async def test_overpayment_asks_then_marks_paid_off(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "借呗 800 日息万五 12月10日 最低 100")
+    await add_debt(chat, "借呗 800 日息万五 12月10日 最低 100")
     await chat.send("/paid 借呗 1000")
     assert "超过了" in chat.last.text
     await chat.tap("已还清")
@@ -82,7 +77,7 @@ async def test_overpayment_asks_then_marks_paid_off(bot):
 async def test_double_tapped_payment_is_recorded_once(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 10 min 100")
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
     await chat.send("/paid Visa 100")
     card, data = chat.find_button("Save")
     await chat.press(card.message_id, data)
@@ -95,7 +90,7 @@ async def test_double_tapped_payment_is_recorded_once(bot):
 async def test_payment_from_the_debt_card_and_history_shown(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 18% Dec 10 min 100")
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
     await chat.send("/debts")
     await chat.tap("1. Visa")
     await chat.tap("Record payment")
@@ -110,7 +105,7 @@ async def test_payment_from_the_debt_card_and_history_shown(bot):
 async def test_bad_amounts_are_reasked(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await _add(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
     await chat.send("/paid")
     await chat.send("-5")
     assert "花呗" not in chat.last.text or "金额" in chat.last.text

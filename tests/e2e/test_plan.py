@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import EN, ZH, onboard
-
-
-async def _add(chat, line: str) -> None:
-    await chat.send(f"/adddebt {line}")
-    await chat.tap("保存" if chat.user.language_code.startswith("zh") else "Save")
+from tests.e2e.conftest import EN, ZH, add_debt, onboard
 
 
 async def test_guided_budget_in_chinese(bot):
@@ -67,8 +62,8 @@ async def test_bad_budget_input_is_reasked(bot):
 async def test_feasible_plan_with_chart_in_english(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 24% Dec 10 min 100")
-    await _add(chat, "Amex 1000 18% Dec 20 min 50")
+    await add_debt(chat, "Visa 3000 24% Dec 10 min 100")
+    await add_debt(chat, "Amex 1000 18% Dec 20 min 50")
     await chat.send("/budget income 5000 essentials 3500")
     await chat.tap("Save")
     replies = await chat.send("/plan")
@@ -83,8 +78,8 @@ async def test_feasible_plan_with_chart_in_english(bot):
 async def test_strategy_switch_compare_and_what_if(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 3000 24% Dec 10 min 100")
-    await _add(chat, "Amex 1000 18% Dec 20 min 50")
+    await add_debt(chat, "Visa 3000 24% Dec 10 min 100")
+    await add_debt(chat, "Amex 1000 18% Dec 20 min 50")
     await chat.send("/budget income 5000 essentials 4000")
     await chat.tap("Save")
     await chat.send("/plan")
@@ -129,7 +124,7 @@ async def test_infeasible_plan_gives_a_negotiation_agenda_in_chinese(bot):
 async def test_budget_save_lists_cuts_that_help(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await _add(chat, "Visa 6000 24% Dec 10 min 150")
+    await add_debt(chat, "Visa 6000 24% Dec 10 min 150")
     await chat.send("/budget")
     await chat.send("4000")
     await chat.tap("Done")
