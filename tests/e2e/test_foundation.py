@@ -233,3 +233,12 @@ async def test_onboarding_works_on_postgresql(pg_bot):
     await onboard(chat)
     user = await pg_bot.services.users.get(ZH.id)
     assert user.onboarded and user.currency == "CNY"
+
+
+async def test_help_lists_every_command_of_the_menu(bot):
+    from handlers import COMMANDS
+
+    for user in (ZH, EN):
+        text = (await bot.chat(user).send("/help"))[0].text
+        missing = [c for c in COMMANDS if c != "help" and f"/{c}" not in text]
+        assert missing == [], f"/help in {user.language_code} misses {missing}"
