@@ -19,6 +19,7 @@ from handlers import (
     budget,
     calendar,
     common,
+    crisis,
     debt_views,
     debts,
     nudges,
@@ -73,6 +74,8 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     # Group -10 runs first: in groups and channels, answer once, leave, store nothing.
     app.add_handler(TypeHandler(Update, common.private_only), group=-10)
+    # Group -5: words of self-harm get the crisis line first; the update then goes on.
+    crisis.register(app)
     # Conversations come before the plain commands, so /cancel inside one ends it.
     app.add_handler(start.conversation())
     app.add_handler(settings.conversation())

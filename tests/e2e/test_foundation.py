@@ -242,3 +242,15 @@ async def test_help_lists_every_command_of_the_menu(bot):
         text = (await bot.chat(user).send("/help"))[0].text
         missing = [c for c in COMMANDS if c != "help" and f"/{c}" not in text]
         assert missing == [], f"/help in {user.language_code} misses {missing}"
+
+
+async def test_words_of_self_harm_get_the_crisis_line_first_then_help_goes_on(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    replies = await chat.send("欠了这么多，真的不想活了")
+    assert "12356" in replies[0].text and "你不必一个人扛" in replies[0].text
+    assert len(replies) == 2  # then the usual reply: the bot keeps helping
+    chat_en = bot.chat(EN)
+    await onboard(chat_en)  # region: United States
+    replies = await chat_en.send("I want to die")
+    assert "988" in replies[0].text
