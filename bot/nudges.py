@@ -60,6 +60,10 @@ class RateLimiter:
         self._clock = clock
         self._lock = asyncio.Lock()
 
+    def pause(self, seconds: float) -> None:
+        """Telegram said RetryAfter: nothing goes out from this process until it has passed."""
+        self._next = max(self._next, self._clock() + seconds)
+
     async def acquire(self) -> None:
         async with self._lock:
             now = self._clock()
@@ -119,8 +123,28 @@ class NudgeSender:
 
     async def _gated(self, gate: asyncio.Semaphore, user_id: int, rows: list[Claimed],
                      stats: TickStats) -> None:
+        """One user's digest; a failure here (not Telegram's) doesn't stop the others."""
         async with gate:
-            await self._send_user(user_id, rows, stats)
+            try:
+                await self._send_user(user_id, rows, stats)
+            except Exception as exc:
+                _log.exception("nudges for one user failed; they will be retried")
+                stats.errors.append(repr(exc))
+                try:
+                    await self._retry_or_fail(rows, repr(exc), stats)
+                except Exception:  # the database itself: the lease will bring them back
+                    _log.exception("could not reschedule nudges %s", [r.id for r in rows])
+
+    async def _retry_or_fail(self, rows: list[Claimed], error: str, stats: TickStats) -> None:
+        """Each row on its own: given up after MAX_ATTEMPTS, else retried with a backoff."""
+        now = self.services.uow.clock.now()
+        done = [r.id for r in rows if r.attempts >= MAX_ATTEMPTS]
+        if done:
+            stats.failed += len(done)
+            await self._finish(done, "failed", error=error)
+        for row in rows:
+            if row.attempts < MAX_ATTEMPTS:
+                await self._release([row.id], now + timedelta(minutes=2 ** row.attempts), error=error)
 
     async def _finish(self, ids: list[int], status: str, **kw: Any) -> None:
         uow = self.services.uow
@@ -185,21 +209,19 @@ class NudgeSender:
                                                    reply_markup=markup)
         except RetryAfter as exc:
             stats.retry_after += 1
-            delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
-            await self._release(fresh_ids, now + timedelta(seconds=float(delay)), error="retry_after")
+            retry = exc.retry_after
+            delay = float(retry if isinstance(retry, int | float) else retry.total_seconds())
+            self.limiter.pause(delay)
+            await self._release(fresh_ids, now + timedelta(seconds=delay), error="retry_after")
         except Forbidden as exc:
             stats.blocked += len(fresh)
             await self._finish(fresh_ids, "blocked", error=str(exc))
             await services.users.update(user_id, None, active=False)
             await services.nudges.pause(user_id)
         except TelegramError as exc:
+            # (A TimedOut may still have been delivered: the one other way to a duplicate.)
             stats.errors.append(str(exc))
-            if max(r.attempts for r in fresh) >= MAX_ATTEMPTS:
-                stats.failed += len(fresh)
-                await self._finish(fresh_ids, "failed", error=str(exc))
-            else:
-                backoff = timedelta(minutes=2 ** max(r.attempts for r in fresh))
-                await self._release(fresh_ids, now + backoff, error=str(exc))
+            await self._retry_or_fail(fresh, str(exc), stats)
         else:
             stats.sent += len(fresh)
             stats.messages += 1

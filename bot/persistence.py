@@ -60,20 +60,33 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         state = None if new_state is None else json.dumps(new_state)
         self._pending[(name, json.dumps(list(key)))] = (user_id, state)
 
-    async def commit(self, update_id: int | None) -> None:
-        """Write buffered states, and mark the update complete, in one transaction."""
-        pending, self._pending = self._pending, {}
+    async def commit(self, update_id: int | None, chat_id: int | None = None) -> None:
+        """Write buffered states, and mark the update complete, in one transaction.
+
+        With ``chat_id``, only that chat's states are written: PTB hands over every
+        chat's changes at once, and each chat's own update (processed under its lock)
+        commits its own, in order. If the write fails, they go back into the buffer.
+        """
+        prefix = None if chat_id is None else f"[{chat_id},"
+        mine = {k: v for k, v in self._pending.items() if prefix is None or k[1].startswith(prefix)}
+        for k in mine:
+            del self._pending[k]
         now = self._clock.now()
-        async with self._factory() as s:
-            repo = ConversationRepository(s)
-            for (name, key), (user_id, state) in pending.items():
-                if state is None:
-                    await repo.remove(name, key)
-                else:
-                    await repo.put(name, key, user_id, state, now)
-            if update_id is not None:
-                await UpdateLedger(s).record(update_id, now, complete=True)
-            await s.commit()
+        try:
+            async with self._factory() as s:
+                repo = ConversationRepository(s)
+                for (name, key), (user_id, state) in mine.items():
+                    if state is None:
+                        await repo.remove(name, key)
+                    else:
+                        await repo.put(name, key, user_id, state, now)
+                if update_id is not None:
+                    await UpdateLedger(s).record(update_id, now, complete=True)
+                await s.commit()
+        except Exception:
+            for k, v in mine.items():
+                self._pending.setdefault(k, v)  # a newer state, if any, wins
+            raise
 
     # Nothing else is persisted.
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:

@@ -43,9 +43,11 @@ def _chat_key(update: object) -> int | None:
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(
-        self, ledger: LedgerService, persistence: DbPersistence, max_concurrent_updates: int = 64
+        self, ledger: LedgerService, persistence: DbPersistence, workers: int = 64,
+        max_waiting: int = 4096,
     ) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(max_waiting)
+        self._workers = asyncio.Semaphore(workers)
         self._ledger = ledger
         self._persistence = persistence
         self._locks: dict[int | None, asyncio.Lock] = {}
@@ -63,35 +65,46 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Skip an update applied before; else run it, save its states, then send replies.
+
+        The chat's lock is taken *before* one of the ``workers`` slots, so one chat's burst
+        queues on its own lock instead of filling every slot. (PTB's own semaphore, taken
+        before this is called, is set high: it only bounds how many updates wait.)
+        """
         key = _chat_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] = self._holders.get(key, 0) + 1
-        update_id = update.update_id if isinstance(update, Update) else None
         try:
-            async with lock:
-                if update_id is not None and await self._ledger.complete(update_id):
-                    _log.info("update %s was applied before; skipping it", update_id)
-                    self.skipped.append(update_id)
-                    if hasattr(coroutine, "close"):
-                        coroutine.close()
-                    return
-                box: list[outbox.Send] = []
-                token = outbox.current.set(box)
-                attempt_token = services_attempt.set(set())
-                try:
-                    await coroutine
-                    if self.application is not None:
-                        await self.application.update_persistence()
-                    await self._persistence.commit(update_id)
-                finally:
-                    outbox.current.reset(token)
-                    services_attempt.reset(attempt_token)
-                await outbox.flush(box)
+            async with lock, self._workers:
+                await self._process(update, coroutine, key)
         finally:
             self._holders[key] -= 1
             if not self._holders[key]:
                 del self._holders[key]
                 self._locks.pop(key, None)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any], key: int | None) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        try:
+            if update_id is not None and await self._ledger.complete(update_id):
+                _log.info("update %s was applied before; skipping it", update_id)
+                self.skipped.append(update_id)
+                if hasattr(coroutine, "close"):
+                    coroutine.close()
+                return
+            box: list[outbox.Send] = []
+            token = outbox.current.set(box)
+            attempt_token = services_attempt.set(set())
+            try:
+                await coroutine
+                if self.application is not None:
+                    await self.application.update_persistence()
+                await self._persistence.commit(update_id, key)
+            finally:
+                outbox.current.reset(token)
+                services_attempt.reset(attempt_token)
+            await outbox.flush(box)
+        finally:
             if update_id is not None:
                 await self._mark_done(update_id)
 

@@ -22,6 +22,7 @@ from handlers import (
     crisis,
     debt_views,
     debts,
+    flow,
     nudges,
     offers,
     payments,
@@ -76,6 +77,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, common.private_only), group=-10)
     # Group -5: words of self-harm get the crisis line first; the update then goes on.
     crisis.register(app)
+    # Group -1: entering a conversation ends the user's other conversations.
+    app.add_handler(TypeHandler(Update, flow.end_other_conversations), group=-1)
     # Conversations come before the plain commands, so /cancel inside one ends it.
     app.add_handler(start.conversation())
     app.add_handler(settings.conversation())

@@ -14,6 +14,7 @@ Re-running /budget starts from the saved budget, so each item can be changed lat
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -124,8 +125,11 @@ async def budget(update: Update, context: BotContext) -> str | int:
 
 async def ask_income(update: Update, context: BotContext, user: User, draft: BudgetDraft) -> str:
     lang = user.language
-    listed = "\n".join(f"• {(label or t(lang, 'budget.income_source'))}: {money(Decimal(a), user.currency, lang)}"
-                       for label, a in draft.incomes)
+    listed = "\n".join(
+        f"• {html.escape(label, quote=False) if label else t(lang, 'budget.income_source')}: "
+        f"{money(Decimal(a), user.currency, lang)}"
+        for label, a in draft.incomes
+    )
     text = t(lang, "budget.q.income") + (f"\n\n{listed}" if listed else "")
     rows: list[list[Button]] = [[(t(lang, "btn.done"), "bu:done")]]
     if draft.incomes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -49,7 +50,8 @@ async def say(
 async def close_buttons(update: Update, note: str | None = None) -> None:
     """Answer a button tap and take the buttons off its message, so it can't be tapped again.
 
-    ``note`` (plain text, escaped here) is appended to the message to show the choice made.
+    ``note`` (HTML, as ``t()`` returns it: escape raw user text first) is appended to the
+    message to show the choice made.
     """
     query = update.callback_query
     if query is None:
@@ -66,11 +68,40 @@ async def close_buttons(update: Update, note: str | None = None) -> None:
             return
         text = message.text_html
         if note:
-            text += f"\n\n<i>{html.escape(note, quote=False)}</i>"
+            text += f"\n\n<i>{note}</i>"
         try:
             await query.edit_message_text(text, reply_markup=None)
         except BadRequest as exc:  # the message was already edited: harmless
             _log.debug("could not close buttons: %s", exc)
+
+    await outbox.emit(edit)
+
+
+async def close_rows(update: Update, drop: Callable[[str], bool], note: str | None = None) -> None:
+    """Answer a tap and remove only the buttons ``drop`` selects (by callback data).
+
+    For a digest of several reminders: acting on one leaves the others' buttons.
+    """
+    query = update.callback_query
+    if query is None:
+        return
+    await outbox.emit(query.answer)
+    message = query.message
+    if not isinstance(message, Message) or message.text_html is None:
+        return
+    rows = [
+        [b for b in row if not (b.callback_data and drop(str(b.callback_data)))]
+        for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+    ]
+    rows = [r for r in rows if r]
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    text = message.text_html + (f"\n\n<i>{note}</i>" if note else "")
+
+    async def edit() -> None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            _log.debug("could not update the buttons: %s", exc)
 
     await outbox.emit(edit)
 

@@ -31,11 +31,11 @@ from handlers.flow import onboarded_user as _user
 from handlers.keyboards import Button, columns, keyboard
 from storage.models import Debt, User
 
-OPEN = re.compile(r"^debt:(\d{1,10})$")
-DELETE = re.compile(r"^debt:del:(\d{1,10})$")
-DELETE_OK = re.compile(r"^debt:delok:(\d{1,10})$")
-AUTO = re.compile(r"^debt:auto:(\d{1,10})$")
-AUTO_OFF = re.compile(r"^debt:autooff:(\d{1,10})$")
+OPEN = re.compile(r"^debt:(\d{1,9})$")
+DELETE = re.compile(r"^debt:del:(\d{1,9})$")
+DELETE_OK = re.compile(r"^debt:delok:(\d{1,9})$")
+AUTO = re.compile(r"^debt:auto:(\d{1,9})$")
+AUTO_OFF = re.compile(r"^debt:autooff:(\d{1,9})$")
 LIST = re.compile(r"^debts:list$")
 AUTO_NAME, AUTO_TIMEOUT, ACCOUNT = "autodebit", timedelta(hours=6), "account"
 
@@ -55,7 +55,7 @@ KEY_FACTS = (
     "report.kept_5_years", "report.kept_7_years", "cannot.arrest_for_debt", "cannot.fdcpa_scope",
     "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
 )
-RIGHTS = re.compile(r"^debt:rights:(\d{1,10})$")
+RIGHTS = re.compile(r"^debt:rights:(\d{1,9})$")
 
 
 def _facts(lang: str, user: User, debt: Debt, today: date, *, short: bool) -> list[str]:

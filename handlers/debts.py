@@ -50,48 +50,49 @@ CONFIRM, EDIT = "confirm", "edit"
 LENDER_PICKS = ("花呗", "借呗", "微粒贷", "京东白条")
 OVERDUE_CHAIN = ("overdue", "overdue_since", "overdue_amount", "penalty")
 
-ANSWER = re.compile(r"^ad:c:([a-z_]{1,24})$")
+ANSWER = re.compile(r"^ad:c:([a-z_]{1,20}):([a-z_]{1,24})$")
 PICK = re.compile(r"^ad:pick:(\d)$")
 CONFIRM_DATA = re.compile(r"^ad:(save:[0-9a-f]{1,16}|edit|cancel)$")
 FIELD = re.compile(r"^ad:field:([a-z_]{1,20})$")
 SAVE = re.compile(r"^ad:save:([0-9a-f]{1,16})$")
-EDIT_DEBT = re.compile(r"^debt:edit:(\d{1,10})$")
+EDIT_DEBT = re.compile(r"^debt:edit:(\d{1,9})$")
 CONSENT = re.compile(r"^ad:consent$")
 
 
-def _c(value: str) -> str:
-    return f"ad:c:{value}"
+def _c(step: str, value: str) -> str:
+    """A button's data names its question, so an old button can't answer a newer one."""
+    return f"ad:c:{step}:{value}"
 
 
 def question(lang: str, step: str) -> tuple[str, list[list[Button]]]:
     """The text and buttons of one question."""
-    skip = [(t(lang, "btn.skip"), _c("skip"))]
+    skip = [(t(lang, "btn.skip"), _c(step, "skip"))]
     if step == "lender":
         picks = [(name, f"ad:pick:{i}") for i, name in enumerate(LENDER_PICKS)]
         picks.append((t(lang, "btn.credit_card"), f"ad:pick:{len(LENDER_PICKS)}"))
         return t(lang, "adddebt.q.lender"), columns(picks, 3)
     if step == "type":
-        types = [(t(lang, f"lender_type.{lt.value}"), _c(lt.value)) for lt in LenderType]
+        types = [(t(lang, f"lender_type.{lt.value}"), _c(step, lt.value)) for lt in LenderType]
         return t(lang, "adddebt.q.type"), columns(types, 2)
     if step == "taken":
-        return t(lang, "adddebt.q.taken"), [[(t(lang, "btn.this_month"), _c("this_month")),
-                                              (t(lang, "btn.dont_know"), _c("unknown"))]]
+        return t(lang, "adddebt.q.taken"), [[(t(lang, "btn.this_month"), _c(step, "this_month")),
+                                              (t(lang, "btn.dont_know"), _c(step, "unknown"))]]
     if step in ("balance", "overdue_since"):
         return t(lang, f"adddebt.q.{step}"), []
     if step == "rate":
-        return t(lang, "adddebt.q.rate"), [[(t(lang, "btn.dont_know"), _c("unknown"))]]
+        return t(lang, "adddebt.q.rate"), [[(t(lang, "btn.dont_know"), _c(step, "unknown"))]]
     if step == "minimum":
-        return t(lang, "adddebt.q.minimum"), [[(t(lang, "btn.no_minimum"), _c("none")), *skip]]
+        return t(lang, "adddebt.q.minimum"), [[(t(lang, "btn.no_minimum"), _c(step, "none")), *skip]]
     if step == "overdue":
-        return t(lang, "adddebt.q.overdue"), [[(t(lang, "btn.yes"), _c("yes")), (t(lang, "btn.no"), _c("no"))]]
+        return t(lang, "adddebt.q.overdue"), [[(t(lang, "btn.yes"), _c(step, "yes")), (t(lang, "btn.no"), _c(step, "no"))]]
     if step == "overdue_amount":
-        return t(lang, "adddebt.q.overdue_amount"), [[(t(lang, "btn.all_of_it"), _c("all"))]]
+        return t(lang, "adddebt.q.overdue_amount"), [[(t(lang, "btn.all_of_it"), _c(step, "all"))]]
     if step == "bureau":
-        return t(lang, "adddebt.q.bureau"), [[(t(lang, "btn.yes"), _c("yes")), (t(lang, "btn.no"), _c("no")),
-                                              (t(lang, "btn.dont_know"), _c("unknown"))]]
+        return t(lang, "adddebt.q.bureau"), [[(t(lang, "btn.yes"), _c(step, "yes")), (t(lang, "btn.no"), _c(step, "no")),
+                                              (t(lang, "btn.dont_know"), _c(step, "unknown"))]]
     if step == "purpose":
-        return t(lang, "adddebt.q.purpose"), [[(t(lang, "btn.purpose_repay"), _c("repay"))],
-                                               [(t(lang, "btn.purpose_other"), _c("other"))]]
+        return t(lang, "adddebt.q.purpose"), [[(t(lang, "btn.purpose_repay"), _c(step, "repay"))],
+                                               [(t(lang, "btn.purpose_other"), _c(step, "other"))]]
     return t(lang, f"adddebt.q.{step}"), [skip]  # due, penalty
 
 
@@ -207,7 +208,10 @@ def answer_handler(step: str) -> Any:
                 text = LENDER_PICKS[idx] if idx < len(LENDER_PICKS) else t(lang, "btn.credit_card")
             else:
                 m = ANSWER.match(query.data or "")
-                choice = m.group(1) if m else None
+                if m is None or m.group(1) != step:  # a button from an earlier question
+                    await query.answer(t(lang, "common.expired"))
+                    return None
+                choice = m.group(2)
         else:
             text = update.effective_message.text if update.effective_message else ""
         today = context.services.debts.today(user)
@@ -239,7 +243,7 @@ def _label(choice: str | None) -> str:
     return _LABELS.get(choice or "", "skip")
 
 
-async def on_confirm(update: Update, context: BotContext) -> str | int:
+async def on_confirm(update: Update, context: BotContext) -> str | int | None:
     assert update.callback_query is not None
     user = await current_user(update, context)
     if user is None:
@@ -255,6 +259,9 @@ async def on_confirm(update: Update, context: BotContext) -> str | int:
     if data == "ad:edit":
         await close_buttons(update, t(lang, "btn.edit"))
         return await edit_menu(update, context, user, draft)
+    if data != f"ad:save:{draft.token}":  # the Save of an older card: it saves nothing
+        await update.callback_query.answer(t(lang, "common.expired"))
+        return None
     saved = await context.services.debts.save(user.id, draft, update.update_id)
     await close_buttons(update, t(lang, "btn.save"))
     await context.services.drafts.clear(user.id, DRAFT, update.update_id)

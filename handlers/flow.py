@@ -58,3 +58,35 @@ async def onboarded_user(update: Update, context: BotContext) -> User | None:
         await say(update, context, t(await lang_of(update, context, user), "common.not_registered"))
         return None
     return user
+
+
+def _conversations(app: Any) -> list[ConversationHandler[Any]]:
+    return [h for h in app.handlers.get(0, []) if isinstance(h, ConversationHandler)]
+
+
+async def end_other_conversations(update: Update, context: BotContext) -> None:
+    """Starting one conversation ends the user's others.
+
+    PTB runs one handler per group, and every conversation sits in group 0, so a
+    conversation left open (say /adddebt, abandoned at the lender question) would
+    otherwise keep taking the text meant for a newer one (/budget). This runs first
+    (group -1) and ends the others, the way /cancel would, without a message.
+    Uses ConversationHandler's ``_get_key``/``_update_state`` (PTB 22): there is no
+    public way to end a conversation from outside it.
+    """
+    convs = _conversations(context.application)
+    entering = [
+        c for c in convs
+        if any(h.check_update(update) not in (None, False) for h in c.entry_points)
+    ]
+    if not entering:
+        return
+    for conv in convs:
+        if conv in entering:
+            continue
+        try:
+            key = conv._get_key(update)
+        except RuntimeError:
+            continue
+        if key in conv._conversations:
+            conv._update_state(ConversationHandler.END, key)

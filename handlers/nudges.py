@@ -7,6 +7,7 @@ Each acts once: snoozing twice moves the same row; muting twice mutes once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,17 +20,23 @@ from bot.i18n import local_datetime, money, t
 from bot.services.nudges import prefs_for
 from coach.nudges import local_moment, next_allowed
 from coach.timezones import local_now, zone
-from handlers.common import close_buttons, current_user, say
+from handlers.common import close_buttons, close_rows, current_user, say
 from handlers.context import BotContext
 from handlers.plan_render import agenda_lines
 from storage.models import Nudge, User
 
-SNOOZE = re.compile(r"^nu:s:(\d{1,12}):(h|d)$")
-CANT = re.compile(r"^nu:c:(\d{1,12})$")
-MUTE = re.compile(r"^nu:m:(\d{1,12})$")
-CHECKIN = re.compile(r"^nu:ci:(\d{1,12}):(less|same|more)$")
+SNOOZE = re.compile(r"^nu:s:(\d{1,9}):(h|d)$")
+CANT = re.compile(r"^nu:c:(\d{1,9})$")
+MUTE = re.compile(r"^nu:m:(\d{1,9})$")
+CHECKIN = re.compile(r"^nu:ci:(\d{1,9}):(less|same|more)$")
 PLAN = re.compile(r"^nu:plan$")
-UNMUTE = re.compile(r"^debt:unmute:(\d{1,10})$")
+UNMUTE = re.compile(r"^debt:unmute:(\d{1,9})$")
+
+
+def of_nudge(nudge_id: int) -> Callable[[str], bool]:
+    """Selects the buttons of one nudge (``nu:<action>:<id>[:...]``) in a digest."""
+    pattern = re.compile(rf"^nu:[a-z]+:{nudge_id}(:|$)")
+    return lambda data: bool(pattern.match(data))
 
 
 async def _owned(update: Update, context: BotContext, pattern: re.Pattern[str]) -> tuple[User, Nudge, re.Match[str]] | None:
@@ -65,7 +72,7 @@ async def on_snooze(update: Update, context: BotContext) -> None:
     until = next_allowed(until, prefs)
     await services.nudges.snooze(user.id, nudge.id or 0, until, update.update_id)
     when = local_datetime(until.astimezone(zone(prefs.tz)), user.language)
-    await close_buttons(update, t(user.language, "nudge.snoozed", when=when))
+    await close_rows(update, of_nudge(nudge.id or 0), t(user.language, "nudge.snoozed", when=when))
 
 
 async def on_cant_pay(update: Update, context: BotContext) -> None:
@@ -107,7 +114,7 @@ async def on_mute(update: Update, context: BotContext) -> None:
     user, nudge, _ = found
     params = nudge_params(nudge)
     await context.services.nudges.mute_debt(user.id, int(params.get("debt_id", 0) or 0), True, update.update_id)
-    await close_buttons(update, t(user.language, "nudge.muted", name=params.get("name", "")))
+    await close_rows(update, of_nudge(nudge.id or 0), t(user.language, "nudge.muted", name=params.get("name", "")))
 
 
 async def on_unmute(update: Update, context: BotContext) -> None:
@@ -132,7 +139,7 @@ async def on_checkin(update: Update, context: BotContext) -> None:
         return
     user, nudge, m = found
     await context.services.nudges.answer(user.id, nudge.id or 0, m.group(2), update.update_id)
-    await close_buttons(update, t(user.language, f"btn.checkin_{m.group(2)}"))
+    await close_rows(update, of_nudge(nudge.id or 0), t(user.language, f"btn.checkin_{m.group(2)}"))
     await say(update, context, t(user.language, f"checkin.noted_{m.group(2)}"))
 
 

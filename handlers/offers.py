@@ -170,7 +170,12 @@ async def _schedule_done(turn: Turn) -> State:
 
 
 async def _finish(turn: Turn, lender_type: LenderType | None) -> int:
-    done = await turn.service.finish(turn.uid, turn.user, lender_type)
+    try:
+        done = await turn.service.finish(turn.uid, turn.user, lender_type)
+    except CoachError as err:  # numbers that no rate solves (e.g. a forged button): say so
+        await turn.say(render_error(turn.lang, err))
+        await turn.service.discard(turn.uid)
+        return END
     if done is None:  # the draft is gone: a redelivered tap
         await turn.say(turn.t("check.expired"))
         return END

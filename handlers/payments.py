@@ -10,6 +10,7 @@ State diagram::
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +29,7 @@ from bot.i18n import money, render_error, t
 from bot.services.debts import new_token
 from coach.errors import CoachError
 from coach.parsing import parse_amount, parse_date, parse_paid_quick
-from handlers.common import END, close_buttons, current_user, lang_of, say
+from handlers.common import END, close_buttons, close_rows, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.debt_cards import fmt_date
 from handlers.flow import cancel_handler, conversation
@@ -39,12 +40,12 @@ NAME = "paid"
 TIMEOUT = timedelta(hours=6)
 DRAFT = "paid"
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
-FROM_CARD = re.compile(r"^pay:(\d{1,10})$")
-PICKED = re.compile(r"^pay:pick:(\d{1,10})$")
+FROM_CARD = re.compile(r"^pay:(\d{1,9})$")
+PICKED = re.compile(r"^pay:pick:(\d{1,9})$")
 DAY = re.compile(r"^pay:day:(today|yesterday)$")
 CONFIRM_DATA = re.compile(r"^pay:(save:[0-9a-f]{1,16}|cancel)$")
 SAVE = re.compile(r"^pay:save:([0-9a-f]{1,16})$")
-FROM_NUDGE = re.compile(r"^nu:p:(\d{1,12})$")
+FROM_NUDGE = re.compile(r"^nu:p:(\d{1,9})$")
 OTHER = re.compile(r"^pay:other$")
 
 
@@ -128,9 +129,11 @@ async def from_nudge(update: Update, context: BotContext) -> str | int:
     if nudge is None or debt is None:
         await update.callback_query.answer(t(user.language, "nudge.gone"), show_alert=True)
         return END
-    await close_buttons(update, t(user.language, "btn.nudge_paid"))
+    from handlers.nudges import of_nudge
+
+    await close_rows(update, of_nudge(nudge.id or 0), t(user.language, "btn.nudge_paid"))
     services = context.services
-    await services.drafts.clear(user.id, DRAFT)
+    await services.drafts.clear(user.id, DRAFT, update.update_id)
     fields: dict[str, Any] = {"token": nudge_token(nudge.id or 0), "quick": True, "debt_id": debt.id,
                               "paid_on": services.debts.today(user).isoformat()}
     if params.get("amount"):
@@ -158,11 +161,15 @@ async def paid(update: Update, context: BotContext) -> str | int:
     if user is None:
         return END
     services = context.services
-    await services.drafts.clear(user.id, DRAFT)
+    await services.drafts.clear(user.id, DRAFT, update.update_id)
     token, today = new_token(), services.debts.today(user)
     text = update.effective_message.text if update.effective_message else ""
     quick = (text or "").split(maxsplit=1)[1] if len((text or "").split(maxsplit=1)) > 1 else ""
-    name, amount = parse_paid_quick(quick) if quick else (None, None)
+    try:
+        name, amount = parse_paid_quick(quick) if quick else (None, None)
+    except CoachError as err:
+        await say(update, context, render_error(user.language, err))
+        return END
     debts = await services.debts.find(user.id, name) if name else await services.debts.list(user.id)
     fields: dict[str, Any] = {"token": token, "paid_on": today.isoformat(), "quick": bool(quick)}
     if amount is not None:
@@ -193,9 +200,9 @@ async def from_card(update: Update, context: BotContext) -> str | int:
     if debt is None:
         await update.callback_query.answer(t(user.language, "debts.not_found"), show_alert=True)
         return END
-    await close_buttons(update, debt.lender)
+    await close_buttons(update, html.escape(debt.lender, quote=False))
     if FROM_CARD.match(update.callback_query.data or ""):
-        await context.services.drafts.clear(user.id, DRAFT)
+        await context.services.drafts.clear(user.id, DRAFT, update.update_id)
         await _draft(context, user, update.update_id, token=new_token(),
                      paid_on=context.services.debts.today(user).isoformat(), quick=False)
     return await _picked(update, context, user, debt)
@@ -238,18 +245,21 @@ async def on_date(update: Update, context: BotContext) -> str | int | None:
     return await show_confirm(update, context, user, draft)
 
 
-async def on_confirm(update: Update, context: BotContext) -> int:
+async def on_confirm(update: Update, context: BotContext) -> int | None:
     assert update.callback_query is not None
     user = await current_user(update, context)
     if user is None:
         return END
     lang, services = user.language, context.services
     draft = await services.drafts.get(user.id, DRAFT)
-    if (update.callback_query.data or "") == "pay:cancel" or not draft.get("amount"):
+    if (update.callback_query.data or "") == "pay:cancel" or not draft.get("amount") or "debt_id" not in draft:
         await close_buttons(update, t(lang, "btn.cancel"))
         await services.drafts.clear(user.id, DRAFT, update.update_id)
         await say(update, context, t(lang, "cancel.done"))
         return END
+    if (update.callback_query.data or "") != f"pay:save:{draft.get('token')}":
+        await update.callback_query.answer(t(lang, "common.expired"))  # an older card's Save
+        return None
     await close_buttons(update, t(lang, "btn.save"))
     result = await services.debts.pay(user.id, int(draft["debt_id"]), Decimal(draft["amount"]),
                                       date.fromisoformat(draft["paid_on"]), draft["token"], update.update_id)

@@ -198,6 +198,8 @@ async def on_quiet(update: Update, context: BotContext) -> str | int | None:
 async def on_consent(update: Update, context: BotContext) -> str | int:
     yes = _choice(update) == "y"
     lang = await lang_of(update, context)
+    if not yes:  # processing stops: no more reminders; stored data stays until they erase it
+        await say(update, context, t(lang, "settings.consent_withdrawn"))
     return await _save(
         update, context, t(lang, "btn.consent_give" if yes else "btn.consent_withdraw"), consent=yes
     )

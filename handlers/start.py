@@ -88,7 +88,7 @@ async def start(update: Update, context: BotContext) -> str | int:
     if user.onboarded:
         await say(update, context, t(lang, "start.welcome_back"))
         return END
-    await context.services.drafts.clear(user.id, DRAFT)
+    await context.services.drafts.clear(user.id, DRAFT, update.update_id)
     await say(update, context, t(lang, "start.greeting"))
     await say(
         update,

@@ -136,6 +136,8 @@ class Debt(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "client_token", name="uq_debts_user_token"),
         Index("ix_debts_user", "user_id"),
+        # Never reuse an id: reminder keys and old buttons name debts by id.
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -158,6 +160,7 @@ class Payment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "client_token", name="uq_payments_user_token"),
         Index("ix_payments_debt", "debt_id"),
+        {"sqlite_autoincrement": True},
     )
 
 
@@ -225,6 +228,7 @@ class Nudge(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "dedupe_key", name="uq_nudges_user_key"),
         Index("ix_nudges_status_due", "status", "due_at"),
+        {"sqlite_autoincrement": True},
     )
 
 

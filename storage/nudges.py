@@ -153,6 +153,7 @@ class NudgeRepository:
 
     async def snooze(self, nudge: Nudge, until: datetime) -> None:
         nudge.due_at, nudge.status, nudge.snoozed, nudge.lease_until = until, "pending", True, None
+        nudge.attempts = 0
         self.session.add(nudge)
         await self.session.flush()
 

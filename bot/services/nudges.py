@@ -8,6 +8,7 @@ few hours for everyone (to roll the horizon forward). The policy is pure
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from bot.services.plans import PlanService
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
+_REPLAN_LOCKS: dict[int, asyncio.Lock] = {}
 _PAYMENTS = Payment.__table__  # type: ignore[attr-defined]
 _USERS = User.__table__  # type: ignore[attr-defined]
 DEFAULT_OFFSETS = "3,1,0"
@@ -71,7 +73,20 @@ class NudgeService:
         return {int(dm.debt_id): dm.payment for dm in view.plan.schedule[0].debts}
 
     async def replan(self, user_id: int) -> int:
-        """Re-plan one user's nudges. Returns how many are planned."""
+        """Re-plan one user's nudges. Returns how many are planned.
+
+        One re-plan per user at a time in this process, so an older plan can't be written
+        after a newer one (the periodic re-plan racing a handler's).
+        """
+        lock = _REPLAN_LOCKS.setdefault(user_id, asyncio.Lock())
+        try:
+            async with lock:
+                return await self._replan(user_id)
+        finally:
+            if not lock.locked() and not getattr(lock, "_waiters", None):
+                _REPLAN_LOCKS.pop(user_id, None)
+
+    async def _replan(self, user_id: int) -> int:
         now = self.uow.clock.now()
         async with self.uow() as s:
             user = await s.get(User, user_id)
@@ -104,7 +119,8 @@ class NudgeService:
             for d in debts
         ]
         prefs = prefs_for(user, settings, self.default_timezone)
-        specs = plan_nudges(facts, prefs, now) if user.active else []
+        # No reminders for a user who blocked the bot or withdrew consent (PIPL: stop processing).
+        specs = plan_nudges(facts, prefs, now) if user.active and user.consent else []
         async with self.uow() as s:
             await NudgeRepository(s).plan(
                 user_id,

@@ -93,7 +93,7 @@ class UserService(NotifiesChanges):
                 setattr(user, key, value)
             user.updated_at = now
             s.add(user)
-        if fields.keys() & {"timezone", "quiet_start", "quiet_end", "active"}:
+        if fields.keys() & {"timezone", "quiet_start", "quiet_end", "active", "consent"}:
             await self._changed(user_id)
         return user
 

@@ -216,3 +216,25 @@ async def test_adddebt_on_postgresql(pg_bot):
     await chat.tap("保存")
     [debt] = await pg_bot.services.debts.list(ZH.id)
     assert debt.balance == Decimal("5000.50") and debt.min_amount == Decimal("300.00")
+
+
+async def test_an_old_button_cannot_answer_a_newer_question(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("Chase")
+    await chat.tap("Bank")
+    await chat.tap("Don't know")
+    await chat.send("2000")
+    await chat.send("24%")
+    await chat.tap("No minimum")
+    await chat.tap("Skip")
+    overdue_q, yes = chat.find_button("Yes")  # "Is this debt overdue?"
+    await chat.tap("No")
+    assert "credit bureau" in chat.last.text
+    await chat.press(overdue_q.message_id, yes, strict=False)  # the old "Yes"
+    assert "credit bureau" in chat.last.text  # still asking the bureau question
+    await chat.tap("Don't know")
+    await chat.tap("Save")
+    [debt] = await bot.services.debts.list(EN.id)
+    assert debt.reports_to_bureau == "unknown" and debt.overdue_amount == 0

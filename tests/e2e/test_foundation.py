@@ -254,3 +254,17 @@ async def test_words_of_self_harm_get_the_crisis_line_first_then_help_goes_on(bo
     await onboard(chat_en)  # region: United States
     replies = await chat_en.send("I want to die")
     assert "988" in replies[0].text
+
+
+async def test_starting_a_conversation_ends_the_one_left_open(bot):
+    from tests.e2e.conftest import add_debt
+
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")  # left open at the lender question
+    await chat.send("/budget")
+    await chat.send("8000")  # meant for the budget, not the lender
+    assert "$8,000.00" in chat.last.text and "What kind of lender" not in chat.last.text
+    await chat.send("/cancel")
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    assert len(await bot.services.debts.list(EN.id)) == 1

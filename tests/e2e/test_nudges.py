@@ -323,3 +323,18 @@ async def test_cant_pay_uses_the_agenda_when_money_falls_short(bot):
     await chat.tap("还不上")
     text = chat.last.text
     assert "怎么和招行信用卡沟通" in text and "每月可还" in text and "§2.3" in text
+
+
+async def test_acting_on_one_reminder_of_a_digest_keeps_the_others_buttons(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    await add_debt(chat, "借呗 3000 日息万五 12月1日 最低 200")
+    await bot.tick()
+    digest = chat.last
+    first, _ = chat.find_button("1小时后")
+    await chat.tap("1小时后")
+    after = bot.emu.transcript(ZH.id)
+    now = next(m for m in after if m.message_id == digest.message_id)
+    labels = [b for b, _ in bot.emu.buttons(now)]
+    assert labels.count("⏰ 1小时后") == 1 and any("借呗" in b or "花呗" in b for b in labels)

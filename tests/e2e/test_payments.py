@@ -114,3 +114,27 @@ async def test_bad_amounts_are_reasked(bot):
     await chat.tap("保存")
     [debt] = await bot.services.debts.list(ZH.id)
     assert debt.balance == Decimal("4500.00")
+
+
+async def test_an_older_cards_save_does_not_record_the_newer_payment(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/paid Visa 500")
+    old, old_data = chat.find_button("Save")
+    await chat.send("/paid Visa 300")
+    await chat.press(old.message_id, old_data)
+    [debt] = await bot.services.debts.list(EN.id)
+    assert debt.balance == Decimal("3000.00")  # nothing recorded from the old card
+    await chat.tap("Save")
+    [debt] = await bot.services.debts.list(EN.id)
+    assert debt.balance == Decimal("2700.00")
+
+
+async def test_a_bad_quick_amount_is_explained_not_a_crash(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    for text in ("/paid Visa -500", "/paid Visa 0"):
+        reply = (await chat.send(text))[-1].text
+        assert "went wrong" not in reply and "−" not in reply

@@ -146,3 +146,12 @@ async def test_plan_needs_a_budget_and_debts(bot):
     await chat.send("/budget income 5000 essentials 3000")
     await chat.tap("Save")
     assert "No debts" in (await chat.send("/plan"))[0].text
+
+
+async def test_an_income_label_with_html_is_shown_literally(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/budget")
+    await chat.send("R&D <bonus> 8000")
+    assert "R&D <bonus>" in chat.last.text
+    assert bot.emu.violations == []

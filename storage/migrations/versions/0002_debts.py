@@ -49,11 +49,13 @@ def upgrade() -> None:
         sa.Column("purpose", sa.String(16)),
         sa.Column("auto_debit", sa.Boolean(), nullable=False),
         sa.Column("auto_debit_account", sa.String(64)),
+        sa.Column("muted", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("client_token", sa.String(40), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
         sa.Column("updated_at", storage.types.UTCDateTime(), nullable=False),
         sa.UniqueConstraint("user_id", "client_token", name="uq_debts_user_token"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_debts_user", "debts", ["user_id"])
     op.create_table(
@@ -67,6 +69,7 @@ def upgrade() -> None:
         sa.Column("client_token", sa.String(40), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
         sa.UniqueConstraint("user_id", "client_token", name="uq_payments_user_token"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_payments_debt", "payments", ["debt_id"])
 

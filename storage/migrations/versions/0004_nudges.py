@@ -1,4 +1,4 @@
-"""Nudges, reminder settings, balance snapshots for the monthly review, muting a debt.
+"""Nudges, reminder settings, and balance snapshots for the monthly review.
 
 Revision ID: 0004
 Revises: 0003
@@ -19,8 +19,6 @@ depends_on = None
 
 def upgrade() -> None:
     utc = storage.types.UTCDateTime
-    with op.batch_alter_table("debts") as batch:
-        batch.add_column(sa.Column("muted", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "nudges",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -40,6 +38,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.String(200)),
         sa.Column("created_at", utc(), nullable=False),
         sa.UniqueConstraint("user_id", "dedupe_key", name="uq_nudges_user_key"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_nudges_status_due", "nudges", ["status", "due_at"])
     op.create_table(
@@ -66,5 +65,3 @@ def downgrade() -> None:
     op.drop_table("reminder_settings")
     op.drop_index("ix_nudges_status_due", "nudges")
     op.drop_table("nudges")
-    with op.batch_alter_table("debts") as batch:
-        batch.drop_column("muted")
