@@ -56,7 +56,10 @@ CONVERSATION_TIMEOUTS: dict[str, timedelta] = {
 async def unknown_text(update: Update, context: BotContext) -> None:
     from bot.i18n import t
 
-    await common.say(update, context, t(await common.lang_of(update, context), "common.unknown_text"))
+    user = await common.current_user(update, context)
+    lang = await common.lang_of(update, context, user)
+    key = "common.unknown_text" if user is not None and user.onboarded else "common.not_registered"
+    await common.say(update, context, t(lang, key))
 
 
 async def on_my_chat_member(update: Update, context: BotContext) -> None:

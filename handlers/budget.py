@@ -60,15 +60,18 @@ def cat_label(lang: str, group: str, category: str) -> str:
 def summary(lang: str, draft: BudgetDraft, currency: str | None) -> str:
     b = draft.to_budget()
     m = partial(money, currency=currency, lang=lang)
-    margin = (percent(b.margin.percent, lang) if b.margin.percent is not None else m(b.margin_amount))
+    margin_line = (t(lang, "budget.margin", rule=percent(b.margin.percent, lang), amount=m(b.margin_amount))
+                   if b.margin.percent is not None else t(lang, "budget.margin_fixed", amount=m(b.margin_amount)))
     lines = [t(lang, "budget.title"),
              t(lang, "budget.income", amount=m(b.income), n=len(b.incomes)),
              t(lang, "budget.essentials", amount=m(b.essential_total)),
              t(lang, "budget.optional", amount=m(b.optional_total)),
-             t(lang, "budget.margin", rule=margin, amount=m(b.margin_amount))]
+             margin_line]
     if b.assets_total() > 0:
         lines.append(t(lang, "budget.assets", amount=m(b.assets_total())))
     lines.append(t(lang, "budget.capacity", amount=m(capacity(b))))
+    if capacity(b) < 0:
+        lines.append(t(lang, "budget.negative", amount=m(-capacity(b))))
     return "\n".join(lines)
 
 

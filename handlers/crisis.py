@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
 
 from bot.i18n import t
 from coach.crisis import lines_for, suggests_self_harm
@@ -28,6 +28,9 @@ async def check(update: Update, context: BotContext) -> None:
         lines.append(t(lang, "crisis.other"))
     lines.append(t(lang, "crisis.after"))
     await say(update, context, "\n".join(lines))
+    # Nothing else answers this message: it is not a lender name or an amount, and a
+    # conversation in progress waits at the same step for when they are ready.
+    raise ApplicationHandlerStop
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -75,6 +75,11 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
         since = draft.overdue_since or "—"
         amount = money(Decimal(draft.overdue_amount or 0), currency, lang)
         lines.append(t(lang, "card.overdue", since=since, amount=amount))
+        if draft.penalty is not None:
+            from coach.debts import quoted_from_dict
+            from coach.rates import quoted_to_apr
+
+            lines.append(t(lang, "card.penalty", apr=percent(quoted_to_apr(quoted_from_dict(draft.penalty)), lang)))
     elif draft.overdue is False:
         lines.append(t(lang, "card.overdue_no"))
     if draft.bureau:

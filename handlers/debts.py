@@ -64,11 +64,13 @@ def _c(step: str, value: str) -> str:
     return f"ad:c:{step}:{value}"
 
 
-def question(lang: str, step: str) -> tuple[str, list[list[Button]]]:
+def question(lang: str, step: str, region: str | None = None) -> tuple[str, list[list[Button]]]:
     """The text and buttons of one question."""
     skip = [(t(lang, "btn.skip"), _c(step, "skip"))]
     if step == "lender":
-        picks = [(name, f"ad:pick:{i}") for i, name in enumerate(LENDER_PICKS)]
+        # Chinese platforms for users in (or writing from) mainland China; a card for all.
+        cn = region == "cn" or (region is None and lang == "zh_CN")
+        picks = [(name, f"ad:pick:{i}") for i, name in enumerate(LENDER_PICKS)] if cn else []
         picks.append((t(lang, "btn.credit_card"), f"ad:pick:{len(LENDER_PICKS)}"))
         return t(lang, "adddebt.q.lender"), columns(picks, 3)
     if step == "type":
@@ -128,7 +130,8 @@ async def on_consent(update: Update, context: BotContext) -> None:
 
 
 async def ask(update: Update, context: BotContext, lang: str, step: str) -> str:
-    text, rows = question(lang, step)
+    user = await current_user(update, context)
+    text, rows = question(lang, step, user.region if user else None)
     await say(update, context, text, keyboard(*rows) if rows else None)
     return step
 
@@ -136,8 +139,11 @@ async def ask(update: Update, context: BotContext, lang: str, step: str) -> str:
 async def show_confirm(update: Update, context: BotContext, user: User, draft: DebtDraft) -> str:
     lang = user.language
     today = context.services.debts.today(user)
+    # The one-line form doesn't ask about being overdue: one tap away on the card.
+    overdue = [(t(lang, "btn.its_overdue"), "ad:field:overdue")] if draft.overdue is None else []
     await say(update, context, draft_card(lang, draft, user.currency, today), keyboard(
         [(t(lang, "btn.save"), f"ad:save:{draft.token}")],
+        overdue,
         [(t(lang, "btn.edit"), "ad:edit"), (t(lang, "btn.cancel"), "ad:cancel")],
     ))
     return CONFIRM
@@ -297,6 +303,10 @@ async def on_field(update: Update, context: BotContext) -> str | int:
         await close_buttons(update)
         return END
     await close_buttons(update, t(user.language, f"field.{step}"))
+    draft = await _load(context, user.id)
+    if draft is not None and draft.mode != "edit":  # answering it brings the card back
+        await _store(context, user.id, DebtDraft.from_dict({**draft.to_dict(), "mode": "edit"}),
+                     update.update_id)
     return await ask(update, context, user.language, step)
 
 
@@ -332,7 +342,8 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(handler, pattern=ANSWER if step != "lender" else PICK),
             MessageHandler(text, handler),
         ]
-    states[CONFIRM] = [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA)]
+    states[CONFIRM] = [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA),
+                       CallbackQueryHandler(on_field, pattern=FIELD)]
     states[EDIT] = [CallbackQueryHandler(on_field, pattern=FIELD)]
     return make_conversation(
         NAME,

@@ -50,8 +50,8 @@ def review(user: User, row: Claimed) -> str:
     import json
 
     lang, p = user.language, row.params
-    lines = [t(lang, "nudge.review")]
     actions = json.loads(p.get("actions", "[]"))
+    lines = [t(lang, "nudge.review" if actions else "nudge.review_plain")]
     for name, amount in actions:
         lines.append(t(lang, "plan.action", amount=money(Decimal(amount), user.currency, lang), lender=name))
     if p.get("change"):

@@ -20,7 +20,7 @@ from bot.i18n import local_datetime, money, t
 from bot.services.nudges import prefs_for
 from coach.nudges import local_moment, next_allowed
 from coach.timezones import local_now, zone
-from handlers.common import close_buttons, close_rows, current_user, say
+from handlers.common import close_buttons, close_rows, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.plan_render import agenda_lines
 from storage.models import Nudge, User
@@ -46,7 +46,7 @@ async def _owned(update: Update, context: BotContext, pattern: re.Pattern[str]) 
     m = pattern.match(query.data or "")
     nudge = await context.services.nudges.nudge(user.id, int(m.group(1))) if user and m else None
     if user is None or nudge is None or m is None:
-        lang = user.language if user else "en"
+        lang = await lang_of(update, context, user)
         await query.answer(t(lang, "nudge.gone"), show_alert=True)
         return None
     return user, nudge, m

@@ -36,6 +36,11 @@ def actions(lang: str, user: User, view: PlanView) -> list[str]:
         debt = by_id[dm.debt_id]
         due = next_due(debt, view.today)
         amount = money(dm.payment, user.currency, lang)
+        if debt.overdue_amount > 0:  # overdue: now, and first
+            text = t(lang, "plan.action_now", amount=amount, lender=debt.lender,
+                     overdue=money(debt.overdue_amount, user.currency, lang))
+            dated.append((date.min, text))
+            continue
         if due is not None:
             text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=fmt_date(due, lang))
         else:
@@ -60,8 +65,9 @@ def summary(lang: str, user: User, view: PlanView) -> str:
         lines.append(t(lang, "plan.free", date=ym(view, plan.months), interest=m(plan.total_interest)))
         lines += actions(lang, user, view)
     elif plan.reason == "shortfall":
-        lines.append(t(lang, "plan.short", gap=m(plan.shortfall or Decimal(0)),
-                       month=ym(view, plan.shortfall_month or 1)))
+        # With essentials above income the planner got 0: the real gap includes that deficit.
+        gap = (plan.shortfall or Decimal(0)) + max(-view.available, Decimal(0))
+        lines.append(t(lang, "plan.short", gap=m(gap), month=ym(view, plan.shortfall_month or 1)))
     else:
         lines.append(t(lang, "plan.too_long"))
     if view.assumed:

@@ -30,6 +30,7 @@ CHECKIN_HOURS = (9, 12, 18, 20, 21)
 KIND = re.compile(r"^rm:k:(due|overdue|checkin|review)$")
 HOURS = (7, 8, 9, 10, 12, 18, 20)
 OFFSET_PRESETS = ("3,1,0", "7,3,1,0", "1,0", "0")
+MAX_LISTED = 12  # a phone screen, and well under Telegram's 4096 characters
 
 
 async def show(update: Update, context: BotContext) -> None:
@@ -46,11 +47,14 @@ async def show(update: Update, context: BotContext) -> None:
         from handlers.nudge_render import line
         from storage.nudges import Claimed
 
-        for n in view.upcoming:
+        now = context.services.clock.now()
+        for n in view.upcoming[:MAX_LISTED]:
             row = Claimed(n.id or 0, n.user_id, n.kind, n.subject, n.dedupe_key, n.due_at, n.attempts,
                           json.loads(n.params))
-            when = local_datetime(n.due_at.astimezone(tz), lang)
+            when = local_datetime(max(n.due_at, now).astimezone(tz), lang)  # a catch-up: now
             lines.append(f"• <b>{when}</b> — {line(user, row)}")
+        if len(view.upcoming) > MAX_LISTED:
+            lines.append(t(lang, "plan.more_actions", n=len(view.upcoming) - MAX_LISTED))
     else:
         lines.append(t(lang, "reminders.none"))
     weekday = (t(lang, f"weekday.{prefs.checkin_weekday}") if prefs.checkin_weekday is not None

@@ -96,7 +96,12 @@ def render_error(lang: str, err: CoachError) -> str:
     if not has(lang, key):
         _log.error("no catalog entry for error code %s", err.code)
         key = "error.input"
-    return t(lang, key, **err.params)
+    params = {k: (percent(v, lang) if k in _RATE_PARAMS and isinstance(v, Decimal) else v)
+              for k, v in err.params.items()}
+    return t(lang, key, **params)
+
+
+_RATE_PARAMS = frozenset({"apr", "max_apr", "rate", "threshold"})
 
 
 def _babel_locale(lang: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from coach.nudges import DebtFacts, ReminderPrefs, plan_nudges
 from coach.timezones import local_now
 from storage.debts import DebtRepository, PaymentRepository
-from storage.models import Nudge, Payment, ReminderSettings, User
+from storage.models import Debt, Nudge, Payment, ReminderSettings, User
 from storage.nudges import NudgeRepository, PlannedNudge
 
 if TYPE_CHECKING:
@@ -54,6 +54,18 @@ class ReminderView:
     prefs: ReminderPrefs
     settings: ReminderSettings | None
     upcoming: list[Nudge]
+
+
+def _cycle_paid(debt: Debt, payments: list[tuple[date, Decimal]], today: date) -> Decimal:
+    """What was paid toward the coming due date: since the previous due date."""
+    from bot.services.debts import next_due
+    from coach.parsing import prev_due_date
+
+    due = next_due(debt, today)
+    if due is None:
+        return Decimal(0)
+    start = prev_due_date(debt.due_day, due - timedelta(days=1)) if debt.due_day else due - timedelta(days=31)
+    return sum((a for on, a in payments if start < on <= today), Decimal(0))
 
 
 class NudgeService:
@@ -98,11 +110,14 @@ class NudgeService:
             since = now.date() - timedelta(days=70)
             pay = _PAYMENTS.c
             rows = await s.execute(
-                select(pay.debt_id, pay.paid_on).where(pay.user_id == user_id, pay.paid_on >= since)
+                select(pay.debt_id, pay.paid_on, pay.amount)
+                .where(pay.user_id == user_id, pay.paid_on >= since)
             )
             paid: dict[int, list[date]] = {}
-            for debt_id, paid_on in rows.all():
+            paid_amounts: dict[int, list[tuple[date, Decimal]]] = {}
+            for debt_id, paid_on, amount in rows.all():
                 paid.setdefault(debt_id, []).append(paid_on)
+                paid_amounts.setdefault(debt_id, []).append((paid_on, amount))
         planned = await self._planned_amounts(user)
         from bot.services.debts import minimum_due
 
@@ -115,6 +130,7 @@ class NudgeService:
                 payments=tuple(sorted(paid.get(d.id or 0, []))),
                 planned=planned.get(d.id or 0, minimum_due(d)), auto_debit=d.auto_debit,
                 tracked_since=local_now(d.created_at, tz).date(),
+                cycle_paid=_cycle_paid(d, paid_amounts.get(d.id or 0, []), local_now(now, tz).date()),
             )
             for d in debts
         ]

@@ -80,6 +80,9 @@ class DebtFacts:
     #: The local date the debt was recorded. Due dates on or before it are never
     #: "missed" (there is no payment history before it). None = no such limit.
     tracked_since: date | None = None
+    #: Paid toward the coming due date (since the previous one). Once it covers the planned
+    #: amount, that due date gets no more reminders; a part payment lowers the amount asked.
+    cycle_paid: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

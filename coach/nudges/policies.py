@@ -41,12 +41,17 @@ def due(inp: Inputs) -> list[NudgeSpec]:
         return []
     out: list[NudgeSpec] = []
     for debt in inp.nudgeable:
-        base = _debt_params(debt)
-        if debt.planned is not None and debt.planned > 0:
-            base["amount"] = money(debt.planned)
         # a moment is at most a day after its local date (quiet hours), so this covers the horizon
         last = inp.horizon_day + timedelta(days=offsets[-1] + 1)
         for i, d in enumerate(_due_dates(debt, inp.today, last)):
+            base = _debt_params(debt)
+            planned = debt.planned if debt.planned is not None and debt.planned > 0 else None
+            if i == 0 and debt.cycle_paid > 0:
+                if planned is None or debt.cycle_paid >= planned:
+                    continue  # this due date is paid: no more reminders for it
+                planned -= debt.cycle_paid
+            if planned is not None:
+                base["amount"] = money(planned)
             at = {o: inp.at(d - timedelta(days=o), inp.prefs.hour * 60) for o in offsets}
             series = []
             for j, o in enumerate(offsets):

@@ -35,7 +35,7 @@ from coach.rates import QuotedRate, RateKind, quoted_to_apr
 __all__ = ["MAX_APR", "parse_rate"]
 
 #: Rates above 1000% APR-equivalent are refused as typos.
-MAX_APR = Decimal(10)
+MAX_APR = Decimal(200)  # 20,000%: payday-style 日息3% (1,095%) must be recordable, then warned
 
 _N = r"[0-9]+(?:\.[0-9]+)?"
 _CN = r"[零〇一二两三四五六七八九十]+(?:点[零〇一二两三四五六七八九]+)?"

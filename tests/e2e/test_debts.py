@@ -238,3 +238,19 @@ async def test_an_old_button_cannot_answer_a_newer_question(bot):
     await chat.tap("Save")
     [debt] = await bot.services.debts.list(EN.id)
     assert debt.reports_to_bureau == "unknown" and debt.overdue_amount == 0
+
+
+async def test_the_one_line_form_offers_overdue_on_the_card(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 借呗 3000 日息万五 每月15号 最低 300")
+    await chat.tap("已经逾期了")
+    await chat.tap("是")
+    await chat.send("11月15日")
+    await chat.send("300")
+    await chat.send("日息0.075%")
+    card = chat.last.text
+    assert "逾期" in card and "罚息：年化 27.38%" in card  # the penalty shows before Save
+    await chat.tap("保存")
+    [debt] = await bot.services.debts.list(ZH.id)
+    assert debt.overdue_amount == Decimal("300.00")

@@ -332,9 +332,24 @@ async def test_acting_on_one_reminder_of_a_digest_keeps_the_others_buttons(bot):
     await add_debt(chat, "借呗 3000 日息万五 12月1日 最低 200")
     await bot.tick()
     digest = chat.last
-    first, _ = chat.find_button("1小时后")
     await chat.tap("1小时后")
     after = bot.emu.transcript(ZH.id)
     now = next(m for m in after if m.message_id == digest.message_id)
     labels = [b for b, _ in bot.emu.buttons(now)]
     assert labels.count("⏰ 1小时后") == 1 and any("借呗" in b or "花呗" in b for b in labels)
+
+
+async def test_paying_the_bill_stops_its_reminders_and_a_part_payment_lowers_the_ask(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月5日 最低 1000")
+    await add_debt(chat, "借呗 3000 日息万五 12月5日 最低 500")
+    await chat.send("/paid 花呗 1000")
+    await chat.tap("保存")
+    await chat.send("/paid 借呗 200")
+    await chat.tap("保存")
+    _at(bot, datetime(2026, 12, 4, 1, 0, tzinfo=UTC))  # a day before the due date
+    await bot.tick()
+    text = chat.last.text
+    assert "花呗" not in text  # paid: no reminder
+    assert "借呗" in text and "¥300.00" in text  # 500 planned − 200 paid

@@ -217,8 +217,8 @@ RATE_ERRORS = [
     ("-18%", "rate.negative"),
     ("年化-18%", "rate.negative"),
     ("负18%", "rate.negative"),
-    ("5000%", "rate.too_high"),
-    ("日息3%", "rate.too_high"),
+    ("50000%", "rate.too_high"),
+    ("日息60%", "rate.too_high"),
     ("月手续费0.6%", "rate.instalments_missing"),
     ("日手续费0.6% x12", "rate.ambiguous"),
     ("年化1.5%/月", "rate.ambiguous"),
@@ -241,7 +241,12 @@ def test_parse_rate_refuses(text: str, code: str) -> None:
 
 
 def test_rate_too_high_params() -> None:
-    assert code_of(parse_rate, "5000%")[1] == {"apr": D(50), "max_apr": D(10)}
+    assert code_of(parse_rate, "50000%")[1] == {"apr": D(500), "max_apr": D(200)}
+
+
+def test_payday_style_daily_rates_are_recordable() -> None:
+    """日息3% is 1,095% a year: real, and exactly what the coach must be able to warn about."""
+    assert parse_rate("日息3%").rate == D("0.03")
 
 
 # --- dates ------------------------------------------------------------------------
@@ -504,7 +509,7 @@ def test_parse_adddebt_quick(text: str, expected: AddDebtQuick) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("花呗 5000 5000%", "rate.too_high"),
+        ("花呗 5000 50000%", "rate.too_high"),
         ("花呗 -5000", "amount.negative"),
         ("借呗 5000 2月30日", "date.no_such_date"),
         ("Citi 1000 2025-01-01", "date.past"),
