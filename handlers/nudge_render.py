@@ -73,7 +73,8 @@ def buttons(user: User, row: Claimed, *, compact: bool) -> list[list[Button]]:
         return [
             [(paid, f"nu:p:{nid}"), (t(lang, "btn.nudge_snooze_hour"), f"nu:s:{nid}:h"),
              (t(lang, "btn.nudge_snooze_day"), f"nu:s:{nid}:d")],
-            [(t(lang, "btn.nudge_cant"), f"nu:c:{nid}"), (t(lang, "btn.nudge_mute"), f"nu:m:{nid}")],
+            [(t(lang, "btn.nudge_cant") + (f" · {row.params.get('name', '')[:14]}" if compact else ""),
+              f"nu:c:{nid}"), (t(lang, "btn.nudge_mute"), f"nu:m:{nid}")],
         ]
     if row.kind == "checkin":
         return [[(t(lang, f"btn.checkin_{a}"), f"nu:ci:{nid}:{a}") for a in ("less", "same", "more")]]

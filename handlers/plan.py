@@ -24,7 +24,7 @@ STRATEGY = re.compile(r"^plan:s:(overdue_first|avalanche|snowball)$")
 COMPARE = re.compile(r"^plan:cmp$")
 CHART = re.compile(r"^plan:chart$")
 WHAT_IF = re.compile(r"^plan:wi:(m|l):(\d{1,7})$")
-EXTRA, LUMP, LUMP_MONTH = Decimal(500), Decimal(3000), 3
+EXTRA, LUMP, LUMP_MONTH = Decimal(500), Decimal(3000), 1  # a one-off now
 
 
 def _buttons(lang: str, user: User, strategy: str) -> Any:

@@ -19,6 +19,7 @@ from coach.agenda import Agenda, AgendaDebt, build_agenda
 from coach.budget import Budget, CutEffect, available_for_debts, capacity, cut_candidates
 from coach.budget_input import BudgetDraft
 from coach.lenders import LenderType, find_platform
+from coach.parsing import add_months
 from coach.planner import Plan, PlanDebt, compare_strategies, simulate
 from storage.budgets import BudgetRepository
 from storage.debts import DebtRepository
@@ -101,6 +102,24 @@ def budget_from_rows(settings: BudgetSettings | None, items: list[BudgetItem]) -
     return draft
 
 
+def first_payment_month(debts: list[Debt], today: date) -> date:
+    """The calendar month that plan month 1 stands for.
+
+    The current month, unless every debt's next payment falls in a later month (it is
+    the 28th and everything is due on the 10th): then month 1 is that month, so the
+    debt-free date isn't shown a month early. Overdue money is due now.
+    """
+    from bot.services.debts import next_due
+
+    this_month = today.replace(day=1)
+    if any(d.overdue_amount > 0 for d in debts):
+        return this_month
+    dues = [next_due(d, today) for d in debts]
+    if any(due is None or due < add_months(this_month, 1) for due in dues):
+        return this_month
+    return add_months(this_month, 1)
+
+
 class PlanService(NotifiesChanges):
     def __init__(
         self, uow: UnitOfWork, debts: DebtService, after_change: AfterChange | None = None
@@ -176,12 +195,13 @@ class PlanService(NotifiesChanges):
         plan = simulate([plan_debt(d) for d in debts], max(available, Decimal(0)), strategy,
                         lump_sums=lump_sums)
         today = self.debt_service.today(user)
+        start = first_payment_month(debts, today)
         agenda = None
         if with_agenda and not plan.feasible:
             agenda = build_agenda([agenda_debt(d) for d in debts], max(available, Decimal(0)), strategy)
         return PlanView(
             debts=debts, budget=budget, capacity=capacity(budget), available=available,
-            strategy=strategy, plan=plan, start=today.replace(day=1), today=today,
+            strategy=strategy, plan=plan, start=start, today=today,
             assumed=[d for d in debts if d.apr is None], agenda=agenda,
         )
 

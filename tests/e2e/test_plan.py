@@ -155,3 +155,15 @@ async def test_an_income_label_with_html_is_shown_literally(bot):
     await chat.send("R&D <bonus> 8000")
     assert "R&D <bonus>" in chat.last.text
     assert bot.emu.violations == []
+
+
+async def test_the_debt_free_month_counts_from_the_first_payment(bot):
+    """On Nov 28 with everything due Dec 10, month 1 of the plan is December."""
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 24% Dec 10 min 100")
+    await chat.send("/budget income 5000 essentials 3000")
+    await chat.tap("Save")
+    text = (await chat.send("/plan"))[0].text
+    # 3000 at 2%/month with 1,750 a month: two payments, Dec 10 and Jan 10.
+    assert "Debt-free by <b>2027-01</b>" in text or "Debt-free by 2027-01" in text
