@@ -57,7 +57,7 @@ def test_every_entry_has_a_source_and_a_confidence_mark() -> None:
     for entry in default_table().entries:
         assert entry.source.strip()
         assert entry.confidence in {"V1", "V2", "V3", "R"}
-    assert raw_table()["compiled_from"].startswith("/work/shared/domain/rules.md")
+    assert raw_table()["compiled_from"].startswith("shared/domain/rules.md")
 
 
 @pytest.mark.parametrize(
