@@ -353,3 +353,17 @@ async def test_paying_the_bill_stops_its_reminders_and_a_part_payment_lowers_the
     text = chat.last.text
     assert "花呗" not in text  # paid: no reminder
     assert "借呗" in text and "¥300.00" in text  # 500 planned − 200 paid
+
+
+async def test_reminders_and_paid_on_postgresql(pg_bot):
+    chat = pg_bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")
+    stats = await pg_bot.tick()
+    assert stats.sent == 1 and "还有 3 天" in chat.last.text
+    await chat.tap("已还")
+    await chat.tap("保存")
+    [debt] = await pg_bot.services.debts.list(ZH.id)
+    assert debt.balance == Decimal("4700.00")
+    await pg_bot.tick()
+    assert "已记录" in chat.last.text  # nothing more sent: the bill is paid
