@@ -21,6 +21,7 @@ from bot.services import Services, UnitOfWork
 from coach.clock import Clock, SystemClock
 from handlers import COMMANDS, CONVERSATION_TIMEOUTS, register
 from handlers.context import BotContext, BotData
+from handlers.flow import expire_conversations
 from storage.db import make_engine, make_session_factory
 
 _log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_messag
 LEDGER_PRUNE_JOB = "ledger-prune"
 NUDGE_TICK_JOB = "nudge-tick"
 REPLAN_JOB = "nudge-replan"
+EXPIRE_JOB = "conversation-expiry"
 
 
 def command_menu(lang: str) -> list[BotCommand]:
@@ -148,4 +150,5 @@ def build_application(
             jobs.run_repeating(_nudge_tick, interval=settings.nudge_tick_seconds,
                                first=min(5.0, settings.nudge_tick_seconds), name=NUDGE_TICK_JOB)
         jobs.run_repeating(_replan_all, interval=6 * 3600, first=1, name=REPLAN_JOB)
+        jobs.run_repeating(expire_conversations, interval=600, first=600, name=EXPIRE_JOB)
     return app

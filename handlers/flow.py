@@ -90,3 +90,30 @@ async def end_other_conversations(update: Update, context: BotContext) -> None:
             continue
         if key in conv._conversations:
             conv._update_state(ConversationHandler.END, key)
+
+
+async def expire_conversations(context: BotContext) -> None:
+    """End conversations idle for longer than their timeout (a job, every 10 minutes).
+
+    PTB schedules a conversation's timeout when a step is taken, but not for states it
+    restores from the database at startup; this covers those too, from ``updated_at``.
+    """
+    import json
+
+    from handlers import CONVERSATION_TIMEOUTS
+    from storage.repositories import ConversationRepository
+
+    now = context.services.clock.now()
+    for conv in _conversations(context.application):
+        timeout = CONVERSATION_TIMEOUTS.get(conv.name or "")
+        if timeout is None:
+            continue
+        async with context.services.uow() as s:
+            rows = await ConversationRepository(s).load(conv.name or "")
+        for row in rows:
+            if row.updated_at < now - timeout:
+                key = tuple(json.loads(row.key))
+                if key in conv._conversations:
+                    conv._update_state(ConversationHandler.END, key)
+        async with context.services.uow() as s:
+            await ConversationRepository(s).delete_older_than(conv.name or "", now - timeout)

@@ -71,3 +71,28 @@ async def test_sigkill_mid_start_resumes_at_the_same_step(emulator, sqlite_url, 
         row = conn.execute(text("select consent, region, timezone, currency from users")).one()
     engine.dispose()
     assert tuple(row) == (1, "us", "America/Chicago", "USD")
+
+
+async def test_a_conversation_restored_after_a_restart_still_times_out(emulator, sqlite_url, clock):
+    from datetime import timedelta
+
+    from handlers.flow import expire_conversations
+    from tests.e2e.conftest import BotHarness, start_bot, stop_bot
+
+    app = await start_bot(emulator, sqlite_url, clock)
+    bot = BotHarness(emulator, app, clock, sqlite_url)
+    chat = bot.chat(EN)
+    await chat.send("/start")
+    await chat.tap("Yes, I agree")  # waiting at the region question
+    await stop_bot(app)
+    app = await start_bot(emulator, sqlite_url, clock)  # restored, no timeout job scheduled
+    bot.app = app
+    try:
+        clock.advance(timedelta(days=3))  # past the 2-day onboarding timeout
+        from handlers.context import BotContext
+
+        await expire_conversations(BotContext(app))
+        await chat.tap("United States")  # the old question's button no longer acts
+        assert not any("Which time zone" in (m.text or "") for m in chat.messages[-2:])
+    finally:
+        await stop_bot(app)
