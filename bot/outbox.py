@@ -1,12 +1,13 @@
 """Replies are sent after the update's state is saved.
 
-PTB confirms an update to Telegram when it fetches the next batch, before the
-handlers finish, so a crash mid-update is never redelivered. If replies went out
-first and the process died before the conversation state was saved, the user
-would see the next question while the bot still waited on the old one. So
-handlers queue their replies here, and the update processor sends them only
-after committing the state. A crash before the commit sends nothing: the user
-still sees the last question and simply taps again.
+PTB confirms an update to Telegram when it fetches the next batch, usually before
+the handlers finish, so a crash mid-update is usually not redelivered (when it is,
+the update ledger keeps its writes from applying twice). If replies went out first
+and the process died before the conversation state was saved, the user would see
+the next question while the bot still waited on the old one. So handlers queue
+their replies here, and the update processor sends them only after committing the
+state. A crash before the commit sends nothing: the user still sees the last
+question and simply taps again.
 """
 
 from __future__ import annotations
