@@ -98,7 +98,8 @@ async def show_rights(update: Update, context: BotContext) -> None:
     lines = [t(user.language, "debts.rights_title", lender=debt.lender)]
     lines += _facts(user.language, user, debt, today, short=False)
     lines.append(t(user.language, "debts.rights_lawyer"))
-    await say(update, context, "\n".join(lines))
+    await say(update, context, "\n".join(lines),
+              keyboard([(t(user.language, "btn.back"), f"debt:{debt.id}")]))
 
 
 async def show_list(update: Update, context: BotContext) -> None:

@@ -60,6 +60,10 @@ async def onboarded_user(update: Update, context: BotContext) -> User | None:
     return user
 
 
+# Commands that don't leave the conversation in progress (the first two end it themselves).
+KEEPS_CONVERSATION = frozenset({"/cancel", "/delete_me", "/help"})
+
+
 def _conversations(app: Any) -> list[ConversationHandler[Any]]:
     return [h for h in app.handlers.get(0, []) if isinstance(h, ConversationHandler)]
 
@@ -79,7 +83,10 @@ async def end_other_conversations(update: Update, context: BotContext) -> None:
         c for c in convs
         if any(h.check_update(update) not in (None, False) for h in c.entry_points)
     ]
-    if not entering:
+    message = update.message
+    command = (message.text or "").split(maxsplit=1)[0].split("@")[0] if message and message.text else ""
+    switching = command.startswith("/") and command not in KEEPS_CONVERSATION
+    if not entering and not switching:
         return
     for conv in convs:
         if conv in entering:

@@ -133,6 +133,9 @@ async def from_nudge(update: Update, context: BotContext) -> str | int:
 
     await close_rows(update, of_nudge(nudge.id or 0), t(user.language, "btn.nudge_paid"))
     services = context.services
+    if await services.debts.payment_recorded(user.id, nudge_token(nudge.id or 0)):
+        await say(update, context, t(user.language, "paid.already"))  # this reminder was paid
+        return END
     await services.drafts.clear(user.id, DRAFT, update.update_id)
     fields: dict[str, Any] = {"token": nudge_token(nudge.id or 0), "quick": True, "debt_id": debt.id,
                               "paid_on": services.debts.today(user).isoformat()}

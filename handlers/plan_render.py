@@ -131,8 +131,10 @@ def what_if(lang: str, user: User, base: PlanView, new: PlanView, label: str) ->
     m = partial(money, currency=user.currency, lang=lang)
     if new.plan.feasible and base.plan.feasible:
         saved = base.plan.total_interest - new.plan.total_interest
-        if new.plan.months == base.plan.months and saved <= 0:
-            return t(lang, "plan.whatif_same", what=label, date=ym(new, new.plan.months))
+        if new.plan.months == base.plan.months:
+            if saved <= 0:
+                return t(lang, "plan.whatif_same", what=label, date=ym(new, new.plan.months))
+            return t(lang, "plan.whatif_interest", what=label, date=ym(new, new.plan.months), saved=m(saved))
         return t(lang, "plan.whatif", what=label, date=ym(new, new.plan.months),
                  before=ym(base, base.plan.months), saved=m(saved))
     if new.plan.feasible:

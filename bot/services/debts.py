@@ -242,6 +242,10 @@ class DebtService(NotifiesChanges):
         await self._changed(user_id)
         return debt
 
+    async def payment_recorded(self, user_id: int, token: str) -> bool:
+        async with self.uow() as s:
+            return await PaymentRepository(s).by_token(user_id, token) is not None
+
     async def payments(self, user_id: int, debt_id: int) -> builtins.list[Payment]:
         async with self.uow() as s:
             return await PaymentRepository(s).for_debt(user_id, debt_id)

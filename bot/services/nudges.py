@@ -118,8 +118,16 @@ class NudgeService:
             for debt_id, paid_on, amount in rows.all():
                 paid.setdefault(debt_id, []).append(paid_on)
                 paid_amounts.setdefault(debt_id, []).append((paid_on, amount))
-        planned = await self._planned_amounts(user)
         from bot.services.debts import minimum_due
+
+        local_today = local_now(now, user.timezone or self.default_timezone).date()
+        paid_this_cycle = any(
+            _cycle_paid(d, paid_amounts.get(d.id or 0, []), local_today) > 0 for d in debts
+        )
+        # The plan's amounts, as /plan shows them, until something is paid this cycle: the
+        # plan re-spreads the month's money from today's balances and would ask again for
+        # what was just paid. Then each debt's minimum, less what was paid toward it.
+        planned = {} if paid_this_cycle else await self._planned_amounts(user)
 
         tz = user.timezone or self.default_timezone
         facts = [

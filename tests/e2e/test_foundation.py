@@ -271,3 +271,13 @@ async def test_starting_a_conversation_ends_the_one_left_open(bot):
     await chat.send("/cancel")
     await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
     assert len(await bot.services.debts.list(EN.id)) == 1
+
+
+async def test_another_command_leaves_the_conversation_in_progress(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/check banana")  # starts the step-by-step questions
+    await chat.send("/reminders")
+    await chat.send("25:99")  # not an answer to /check any more
+    assert "amount" not in chat.last.text
+    assert "didn't catch that" in chat.last.text
