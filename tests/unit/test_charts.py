@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontPath, FontProperties, get_font
 from PIL import Image
 
-from bot import charts
+from bot import chart_fonts, charts
 from coach.planner import DebtId, Plan, PlanDebt, simulate
 
 D = Decimal
@@ -269,7 +269,7 @@ def test_fallback_labels_have_no_cjk_and_no_tofu(
 
 def test_machine_without_cjk_font_falls_back(plan: Plan, fresh_fonts: pytest.MonkeyPatch) -> None:
     dejavu = charts._latin_font().path
-    fresh_fonts.setattr(charts, "findSystemFonts", lambda fontext="ttf": [dejavu])
+    fresh_fonts.setattr(chart_fonts, "findSystemFonts", lambda fontext="ttf": [dejavu])
     assert not charts.cjk_font_available()
     fig = figure(plan)  # allow_cjk defaults to True: nothing to use
     assert legend_texts(fig) == ["D1", "D2", "D3", "D4 = Citi Visa"]
