@@ -15,6 +15,7 @@ Answers are kept in a draft in the database, so a restart resumes at the same qu
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -285,7 +286,7 @@ async def on_confirm(update: Update, context: BotContext) -> str | int | None:
 
 async def edit_menu(update: Update, context: BotContext, user: User, draft: DebtDraft) -> str:
     lang = user.language
-    draft = DebtDraft.from_dict({**draft.to_dict(), "mode": "edit"})
+    draft = replace(draft, mode="edit")
     await _store(context, user.id, draft, update.update_id)
     fields = [(t(lang, f"field.{f}"), f"ad:field:{f}") for f in EDITABLE]
     await say(update, context, t(lang, "adddebt.edit_which"), keyboard(*columns(fields, 3)))
@@ -305,8 +306,7 @@ async def on_field(update: Update, context: BotContext) -> str | int:
     await close_buttons(update, t(user.language, f"field.{step}"))
     draft = await _load(context, user.id)
     if draft is not None and draft.mode != "edit":  # answering it brings the card back
-        await _store(context, user.id, DebtDraft.from_dict({**draft.to_dict(), "mode": "edit"}),
-                     update.update_id)
+        await _store(context, user.id, replace(draft, mode="edit"), update.update_id)
     return await ask(update, context, user.language, step)
 
 

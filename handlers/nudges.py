@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +17,6 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import outbox
 from bot.i18n import local_datetime, money, t
-from bot.services.nudges import prefs_for
-from coach.nudges import local_moment, next_allowed
-from coach.timezones import local_now, zone
 from handlers.common import close_buttons, close_rows, current_user, lang_of, say
 from handlers.context import BotContext
 from handlers.plan_render import agenda_lines
@@ -57,21 +54,10 @@ async def on_snooze(update: Update, context: BotContext) -> None:
     if found is None:
         return
     user, nudge, m = found
-    services = context.services
-    now = services.clock.now()
-    async with services.uow() as s:
-        from storage.nudges import NudgeRepository
-
-        settings = await NudgeRepository(s).settings(user.id)
-    prefs = prefs_for(user, settings, services.default_timezone)
-    if m.group(2) == "h":
-        until = now + timedelta(hours=1)
-    else:
-        tomorrow = local_now(now, prefs.tz).date() + timedelta(days=1)
-        until = local_moment(tomorrow, prefs.hour * 60, prefs.tz)
-    until = next_allowed(until, prefs)
-    await services.nudges.snooze(user.id, nudge.id or 0, until, update.update_id)
-    when = local_datetime(until.astimezone(zone(prefs.tz)), user.language)
+    until = await context.services.nudges.snooze(user, nudge.id or 0, m.group(2) == "d", update.update_id)
+    if until is None:
+        return
+    when = local_datetime(until, user.language)
     await close_rows(update, of_nudge(nudge.id or 0), t(user.language, "nudge.snoozed", when=when))
 
 

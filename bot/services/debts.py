@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.services.hooks import NotifiesChanges
+from bot.services.hooks import ZonedService
 from coach.debts import DebtDraft, MinimumRule, minimum_to_dict, next_due_on, quoted_to_dict
 from coach.rates import QuotedRate, RateKind
 from coach.timezones import local_now
@@ -18,8 +18,7 @@ from storage.debts import DebtRepository, PaymentRepository
 from storage.models import Debt, Payment, User
 
 if TYPE_CHECKING:
-    from bot.services import UnitOfWork
-    from bot.services.hooks import AfterChange
+    pass
 
 CENT = Decimal("0.01")
 
@@ -159,14 +158,7 @@ def _apply(debt: Debt, draft: DebtDraft) -> None:
     debt.purpose = draft.purpose
 
 
-class DebtService(NotifiesChanges):
-    def __init__(
-        self, uow: UnitOfWork, default_timezone: str, after_change: AfterChange | None = None
-    ) -> None:
-        self.uow = uow
-        self.default_timezone = default_timezone
-        self._after = after_change
-
+class DebtService(ZonedService):
     def today(self, user: User | None) -> date:
         tz = (user.timezone if user else None) or self.default_timezone
         return local_now(self.uow.clock.now(), tz).date()

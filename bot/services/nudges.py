@@ -194,14 +194,31 @@ class NudgeService:
         async with self.uow() as s:
             return await NudgeRepository(s).get(user_id, nudge_id)
 
-    async def snooze(self, user_id: int, nudge_id: int, until: datetime, update_id: int) -> Nudge | None:
+    async def snooze(
+        self, user: User, nudge_id: int, for_a_day: bool, update_id: int
+    ) -> datetime | None:
+        """Send it again in an hour, or tomorrow at the reminder hour (never in quiet hours).
+
+        Returns the new time in the user's zone, or None when the nudge isn't theirs.
+        """
+        from coach.nudges import local_moment, next_allowed
+        from coach.timezones import zone
+
+        now = self.uow.clock.now()
         async with self.uow(update_id) as s:
             repo = NudgeRepository(s)
-            nudge = await repo.get(user_id, nudge_id)
+            nudge = await repo.get(user.id, nudge_id)
             if nudge is None:
                 return None
+            prefs = prefs_for(user, await repo.settings(user.id), self.default_timezone)
+            if for_a_day:
+                tomorrow = local_now(now, prefs.tz).date() + timedelta(days=1)
+                until = local_moment(tomorrow, prefs.hour * 60, prefs.tz)
+            else:
+                until = now + timedelta(hours=1)
+            until = next_allowed(until, prefs)
             await repo.snooze(nudge, until)
-            return nudge
+        return until.astimezone(zone(prefs.tz))
 
     async def answer(self, user_id: int, nudge_id: int, answer: str, update_id: int) -> bool:
         """Keep a check-in answer on its nudge (the week's optional spending vs the budget)."""

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import list_currencies
 
 from bot.i18n import choose_language, normalise_lang
-from bot.services.hooks import NotifiesChanges
+from bot.services.hooks import ZonedService
 from coach.errors import ParseError
 from coach.timezones import parse_timezone
 from storage.models import User
 from storage.repositories import DraftRepository, UserRepository, erase_user
 
 if TYPE_CHECKING:
-    from bot.services import UnitOfWork
-    from bot.services.hooks import AfterChange
+    pass
 
 _log = logging.getLogger(__name__)
 
@@ -40,14 +39,7 @@ def parse_currency(text: str) -> str:
     return code
 
 
-class UserService(NotifiesChanges):
-    def __init__(
-        self, uow: UnitOfWork, default_timezone: str, after_change: AfterChange | None = None
-    ) -> None:
-        self.uow = uow
-        self.default_timezone = default_timezone
-        self._after = after_change
-
+class UserService(ZonedService):
     async def get(self, user_id: int) -> User | None:
         async with self.uow() as s:
             return await UserRepository(s).get(user_id)
