@@ -33,11 +33,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Literal, TypeAlias
 
 from coach.errors import CoachError
 from coach.lenders import LenderType
+from coach.money import Rounding, round_money
 from coach.planner import DebtId, Plan, PlanDebt, simulate
 
 ItemKind: TypeAlias = Literal[
@@ -45,7 +46,9 @@ ItemKind: TypeAlias = Literal[
 ]
 LICENSED: frozenset[LenderType] = frozenset(
     {
-        LenderType.BANK_CARD,
+        LenderType.CREDIT_CARD,
+        LenderType.BANK_LOAN,
+        LenderType.BANK_UNSPLIT,
         LenderType.CONSUMER_FINANCE,
         LenderType.ONLINE_PLATFORM,
         LenderType.MICROLOAN,
@@ -188,7 +191,7 @@ def level_instalment(balance: Decimal, apr: Decimal, months: int) -> Decimal:
         payment = balance / months
     else:
         payment = balance * rate / (1 - (1 + rate) ** -months)
-    payment = payment.quantize(_CENT, rounding=ROUND_CEILING)
+    payment = round_money(payment, Rounding.CLEAR)
     while not _clears(balance, apr, payment, months):
         payment += _CENT
     return payment
@@ -356,7 +359,7 @@ def _capped_pro_rata(
     if open_ids:
         total = sum((balances[i] for i in open_ids), _ZERO)
         for i in open_ids:
-            offers[i] = (pool * balances[i] / total).quantize(_CENT, rounding=ROUND_FLOOR)
+            offers[i] = round_money(pool * balances[i] / total, Rounding.SPLIT)
     return offers
 
 

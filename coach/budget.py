@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from coach.errors import CoachError
+from coach.money import round_money
 from coach.planner import PlanDebt, simulate
 
 ESSENTIAL_CATEGORIES: tuple[str, ...] = (
@@ -40,7 +41,6 @@ OPTIONAL_CATEGORIES: tuple[str, ...] = (
     "other",
 )
 DEFAULT_MARGIN_PERCENT = Decimal("0.05")
-_CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
@@ -114,7 +114,7 @@ class SafetyMargin:
         if self.fixed is not None:
             return self.fixed
         percent = self.percent if self.percent is not None else _ZERO
-        return (income * percent).quantize(_CENT, rounding=ROUND_HALF_UP)
+        return round_money(income * percent)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from coach.errors import ParseError
 from coach.lenders import LenderType, find_platform
+from coach.money import round_money
 from coach.parsing import DueDate, next_due_date, parse_amount
 from coach.rates import NormalisedRate, QuotedRate, RateKind, normalise
 
@@ -82,6 +83,20 @@ class MinimumRule:
     amount: Decimal | None = None
     percent: Decimal | None = None
     floor: Decimal | None = None
+
+    def due(self, balance: Decimal) -> Decimal | None:
+        """The payment this rule asks for on ``balance``, capped at the balance.
+
+        Fixed: the amount. Percent: ``balance x percent`` rounded half-up to the cent
+        (``Rounding.SHOWN``: 1,234.50 x 1% = 12.345 -> 12.35), at least ``floor``.
+        None when there is no rule. Every screen takes it of the same balance.
+        """
+        if self.kind == "fixed" and self.amount is not None:
+            return min(self.amount, balance)
+        if self.kind == "percent" and self.percent is not None:
+            amount = max(round_money(balance * self.percent), self.floor or Decimal(0))
+            return min(amount, balance)
+        return None
 
 
 def parse_minimum(text: str) -> MinimumRule:

@@ -29,12 +29,25 @@ __all__ = ["KNOWN_PLATFORMS", "KnownPlatform", "LenderType", "find_platform"]
 class LenderType(StrEnum):
     """Who lent the money, as far as the thresholds are concerned."""
 
-    BANK_CARD = "bank_card"  # a bank loan or a credit card (rules.md §2.3)
+    CREDIT_CARD = "credit_card"  # a bank's credit card (rules.md §2.3)
+    BANK_LOAN = "bank_loan"  # a bank's consumer loan, not a card (rules.md §2.4h)
     CONSUMER_FINANCE = "consumer_finance"  # a licensed consumer-finance company (§2.4)
     ONLINE_PLATFORM = "online_platform"  # an app placing loans of licensed lenders (§2.4c)
     MICROLOAN = "microloan"  # a (online) microloan company (§2.1j, §2.4f-g)
     PRIVATE = "private"  # a private person (§2.1)
     UNKNOWN = "unknown"  # unknown, possibly unlicensed (§2.1h)
+    #: Stored before credit cards and bank loans were told apart (migration 0005 sorted
+    #: what it could by name). Never offered as a choice: the bot asks "card or loan?".
+    BANK_UNSPLIT = "bank_card"
+
+    @classmethod
+    def choices(cls) -> tuple[LenderType, ...]:
+        """The types a user can pick, in the order the buttons show them."""
+        return tuple(t for t in cls if t is not cls.BANK_UNSPLIT)
+
+    @property
+    def is_bank(self) -> bool:
+        return self in (LenderType.CREDIT_CARD, LenderType.BANK_LOAN, LenderType.BANK_UNSPLIT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +91,7 @@ KNOWN_PLATFORMS: tuple[KnownPlatform, ...] = (
     KnownPlatform(
         key="weilidai",
         names=("微粒贷", "weilidai"),
-        lender_type=LenderType.BANK_CARD,
+        lender_type=LenderType.BANK_LOAN,
         operator="腾讯 (Tencent)",
         lender="深圳前海微众银行 (WeBank)",
         lender_kind="bank",
@@ -187,7 +200,7 @@ KNOWN_PLATFORMS: tuple[KnownPlatform, ...] = (
             "discover",
             "银联",
         ),
-        lender_type=LenderType.BANK_CARD,
+        lender_type=LenderType.CREDIT_CARD,
         operator=None,
         lender=None,
         lender_kind="issuing_bank",

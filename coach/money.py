@@ -8,7 +8,15 @@ division in the caller.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
+from enum import StrEnum
 
 from coach.errors import CoachError
 
@@ -18,8 +26,10 @@ __all__ = [
     "MINOR_DIGITS",
     "D",
     "MoneyError",
+    "Rounding",
     "from_minor",
     "quantize_cents",
+    "round_money",
     "to_minor",
 ]
 
@@ -59,9 +69,41 @@ def D(value: str | int | Decimal) -> Decimal:
     return result
 
 
+class Rounding(StrEnum):
+    """The three ways the coach rounds money to the cent, each for one purpose.
+
+    * ``SHOWN``: half-up (12.345 -> 12.35). Every figure shown to a user and every
+      minimum or required payment: the usual commercial rounding.
+    * ``SPLIT``: toward minus infinity (12.349 -> 12.34). Splitting a budget between
+      debts or offers: the parts never add up to more than the whole.
+    * ``CLEAR``: toward plus infinity (12.341 -> 12.35). An instalment that must clear a
+      balance within a term: a cent short would leave a remainder.
+    """
+
+    SHOWN = "shown"
+    SPLIT = "split"
+    CLEAR = "clear"
+
+
+_MODES = {
+    Rounding.SHOWN: ROUND_HALF_UP,
+    Rounding.SPLIT: ROUND_FLOOR,
+    Rounding.CLEAR: ROUND_CEILING,
+}
+
+
+def round_money(value: Decimal | int | str, mode: Rounding = Rounding.SHOWN) -> Decimal:
+    """Round an amount to 0.01 in one of the named modes (see :class:`Rounding`).
+
+    This is the one place money is rounded. ``value`` goes through :func:`D` (no
+    floats). Returns a ``Decimal`` with exactly two decimal places.
+    """
+    return D(value).quantize(CENT, rounding=_MODES[mode])
+
+
 def quantize_cents(value: Decimal) -> Decimal:
-    """Round to 0.01 with ROUND_HALF_UP (the usual commercial rounding)."""
-    return D(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to 0.01 half-up: ``round_money(value, Rounding.SHOWN)``."""
+    return round_money(value, Rounding.SHOWN)
 
 
 def to_minor(value: Decimal) -> int:

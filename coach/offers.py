@@ -77,7 +77,9 @@ SECOND_LOOK_ABOVE = Decimal("0.12")
 NEW_LOAN_TIERS_FROM = date(2026, 1, 1)
 _LICENSED = frozenset(
     {
-        LenderType.BANK_CARD,
+        LenderType.CREDIT_CARD,
+        LenderType.BANK_LOAN,
+        LenderType.BANK_UNSPLIT,
         LenderType.CONSUMER_FINANCE,
         LenderType.ONLINE_PLATFORM,
         LenderType.MICROLOAN,
@@ -151,7 +153,7 @@ def _licensed_verdict(
         flags.add(VerdictFlag.NEW_LOAN_TIERS)
     if lender_type is LenderType.MICROLOAN:
         flags.add(VerdictFlag.MICROLOAN_TARGET)
-    if lender_type is LenderType.BANK_CARD and rate > LICENSED_THRESHOLD:
+    if lender_type is LenderType.CREDIT_CARD and rate > LICENSED_THRESHOLD:
         flags.add(VerdictFlag.COURT_MAY_REDUCE)
     lender = platform.lender if platform is not None else None
     lender_kind = platform.lender_kind if platform is not None else None

@@ -120,7 +120,7 @@ def _cn_facts(
         )
         facts.append(_fact("fact.cn.cannot.contact_third_parties", "rules.md §3.1h, §3.2a, §3.2c"))
         facts.append(_fact("fact.cn.cannot.charge_collection_fees", "rules.md §3.2c"))
-    if lender_type is LenderType.BANK_CARD:
+    if lender_type is LenderType.CREDIT_CARD:
         facts.append(
             _fact("fact.cn.product.card_personalised_instalments", "rules.md §2.3e", max_years=5)
         )

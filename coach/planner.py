@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import Literal, NamedTuple, TypeAlias
 
 from coach.errors import CoachError
+from coach.money import Rounding, round_money
 
 DebtId: TypeAlias = int | str
 Strategy: TypeAlias = Literal["avalanche", "snowball", "overdue_first", "custom"]
@@ -162,8 +163,8 @@ def _dec(cents: int, _cent: Decimal = _CENT) -> Decimal:
     return Decimal(cents) * _cent  # exact: keeps two decimal places
 
 
-def _cents(amount: Decimal, rounding: str = ROUND_HALF_UP) -> int:
-    return int(amount.quantize(_CENT, rounding=rounding) * 100)
+def _cents(amount: Decimal, mode: Rounding = Rounding.SHOWN) -> int:
+    return int(round_money(amount, mode) * 100)
 
 
 def _avalanche_key(item: tuple[int, PlanDebt]) -> tuple[Decimal, Decimal, int]:
@@ -224,14 +225,14 @@ def simulate(
         raise PlanInputError("plan.bad_max_months", max_months=max_months)
     seq = [debt_list[i] for i in strategy_order(debt_list, strategy, order)]
     ids = tuple(d.id for d in seq)
-    budget = _cents(monthly_budget, ROUND_FLOOR)
+    budget = _cents(monthly_budget, Rounding.SPLIT)
     lumps: dict[int, int] = {}
     for month, amount in (lump_sums or {}).items():
         if month < 1:
             raise PlanInputError("plan.bad_lump_month", month=month)
         if amount < 0:
             raise PlanInputError("plan.negative_amount", field="lump_sums", month=month)
-        lumps[month] = lumps.get(month, 0) + _cents(amount, ROUND_FLOOR)
+        lumps[month] = lumps.get(month, 0) + _cents(amount, Rounding.SPLIT)
 
     bal = [_cents(d.balance) for d in seq]
     overdue = [_cents(d.overdue) for d in seq]

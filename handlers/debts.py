@@ -75,7 +75,7 @@ def question(lang: str, step: str, region: str | None = None) -> tuple[str, list
         picks.append((t(lang, "btn.credit_card"), f"ad:pick:{len(LENDER_PICKS)}"))
         return t(lang, "adddebt.q.lender"), columns(picks, 3)
     if step == "type":
-        types = [(t(lang, f"lender_type.{lt.value}"), _c(step, lt.value)) for lt in LenderType]
+        types = [(t(lang, f"lender_type.{lt.value}"), _c(step, lt.value)) for lt in LenderType.choices()]
         return t(lang, "adddebt.q.type"), columns(types, 2)
     if step == "taken":
         return t(lang, "adddebt.q.taken"), [[(t(lang, "btn.this_month"), _c(step, "this_month")),
@@ -225,7 +225,7 @@ def answer_handler(step: str) -> Any:
         try:
             new = apply_answer(draft, step, today=today, text=text, choice=choice)
             if step == "lender" and text == t(lang, "btn.credit_card"):
-                new = new.answer("type", lender_type=LenderType.BANK_CARD.value)
+                new = new.answer("type", lender_type=LenderType.CREDIT_CARD.value)
         except CoachError as err:
             await say(update, context, render_error(lang, err))
             return None  # ask the same question again

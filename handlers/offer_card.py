@@ -9,10 +9,9 @@ each verdict with its reason and its rules.md citation, notable flags, and a clo
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from bot.i18n import Safe, money, percent, t
 from coach.lpr import default_table
+from coach.money import round_money
 from coach.offers import (
     FLAG_CITATIONS,
     Instalments,
@@ -65,7 +64,7 @@ def card_title(lang: str, result: OfferCheck, schedule: Schedule, currency: str 
             days=schedule.days,
         )
     key = "check.card_title_inst" if isinstance(schedule, Instalments) else "check.card_title_rate"
-    payment = result.payments[0].quantize(Decimal("0.01"))
+    payment = round_money(result.payments[0])
     return t(
         lang, key, received=received, count=len(result.payments),
         payment=money(payment, currency, lang),

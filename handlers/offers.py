@@ -74,12 +74,12 @@ CB_COUNT = re.compile(r"^chk:n:([0-9]{1,3})$")
 CB_DAYS = re.compile(r"^chk:d:([0-9]{1,4})$")
 CB_NO_UPFRONT = re.compile(r"^chk:fee:(up)$")
 CB_NO_MONTHLY_FEE = re.compile(r"^chk:fee:(mo)$")
-CB_LENDER = re.compile(rf"^chk:lt:({'|'.join(lt.value for lt in LenderType)}|none)$")
+CB_LENDER = re.compile(rf"^chk:lt:({'|'.join(lt.value for lt in LenderType.choices())}|none)$")
 
 FORMS = ("inst", "rate", "single")
 MONTH_CHOICES = (3, 6, 12, 24, 36)
 DAY_CHOICES = (7, 14, 30)
-LENDER_CHOICES = (*(lt.value for lt in LenderType), "none")
+LENDER_CHOICES = (*(lt.value for lt in LenderType.choices()), "none")
 
 
 class Turn(BaseTurn):

@@ -2,6 +2,8 @@
 
     python scripts/i18n_add.py entries.json     # {"key": ["English", "中文"], ...}
 
+A key whose value is ``null`` is removed from both catalogs.
+
 Keys are message ids (``debts.saved``). Run under ``flock`` when several people
 edit at once. ``make catalogs`` compiles the result.
 """
@@ -18,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1] / "bot" / "i18n"
 
 
-def add(entries: dict[str, list[str]]) -> None:
+def add(entries: dict[str, list[str] | None]) -> None:
     for idx, lang in ((0, "en"), (1, "zh_CN")):
         po = ROOT / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
@@ -28,6 +30,10 @@ def add(entries: dict[str, list[str]]) -> None:
             cat = Catalog(locale=lang, project="debt-coach", version="0.1", charset="utf-8")
         cat.fuzzy = False
         for key, texts in entries.items():
+            if texts is None:
+                if key in cat:
+                    cat.delete(key)
+                continue
             if len(texts) != 2 or not all(texts):
                 raise SystemExit(f"{key}: need [English, 中文], both non-empty")
             if key in cat:

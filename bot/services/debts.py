@@ -20,7 +20,6 @@ from storage.models import Debt, Payment, User
 if TYPE_CHECKING:
     pass
 
-CENT = Decimal("0.01")
 
 
 def new_token() -> str:
@@ -52,12 +51,8 @@ class Totals:
 
 def minimum_due(debt: Debt) -> Decimal | None:
     """This month's minimum, capped at the balance."""
-    if debt.min_kind == "fixed" and debt.min_amount is not None:
-        return min(debt.min_amount, debt.balance)
-    if debt.min_kind == "percent" and debt.min_percent is not None:
-        amount = (debt.balance * debt.min_percent).quantize(CENT)
-        return min(max(amount, debt.min_floor or Decimal(0)), debt.balance)
-    return None
+    rule = MinimumRule(debt.min_kind or "none", debt.min_amount, debt.min_percent, debt.min_floor)
+    return rule.due(debt.balance)
 
 
 def next_due(debt: Debt, today: date) -> date | None:

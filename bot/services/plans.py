@@ -18,7 +18,7 @@ from bot.services.hooks import NotifiesChanges
 from coach.agenda import Agenda, AgendaDebt, build_agenda
 from coach.budget import Budget, CutEffect, available_for_debts, capacity, cut_candidates
 from coach.budget_input import BudgetDraft
-from coach.lenders import LenderType, find_platform
+from coach.lenders import LenderType
 from coach.parsing import add_months
 from coach.planner import Plan, PlanDebt, compare_strategies, simulate
 from storage.budgets import BudgetRepository
@@ -71,8 +71,7 @@ def plan_debt(debt: Debt) -> PlanDebt:
 
 
 def agenda_debt(debt: Debt) -> AgendaDebt:
-    platform = find_platform(debt.lender)
-    card = platform is not None and platform.key == "credit_card"
+    card = debt.lender_type == LenderType.CREDIT_CARD
     p = plan_debt(debt)
     return AgendaDebt(
         id=p.id, name=p.name, balance=p.balance,

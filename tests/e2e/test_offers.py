@@ -85,7 +85,7 @@ async def test_a_rate_without_a_term_continues_with_the_months(bot):
     await chat.tap("12 期")
     await chat.tap("没有先扣费")
     await chat.tap("没有每期费用")
-    await chat.tap("银行或信用卡")
+    await chat.tap("银行贷款")
     assert "年化利率（APR，名义年化，IRR 法）：18.00%" in chat.last.text
     assert await _draft(bot, ZH.id) == {}
 
@@ -105,7 +105,7 @@ async def test_guided_instalments_with_a_lender_type_give_one_verdict(bot):
     await chat.tap("12 期")
     await chat.send("1060")
     labels = [b for b, _ in bot.emu.buttons(chat.last)]
-    assert len(labels) == 7 and labels[-1] == "不清楚"
+    assert len(labels) == 8 and labels[-1] == "不清楚"  # card and bank loan are two kinds
     assert await _draft(bot, ZH.id) == {"received": "12000", "form": "inst", "count": 12,
                                         "payment": "1060"}
     await chat.tap("消费金融公司")

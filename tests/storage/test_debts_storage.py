@@ -89,7 +89,7 @@ async def test_every_field_of_a_full_draft_is_stored(service):
     d = DebtDraft(
         token="full",
         lender="招商银行信用卡",
-        lender_type="bank_card",
+        lender_type="credit_card",
         taken_on="2026-11-20",
         taken_precision="day",
         balance="12000.50",
@@ -108,7 +108,7 @@ async def test_every_field_of_a_full_draft_is_stored(service):
     debt = await save(service, d)
     stored = await service.get(ME, debt.id)
     assert stored is not None
-    assert (stored.lender, stored.lender_type, stored.status) == ("招商银行信用卡", "bank_card", "active")
+    assert (stored.lender, stored.lender_type, stored.status) == ("招商银行信用卡", "credit_card", "active")
     assert (stored.taken_on, stored.taken_precision) == (date(2026, 11, 20), "day")
     assert stored.balance == Decimal("12000.50")
     assert (stored.rate_kind, stored.rate_value, stored.apr) == ("annual", Decimal("0.18"), Decimal("0.18"))

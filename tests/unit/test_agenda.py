@@ -25,7 +25,7 @@ D = Decimal
 
 def card() -> AgendaDebt:
     return AgendaDebt(
-        "card", "招行信用卡", D("30000"), D("0.18"), LenderType.BANK_CARD, True,
+        "card", "招行信用卡", D("30000"), D("0.18"), LenderType.CREDIT_CARD, True,
         penalty_apr=D("0.27"), overdue=D("4500"), min_percent=D("0.10"), min_floor=D("100"),
     )  # fmt: skip
 
@@ -57,7 +57,7 @@ def test_a_feasible_plan_needs_no_asks() -> None:
 
 
 def test_a_grace_period_alone_can_be_enough() -> None:
-    debt = AgendaDebt("c", "card", D("10000"), D("0.18"), LenderType.BANK_CARD, True,
+    debt = AgendaDebt("c", "card", D("10000"), D("0.18"), LenderType.CREDIT_CARD, True,
                       overdue=D("2000"), minimum=D("500"))  # fmt: skip
     # Month 1 needs 500 + overdue 2000 = 2500 > 1000; without the overdue, 500 fits.
     agenda = build_agenda([debt], D("1000"), "avalanche")

@@ -60,7 +60,7 @@ ACCEPTED: list[tuple[str, str | None, str | None, DebtDraft, dict[str, Any]]] = 
     ("lender", "花呗", None, BLANK,
      {"lender": "花呗", "lender_type": "online_platform", "answered": ["lender", "type"]}),
     ("lender", "Visa", None, BLANK,
-     {"lender": "Visa", "lender_type": "bank_card", "answered": ["lender", "type"]}),
+     {"lender": "Visa", "lender_type": "credit_card", "answered": ["lender", "type"]}),
     ("lender", "  Uncle   Wang ", None, BLANK,
      {"lender": "Uncle Wang", "answered": ["lender"]}),
     ("lender", "x" * MAX_LENDER, None, BLANK,
@@ -498,7 +498,7 @@ def test_the_next_due_date_is_the_day_of_month_from_today_or_the_fixed_date(
 CHOICES = st.one_of(
     st.none(),
     st.sampled_from(["skip", "unknown", "this_month", "yes", "no", "all", "none", "repay",
-                     "other", "bank_card", "private"]),
+                     "other", "credit_card", "bank_loan", "private"]),
     st.text(max_size=12),
 )
 TEXTS = st.one_of(

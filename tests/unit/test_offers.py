@@ -30,8 +30,8 @@ OK, LOOK, ABOVE = VerdictLevel.OK, VerdictLevel.SECOND_LOOK, VerdictLevel.ABOVE_
 
 VERDICTS = [
     # apr, lender type, contract date, level, threshold
-    ("0.30", LenderType.BANK_CARD, date(2024, 1, 1), ABOVE, "0.24"),
-    ("0.24", LenderType.BANK_CARD, date(2024, 1, 1), OK, "0.24"),
+    ("0.30", LenderType.CREDIT_CARD, date(2024, 1, 1), ABOVE, "0.24"),
+    ("0.24", LenderType.CREDIT_CARD, date(2024, 1, 1), OK, "0.24"),
     ("0.20", LenderType.CONSUMER_FINANCE, date(2025, 6, 1), OK, "0.24"),
     ("0.20", LenderType.CONSUMER_FINANCE, date(2026, 2, 1), LOOK, "0.24"),
     ("0.15", LenderType.ONLINE_PLATFORM, date(2026, 1, 1), LOOK, "0.24"),
@@ -98,7 +98,7 @@ def test_unknown_lender_is_flagged_as_possibly_void() -> None:
         (LenderType.PRIVATE, None, VerdictFlag.CONTRACT_DATE_ASSUMED),
         (LenderType.MICROLOAN, date(2026, 1, 5), VerdictFlag.MICROLOAN_TARGET),
         (LenderType.ONLINE_PLATFORM, date(2026, 1, 5), VerdictFlag.LENDER_UNKNOWN),
-        (LenderType.BANK_CARD, date(2026, 1, 5), VerdictFlag.COURT_MAY_REDUCE),
+        (LenderType.CREDIT_CARD, date(2026, 1, 5), VerdictFlag.COURT_MAY_REDUCE),
     ],
 )
 def test_flags(lender_type: LenderType, contract: date | None, flag: VerdictFlag) -> None:
@@ -123,14 +123,14 @@ def test_platform_names_the_lender_behind_it() -> None:
     [
         ("花呗", "huabei", LenderType.ONLINE_PLATFORM),
         ("蚂蚁借呗", "jiebei", LenderType.ONLINE_PLATFORM),
-        ("微粒贷", "weilidai", LenderType.BANK_CARD),
+        ("微粒贷", "weilidai", LenderType.BANK_LOAN),
         ("京东白条", "jd", LenderType.ONLINE_PLATFORM),
         ("美团月付", "meituan", LenderType.ONLINE_PLATFORM),
         ("360借条", "qifu_360", LenderType.ONLINE_PLATFORM),
         ("度小满", "duxiaoman", LenderType.ONLINE_PLATFORM),
-        ("招商银行信用卡", "credit_card", LenderType.BANK_CARD),
-        ("Chase VISA", "credit_card", LenderType.BANK_CARD),
-        ("Credit Card", "credit_card", LenderType.BANK_CARD),
+        ("招商银行信用卡", "credit_card", LenderType.CREDIT_CARD),
+        ("Chase VISA", "credit_card", LenderType.CREDIT_CARD),
+        ("Credit Card", "credit_card", LenderType.CREDIT_CARD),
         ("招联好期贷", "zhaolian", LenderType.CONSUMER_FINANCE),
         ("朋友", "private", LenderType.PRIVATE),
     ],

@@ -46,7 +46,7 @@ def codes(facts: list[Fact]) -> list[str]:
 
 
 def test_cn_overdue_card_facts() -> None:
-    facts = overdue_facts(45, True, LenderType.BANK_CARD, Region.CN, today=TODAY)
+    facts = overdue_facts(45, True, LenderType.CREDIT_CARD, Region.CN, today=TODAY)
     c = codes(facts)
     assert c[:2] == ["fact.cn.report.notice_first", "fact.cn.report.kept_5_years"]
     assert "fact.cn.product.card_personalised_instalments" in c
@@ -106,7 +106,7 @@ def test_every_fact_is_a_code_with_a_citation() -> None:
             "fact.us.help.cfpb_complaint",
         ),
         (
-            {"days_overdue": 0, "reports_to_bureau": True, "lender_type": LenderType.BANK_CARD},
+            {"days_overdue": 0, "reports_to_bureau": True, "lender_type": LenderType.CREDIT_CARD},
             "fact.help.keep_records",
             "fact.cn.can.sue",
         ),
@@ -128,7 +128,7 @@ def test_one_off_repair_is_shown_before_its_deadline() -> None:
 
 
 def test_us_facts() -> None:
-    facts = overdue_facts(200, True, LenderType.BANK_CARD, "us")
+    facts = overdue_facts(200, True, LenderType.CREDIT_CARD, "us")
     c = codes(facts)
     assert c[0] == "fact.us.report.kept_7_years"
     assert facts[0].params == {"years": 7, "start_after_days": 180}
@@ -140,5 +140,5 @@ def test_us_facts() -> None:
 
 def test_unknown_region_is_an_error_with_a_code() -> None:
     with pytest.raises(CoachError) as info:
-        overdue_facts(10, True, LenderType.BANK_CARD, "FR")
+        overdue_facts(10, True, LenderType.CREDIT_CARD, "FR")
     assert (info.value.code, info.value.params) == ("region.unsupported", {"region": "FR"})
