@@ -117,7 +117,7 @@ def build_application(
     services = build_services(settings, clock)
     factory = services.uow.session_factory
     persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS)
-    processor = PerChatUpdateProcessor(services.ledger, persistence)
+    processor = PerChatUpdateProcessor(services, persistence)
     app = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -145,7 +145,7 @@ def build_application(
     register(app)
     if app.job_queue is not None:
         jobs = app.job_queue
-        jobs.run_repeating(_prune_ledger, interval=6 * 3600, first=600, name=LEDGER_PRUNE_JOB)
+        jobs.run_repeating(_prune_ledger, interval=3600, first=600, name=LEDGER_PRUNE_JOB)
         if settings.nudge_tick_seconds > 0:  # 0: no scheduled tick (tests call it themselves)
             jobs.run_repeating(_nudge_tick, interval=settings.nudge_tick_seconds,
                                first=min(5.0, settings.nudge_tick_seconds), name=NUDGE_TICK_JOB)

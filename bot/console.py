@@ -23,6 +23,8 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, ChatMessage, TgUser
 from bot.i18n import choose_language, t
+from storage.db import make_engine, make_session_factory
+from storage.repositories import UpdateLedger
 
 CONSOLE_TOKEN = "100000:CONSOLE"
 CONSOLE_USER_ID = 1
@@ -73,6 +75,16 @@ def _reader(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], i
             return
 
 
+async def _next_update_id(database_url: str) -> int:
+    """One past the highest update id this database has seen, as Telegram would go on."""
+    engine = make_engine(database_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            return (await UpdateLedger(session).highest_id() or 0) + 1
+    finally:
+        await engine.dispose()
+
+
 async def run_console(
     settings: Settings,
     *,
@@ -86,7 +98,8 @@ async def run_console(
         "zh-hans" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
     )
     user = TgUser(id=CONSOLE_USER_ID, first_name=getpass.getuser() or "you", language_code=code)
-    async with BotApiEmulator(token=CONSOLE_TOKEN) as emu:
+    first_update_id = await _next_update_id(settings.database_url)
+    async with BotApiEmulator(token=CONSOLE_TOKEN, first_update_id=first_update_id) as emu:
         local = settings.model_copy(
             update={
                 "telegram_bot_token": SecretStr(CONSOLE_TOKEN),

@@ -21,7 +21,7 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from coach.clock import Clock
-from storage.repositories import ConversationRepository, UpdateLedger
+from storage.repositories import ConversationRepository
 
 
 class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -55,38 +55,35 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        """Buffer the change; :meth:`commit` writes it with the update's ledger row."""
+        """Buffer the change; :meth:`write` puts it in the update's transaction."""
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         state = None if new_state is None else json.dumps(new_state)
         self._pending[(name, json.dumps(list(key)))] = (user_id, state)
 
-    async def commit(self, update_id: int | None, chat_id: int | None = None) -> None:
-        """Write buffered states, and mark the update complete, in one transaction.
+    async def write(self, session: AsyncSession, chat_id: int | None) -> dict[Any, Any]:
+        """Write the buffered states of ``chat_id`` in the update's transaction.
 
-        With ``chat_id``, only that chat's states are written: PTB hands over every
-        chat's changes at once, and each chat's own update (processed under its lock)
-        commits its own, in order. If the write fails, they go back into the buffer.
+        PTB hands over every chat's changes at once; each chat's own update (processed
+        under its lock) writes its own, in order. Returns what was taken from the buffer,
+        for :meth:`restore` if the transaction then fails.
         """
         prefix = None if chat_id is None else f"[{chat_id},"
         mine = {k: v for k, v in self._pending.items() if prefix is None or k[1].startswith(prefix)}
         for k in mine:
             del self._pending[k]
+        repo = ConversationRepository(session)
         now = self._clock.now()
-        try:
-            async with self._factory() as s:
-                repo = ConversationRepository(s)
-                for (name, key), (user_id, state) in mine.items():
-                    if state is None:
-                        await repo.remove(name, key)
-                    else:
-                        await repo.put(name, key, user_id, state, now)
-                if update_id is not None:
-                    await UpdateLedger(s).record(update_id, now, complete=True)
-                await s.commit()
-        except Exception:
-            for k, v in mine.items():
-                self._pending.setdefault(k, v)  # a newer state, if any, wins
-            raise
+        for (name, key), (user_id, state) in mine.items():
+            if state is None:
+                await repo.remove(name, key)
+            else:
+                await repo.put(name, key, user_id, state, now)
+        return mine
+
+    def restore(self, taken: dict[Any, Any]) -> None:
+        """Put states back into the buffer after a failed write (a newer state wins)."""
+        for k, v in taken.items():
+            self._pending.setdefault(k, v)
 
     # Nothing else is persisted.
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
@@ -130,4 +127,10 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
 
     async def flush(self) -> None:
         """Called by PTB on shutdown, after its last update_persistence()."""
-        await self.commit(None)
+        async with self._factory() as s:
+            taken = await self.write(s, None)
+            try:
+                await s.commit()
+            except Exception:
+                self.restore(taken)
+                raise

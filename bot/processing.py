@@ -3,10 +3,10 @@
 PTB warns that plain ``concurrent_updates`` breaks ``ConversationHandler``; a
 lock per chat keeps one chat's updates in order while other chats proceed.
 
-Each update id is checked against the ledger before processing. After the
-handlers, the conversation states are saved with the ledger row marked
-complete, in one transaction (see bot/services/__init__.py for the two stages),
-and only then are the replies sent (see bot/outbox.py).
+Each update is one database transaction (bot/services/__init__.py): the ledger
+lookup (by id and fingerprint, bot/ledger.py), the handlers' service steps, the
+conversation states and the ledger row commit together; only then are the replies
+sent (bot/outbox.py). A redelivered update is skipped and logged at WARNING.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot import outbox
-from bot.services import attempt as services_attempt
+from bot.ledger import update_key
 
 if TYPE_CHECKING:
     from telegram.ext import Application
 
     from bot.persistence import DbPersistence
-    from bot.services.ledger import LedgerService
+    from bot.services import Services
 
 _log = logging.getLogger(__name__)
 
@@ -43,12 +43,12 @@ def _chat_key(update: object) -> int | None:
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(
-        self, ledger: LedgerService, persistence: DbPersistence, workers: int = 64,
+        self, services: Services, persistence: DbPersistence, workers: int = 64,
         max_waiting: int = 4096,
     ) -> None:
         super().__init__(max_waiting)
         self._workers = asyncio.Semaphore(workers)
-        self._ledger = ledger
+        self._services = services
         self._persistence = persistence
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._holders: dict[int | None, int] = {}
@@ -56,7 +56,6 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._done: deque[int] = deque(maxlen=10_000)
         self._done_set: set[int] = set()
         self._cond: asyncio.Condition | None = None
-        self.skipped: list[int] = []
 
     async def initialize(self) -> None:
         self._cond = asyncio.Condition()
@@ -65,7 +64,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Skip an update applied before; else run it, save its states, then send replies.
+        """Skip an update applied before; else run it in one transaction, then send replies.
 
         The chat's lock is taken *before* one of the ``workers`` slots, so one chat's burst
         queues on its own lock instead of filling every slot. (PTB's own semaphore, taken
@@ -83,30 +82,44 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._holders[key]
                 self._locks.pop(key, None)
 
-    async def _process(self, update: object, coroutine: Awaitable[Any], key: int | None) -> None:
-        update_id = update.update_id if isinstance(update, Update) else None
+    async def _process(self, update: object, coroutine: Awaitable[Any], chat: int | None) -> None:
+        if not isinstance(update, Update):
+            await coroutine
+            return
         try:
-            if update_id is not None and await self._ledger.complete(update_id):
-                _log.info("update %s was applied before; skipping it", update_id)
-                self.skipped.append(update_id)
-                if hasattr(coroutine, "close"):
-                    coroutine.close()
-                return
-            box: list[outbox.Send] = []
-            token = outbox.current.set(box)
-            attempt_token = services_attempt.set(set())
-            try:
+            await self._in_transaction(update, coroutine, chat)
+        finally:
+            await self._mark_done(update.update_id)
+
+    async def _in_transaction(self, update: Update, coroutine: Awaitable[Any], chat: int | None) -> None:
+        ukey = update_key(update)
+        box: list[outbox.Send] = []
+        token = outbox.current.set(box)
+        written: dict[Any, Any] = {}
+        try:
+            async with self._services.uow.update() as scope:
+                ledger = self._services.ledger
+                applied = await ledger.applied_at(ukey)
+                if applied is not None:
+                    age = self._services.clock.now() - applied
+                    _log.warning("update %s was applied %s ago; skipping its redelivery",
+                                 ukey.update_id, age)
+                    if hasattr(coroutine, "close"):
+                        coroutine.close()
+                    return
                 await coroutine
+                if scope.failed:
+                    return
                 if self.application is not None:
                     await self.application.update_persistence()
-                await self._persistence.commit(update_id, key)
-            finally:
-                outbox.current.reset(token)
-                services_attempt.reset(attempt_token)
-            await outbox.flush(box)
+                written = await self._persistence.write(scope.session, chat)
+                await ledger.record(ukey)
+        except Exception:
+            self._persistence.restore(written)
+            raise
         finally:
-            if update_id is not None:
-                await self._mark_done(update_id)
+            outbox.current.reset(token)
+        await outbox.flush(box)
 
     async def _mark_done(self, update_id: int) -> None:
         if len(self._done) == self._done.maxlen:

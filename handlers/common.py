@@ -153,6 +153,8 @@ async def on_error(update: object, context: BotContext) -> None:
             "chat_type": update.effective_chat.type if update.effective_chat else None,
         }
     _log.error("error while handling %s: %r", info or type(update).__name__, err, exc_info=err)
+    # Nothing of a failed update is committed: its writes roll back together.
+    context.services.uow.fail()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.effective_chat.type != ChatType.PRIVATE or isinstance(err, Forbidden):

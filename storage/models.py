@@ -48,16 +48,20 @@ class User(SQLModel, table=True):
 
 
 class ProcessedUpdate(SQLModel, table=True):
-    """The update ledger: an update id here was applied and is skipped if redelivered.
+    """The update ledger: an update applied, skipped if Telegram delivers it again.
 
-    It holds no user id on purpose: an update id alone says nothing about anyone.
+    Keyed by the update id *and* a fingerprint of the update (a hash of its chat, its
+    message or callback query id and its date: see bot/ledger.py), so a different
+    update that reuses an old id (a new console run, or Telegram after a quiet week) is
+    processed. Rows written before revision 0006 have an empty fingerprint and match on
+    the id alone until they are pruned (24 hours). It holds no user id, and the
+    fingerprint is a hash, so nothing here says anything about anyone.
     """
 
     __tablename__ = "processed_updates"
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
-    # False: a service applied the update's writes; True: its conversation state is saved too.
-    complete: bool = Field(default=False)
+    fingerprint: str = Field(default="", sa_column=Column(String(64), primary_key=True))
     processed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,37 +41,60 @@ class UserRepository:
 
 
 class UpdateLedger:
-    """Update ids already applied. Recorded in the same transaction as their writes."""
+    """Updates already applied, recorded in the same transaction as their writes.
+
+    A row matches an update when the id is the same and the fingerprint is the same, or
+    the row's fingerprint is empty (a row from before fingerprints: id alone).
+    """
+
+    _table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def seen(self, update_id: int) -> bool:
-        return await self.session.get(ProcessedUpdate, update_id) is not None
+    async def applied_at(self, update_id: int, fingerprint: str) -> datetime | None:
+        """When this update was applied, or None if it never was."""
+        c = self._table.c
+        row = await self.session.execute(
+            select(c.processed_at)
+            .where(c.update_id == update_id, c.fingerprint.in_((fingerprint, "")))
+            .limit(1)
+        )
+        found: datetime | None = row.scalar_one_or_none()
+        return found
 
-    async def complete(self, update_id: int) -> bool:
-        row = await self.session.get(ProcessedUpdate, update_id)
-        return row is not None and row.complete
-
-    async def record(self, update_id: int, now: datetime, *, complete: bool = False) -> bool:
-        """Record an update id; False when it was already there (then only ``complete`` rises)."""
-        table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
-        inserted = await insert_ignore(
+    async def record(self, update_id: int, fingerprint: str, now: datetime) -> bool:
+        """Record an applied update; False when it was already there."""
+        return await insert_ignore(
             self.session,
-            table,
-            {"update_id": update_id, "processed_at": now, "complete": complete},
-            ["update_id"],
+            self._table,
+            {"update_id": update_id, "fingerprint": fingerprint, "processed_at": now},
+            ["update_id", "fingerprint"],
         )
-        if not inserted and complete:
-            await self.session.execute(
-                update(table).where(table.c.update_id == update_id).values(complete=True)
-            )
-        return inserted
 
-    async def prune(self, before: datetime) -> None:
-        await self.session.execute(
-            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)  # type: ignore[arg-type]
+    async def prune_page(self, before: datetime, limit: int) -> int:
+        """Delete up to ``limit`` rows older than ``before``; returns how many went."""
+        c = self._table.c
+        page = (
+            select(c.update_id, c.fingerprint)
+            .where(c.processed_at < before)
+            .order_by(c.processed_at)
+            .limit(limit)
         )
+        keys = [tuple(r) for r in (await self.session.execute(page)).all()]
+        if not keys:
+            return 0
+        await self.session.execute(
+            delete(self._table).where(tuple_(c.update_id, c.fingerprint).in_(keys))
+        )
+        return len(keys)
+
+    async def highest_id(self) -> int | None:
+        """The largest update id recorded (the console continues after it)."""
+        found: int | None = (
+            await self.session.execute(select(func.max(self._table.c.update_id)))
+        ).scalar_one_or_none()
+        return found
 
 
 class ConversationRepository:

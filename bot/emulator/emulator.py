@@ -43,12 +43,16 @@ class BotApiEmulator:
         max_per_second: int | None = None,
         max_per_chat_per_second: int | None = None,
         spec: Spec | None = None,
+        first_update_id: int = 1,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.host = host
         self._requested_port = port
         self.spec = spec or Spec.load()
         self._changed = Signal()
-        self._state = EmulatorState(token, on_change=self._changed.notify)
+        # Telegram numbers updates upward; the console continues from the highest id its
+        # database has seen, so a second run never reuses an id.
+        self._state = EmulatorState(token, self._changed.notify, first_update_id, clock)
         self._faults = Faults(max_per_second, max_per_chat_per_second)
         self._server = ApiServer(self._state, self.spec, self._faults, self._changed.notify)
         self._state.listeners.append(self._fire_hook)
@@ -174,7 +178,7 @@ class BotApiEmulator:
                 "my_chat_member": {
                     "chat": chat.to_dict(),
                     "from": user.to_dict(),
-                    "date": int(time.time()),
+                    "date": int(self._state.clock()),
                     "old_chat_member": member(old_status),
                     "new_chat_member": member(status),
                 }

@@ -54,7 +54,14 @@ class CallbackRecord:
 class EmulatorState:
     """Mutable world state shared by the HTTP handlers and the test-facing API."""
 
-    def __init__(self, token: str, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        on_change: Callable[[], None] | None = None,
+        first_update_id: int = 1,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.clock = clock  # seconds since the epoch, for message dates
         prefix = token.split(":", 1)[0]
         self.token = token
         self.bot_id = int(prefix) if prefix.isdigit() else 1
@@ -72,7 +79,7 @@ class EmulatorState:
         self.callbacks: dict[str, CallbackRecord] = {}
         self.webhook_url = ""
         self.closed = False
-        self.updates = UpdateQueue(on_change=on_change)
+        self.updates = UpdateQueue(first_update_id, on_change=on_change)
         self.listeners: list[MessageListener] = []
         self._callback_counter = 0
         self._file_counter = 0
@@ -138,7 +145,7 @@ class EmulatorState:
             chat_id=chat_id,
             message_id=message_id,
             from_bot=from_bot,
-            date=int(time.time()),
+            date=int(self.clock()),
             **fields,
         )
         self.messages.setdefault(chat_id, {})[message_id] = message

@@ -1,15 +1,12 @@
-"""Application services: one use case per method, one session and one commit each.
+"""Application services: one use case per method, one transaction per update.
 
-Every write takes the ``update_id`` of the Telegram update that caused it and
-records it in the same transaction (see DESIGN.md section 2): if Telegram
-delivers the update again, the write is not repeated.
-
-The ledger row has two stages. A service's commit inserts it (``complete``
-false). The update processor then saves the conversation states together with
-``complete`` true, in one transaction. A redelivered update that is complete
-is skipped whole. One that is not (the process died between the write and the
-state) runs again so the user is not stuck at an old step, but every unit of
-work inside it sees the row and rolls back: its writes are not applied twice.
+The update processor (bot/processing.py) opens one transaction for each Telegram
+update (:meth:`UnitOfWork.update`): the ledger lookup, every read and write of the
+service steps the handlers call, the re-planning of the user's nudges, the
+conversation state and the ledger row all happen in it, and it commits once. A
+redelivered update finds its ledger row and is skipped whole; an update that fails
+rolls back whole. Outside an update (the nudge tick, the periodic re-plan, expiry)
+each unit of work is its own transaction.
 """
 
 from __future__ import annotations
@@ -22,20 +19,23 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import Clock
-from storage.repositories import UpdateLedger
 
-#: Update ids recorded during the current processing attempt (set by the update
-#: processor). A unit of work that finds its update id in the ledger is a replay
-#: only if an *earlier* attempt recorded it.
-attempt: ContextVar[set[int] | None] = ContextVar("attempt", default=None)
+
+@dataclass
+class UpdateScope:
+    """The transaction of the update being processed."""
+
+    session: AsyncSession
+    failed: bool = False
 
 
 class UnitOfWork:
-    """Opens a session; ``commit`` also records the update id, when there is one."""
+    """Where services get their session: the update's, or (outside one) their own."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._factory = session_factory
         self.clock = clock
+        self._scope: ContextVar[UpdateScope | None] = ContextVar("update_scope", default=None)
 
     @property
     def session_factory(self) -> async_sessionmaker[AsyncSession]:
@@ -43,24 +43,46 @@ class UnitOfWork:
 
     @asynccontextmanager
     async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
+        """A session for one service step.
+
+        Inside an update this is the update's session: the step's writes are flushed and
+        committed by the update processor, together with everything else of the update.
+        Outside one (background jobs) the session is new and committed at the end.
+        ``update_id`` is accepted for older callers and not used: the processor records it.
+        """
+        scope = self._scope.get()
+        if scope is not None:
+            yield scope.session
+            await scope.session.flush()
+            return
         async with self._factory() as session:
-            ledger = UpdateLedger(session)
-            mine = attempt.get()
-            replay = (
-                update_id is not None
-                and (mine is None or update_id not in mine)
-                and await ledger.seen(update_id)
-            )
-            session.info["replay"] = replay
             yield session
-            if replay:
-                await session.rollback()  # applied before: don't apply twice
-                return
-            if update_id is not None:
-                await ledger.record(update_id, self.clock.now())
             await session.commit()
-            if update_id is not None and mine is not None:
-                mine.add(update_id)
+
+    @asynccontextmanager
+    async def update(self) -> AsyncIterator[UpdateScope]:
+        """One Telegram update, one transaction: commits at the end unless it failed.
+
+        An exception out of the block, or :meth:`fail` called during it (the error
+        handler does), rolls everything back.
+        """
+        async with self._factory() as session:
+            scope = UpdateScope(session)
+            token = self._scope.set(scope)
+            try:
+                yield scope
+            finally:
+                self._scope.reset(token)
+            if scope.failed:
+                await session.rollback()
+            else:
+                await session.commit()
+
+    def fail(self) -> None:
+        """Mark the current update failed: none of its writes will be committed."""
+        scope = self._scope.get()
+        if scope is not None:
+            scope.failed = True
 
 
 @dataclass

@@ -174,6 +174,16 @@ async def pg_bot(emulator, pg_url, clock) -> AsyncIterator[BotHarness]:
         await stop_bot(app)
 
 
+@pytest.fixture
+async def any_bot(emulator, db_url, clock) -> AsyncIterator[BotHarness]:
+    """The bot on SQLite, then on PostgreSQL (``db_url`` is parametrised)."""
+    app = await start_bot(emulator, db_url, clock)
+    try:
+        yield BotHarness(emulator, app, clock, db_url)
+    finally:
+        await stop_bot(app)
+
+
 async def onboard(chat: Chat, *, consent: bool = True) -> None:
     """Go through /start with the defaults of the user's language."""
     zh = chat.user.language_code.startswith("zh")

@@ -183,14 +183,6 @@ async def test_two_users_may_use_the_same_draft_token(service, factory):
     assert await count(factory, Debt) == 2
 
 
-async def test_a_redelivered_update_does_not_save_twice(service, factory):
-    update = uid()
-    await service.save(ME, draft("a"), update)
-    await service.save(ME, draft("b"), update)  # the same update id again: a replay
-    assert [d.client_token for d in await service.list(ME)] == ["a"]
-    assert await count(factory, Debt) == 1
-
-
 async def test_saving_an_edit_updates_the_debt_in_place(service, factory, clock):
     debt = await save(service, draft("e"))
     stored = await service.get(ME, debt.id)

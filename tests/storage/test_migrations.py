@@ -67,3 +67,18 @@ async def test_0005_sorts_bank_debts_into_cards_and_loans_by_name(blank_url):
     # unsplit (the bot asks the user once); other kinds are untouched.
     assert rows == [(1, "credit_card"), (2, "credit_card"), (3, "bank_loan"),
                     (4, "bank_card"), (5, "online_platform")]
+
+
+async def test_0006_keeps_ledger_rows_as_id_only_matches(blank_url):
+    await asyncio.to_thread(upgrade, blank_url, "0005")
+    await _exec(
+        blank_url,
+        "INSERT INTO processed_updates (update_id, complete, processed_at) "
+        "VALUES (41, true, '2026-11-29 09:00:00'), (42, false, '2026-11-29 09:30:00')",
+    )
+    await asyncio.to_thread(upgrade, blank_url, "0006")
+    rows = await _exec(
+        blank_url, "SELECT update_id, fingerprint FROM processed_updates ORDER BY update_id"
+    )
+    # An empty fingerprint: these still match a redelivery of the same id until pruned.
+    assert rows == [(41, ""), (42, "")]

@@ -90,45 +90,65 @@ async def test_money_and_rates_round_trip_exactly(db_url):
         await engine.dispose()
 
 
-async def test_the_ledger_records_an_update_once_then_completes_it(factory):
+async def test_the_ledger_matches_an_update_by_id_and_fingerprint(factory):
     async with factory() as s:
         ledger = UpdateLedger(s)
-        assert not await ledger.seen(1001)
-        assert await ledger.record(1001, NOW) is True
-        assert not await ledger.complete(1001)
-        assert await ledger.record(1001, NOW) is False
-        assert await ledger.record(1001, NOW, complete=True) is False
-        assert await ledger.complete(1001)
+        assert await ledger.applied_at(1001, "aa") is None
+        assert await ledger.record(1001, "aa", NOW) is True
+        assert await ledger.record(1001, "aa", NOW) is False  # recorded once
+        assert await ledger.applied_at(1001, "aa") == NOW  # the same update, redelivered
+        assert await ledger.applied_at(1001, "bb") is None  # another update reusing the id
+        assert await ledger.record(1001, "bb", NOW) is True
         await s.commit()
-    async with factory() as s:
-        assert await UpdateLedger(s).seen(1001)
-        await UpdateLedger(s).prune(NOW + timedelta(seconds=1))
-        await s.commit()
-    async with factory() as s:
-        assert not await UpdateLedger(s).seen(1001)
 
 
-async def test_a_write_and_its_update_id_commit_together(factory, clock):
+async def test_a_row_from_before_fingerprints_matches_on_the_id_alone(factory):
+    async with factory() as s:
+        await UpdateLedger(s).record(7, "", NOW)  # what migration 0006 makes of old rows
+        await s.commit()
+    async with factory() as s:
+        assert await UpdateLedger(s).applied_at(7, "any-fingerprint") == NOW
+
+
+async def test_pruning_goes_by_page_and_keeps_younger_rows(factory):
+    async with factory() as s:
+        for i in range(5):
+            await UpdateLedger(s).record(i, "f", NOW - timedelta(hours=30 + i))
+        await UpdateLedger(s).record(99, "f", NOW - timedelta(hours=2))
+        await s.commit()
+    async with factory() as s:
+        cutoff = NOW - timedelta(hours=24)
+        assert await UpdateLedger(s).prune_page(cutoff, 2) == 2
+        assert await UpdateLedger(s).prune_page(cutoff, 2) == 2
+        assert await UpdateLedger(s).prune_page(cutoff, 2) == 1
+        assert await UpdateLedger(s).prune_page(cutoff, 2) == 0
+        await s.commit()
+    async with factory() as s:
+        assert await UpdateLedger(s).applied_at(99, "f") is not None
+        assert await UpdateLedger(s).highest_id() == 99
+
+
+async def test_an_update_commits_whole_or_not_at_all(factory, clock):
     uow = UnitOfWork(factory, clock)
     await _add_user(factory)
     with pytest.raises(RuntimeError):
-        async with uow(555) as s:
-            await DraftRepository(s).put(42, "x", {"a": 1}, NOW)
+        async with uow.update():
+            async with uow() as s:
+                await DraftRepository(s).put(42, "x", {"a": 1}, NOW)
             raise RuntimeError("crash before commit")
+    async with uow.update():
+        async with uow() as s:
+            await DraftRepository(s).put(42, "x", {"a": 2}, NOW)
+        uow.fail()  # what the error handler does
     async with factory() as s:
-        assert not await UpdateLedger(s).seen(555)
         assert await DraftRepository(s).get(42, "x") is None
-    async with uow(555) as s:
-        await DraftRepository(s).put(42, "x", {"a": 1}, NOW)
+    async with uow.update():
+        async with uow() as s:
+            await DraftRepository(s).put(42, "x", {"a": 3}, NOW)
+        async with uow() as s:  # a second step of the same update sees the first's write
+            assert await DraftRepository(s).get(42, "x") == {"a": 3}
     async with factory() as s:
-        assert await UpdateLedger(s).seen(555)
-        assert await DraftRepository(s).get(42, "x") == {"a": 1}
-    # The same update again (a redelivery): its writes are not applied twice.
-    async with uow(555) as s:
-        assert s.info["replay"] is True
-        await DraftRepository(s).put(42, "x", {"a": 2}, NOW)
-    async with factory() as s:
-        assert await DraftRepository(s).get(42, "x") == {"a": 1}
+        assert await DraftRepository(s).get(42, "x") == {"a": 3}
 
 
 async def test_conversation_states_are_written_and_expired(factory):

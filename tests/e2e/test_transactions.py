@@ -1,0 +1,52 @@
+"""One update, one database transaction: counted with SQLAlchemy's engine events.
+
+The ledger lookup, every service step, the re-planning of nudges, the conversation
+state and the ledger row all commit together (bot/services/__init__.py). Background
+jobs are paused while counting, so only the update's own work is seen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests.e2e.conftest import EN, add_debt, onboard
+
+
+@contextmanager
+def counted(bot) -> Iterator[Counter[str]]:
+    engine = bot.services.engine.sync_engine
+    seen: Counter[str] = Counter()
+    listeners = {name: (lambda *_a, _n=name, **_k: seen.update([_n]))
+                 for name in ("begin", "commit", "rollback")}
+    bot.app.job_queue.scheduler.pause()
+    for name, fn in listeners.items():
+        event.listen(engine, name, fn)
+    try:
+        yield seen
+    finally:
+        for name, fn in listeners.items():
+            event.remove(engine, name, fn)
+        bot.app.job_queue.scheduler.resume()
+
+
+async def _one_update(bot, chat, text: str) -> Counter[str]:
+    with counted(bot) as seen:
+        replies = await chat.send(text)
+    assert replies, f"{text!r} got no answer"
+    return seen
+
+
+async def test_each_update_is_one_transaction(any_bot):
+    bot = any_bot
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 150")
+    for text in ("/debts", "/paid Visa 100", "/plan", "/reminders", "/help"):
+        assert await _one_update(bot, chat, text) == Counter(begin=1, commit=1), text
+    with counted(bot) as seen:
+        await chat.tap("Save")  # the /paid confirmation: a write and a re-plan
+    assert seen == Counter(begin=1, commit=1)
