@@ -98,6 +98,10 @@ _DUE_SPANS = (
     re.compile(
         rf"(?:还款日|到期日)(?:是|为|:)?\s?(?P<d>每个?月的?\s?)?(?P<v>[0-9{_CN_SMALL}]{{1,3}}\s?[号日]?)"
     ),
+    re.compile(
+        rf"(?P<v>[0-9{_CN_SMALL}]{{1,2}}\s?月\s?[0-9{_CN_SMALL}]{{1,3}}\s?[号日])\s?(?:前|之前)?\s?"
+        r"(?:还款|还钱|到期|扣款|还)"
+    ),
     re.compile(rf"(?P<v>[0-9{_CN_SMALL}]{{1,3}}\s?[号日])\s?(?:还款|还钱|到期|扣款|还)"),
     re.compile(
         r"(?:due|payment date)(?: date)?(?: is)?(?: on)?\s?(?P<v>(?:the )?[0-9]{1,2}(?:st|nd|rd|th)"

@@ -86,7 +86,7 @@ class AmountSpan:
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _USD = re.compile(r"\$|usd|dollars?|bucks|美元|美金|刀", re.IGNORECASE)
 _CNY = re.compile(r"¥|rmb|cny|人民币|元|块|yuan", re.IGNORECASE)
-AMOUNT_RE = re.compile(
+_AMOUNT = re.compile(
     r"(?<![0-9a-z])(?<![0-9][.,])"
     r"(?P<pre>(?:us\$|\$|¥|rmb|cny|usd|人民币)\s?)?"
     r"(?>(?P<num>"
@@ -113,7 +113,7 @@ def find_amounts(s: str) -> list[AmountSpan]:
     digit runs of 10 or more (phones, cards), numbers glued to letters.
     """
     found: list[AmountSpan] = []
-    for m in AMOUNT_RE.finditer(s):
+    for m in _AMOUNT.finditer(s):
         num = m["num"]
         if num[0] in _CN_NUM and not (_CN_UNIT.search(num) or m["post"]):
             continue

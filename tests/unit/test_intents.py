@@ -245,3 +245,9 @@ def test_classify_never_raises(text, today):
     assert isinstance(intent, Intent)
     assert (intent.debt is not None) == (intent.kind is K.DEBT)
     assert (intent.payment is not None) == (intent.kind is K.PAYMENT)
+
+
+def test_a_month_day_before_a_repay_word_is_a_date():
+    intent = classify("白条欠3000 7月10日还款", TODAY)
+    assert intent.debt is not None
+    assert intent.debt.due == DueDate(on=date(2026, 7, 10))
