@@ -28,9 +28,8 @@ console: install
 	$(BIN)/debt-coach console
 
 lint: install
-	$(BIN)/ruff check bot handlers storage coach tests scripts
-	$(BIN)/mypy coach storage
-	$(BIN)/mypy bot handlers
+	$(BIN)/ruff check bot handlers storage coach emulator tests scripts
+	$(BIN)/mypy coach storage bot handlers emulator
 
 test: install lint
 	$(BIN)/pytest -q -rs

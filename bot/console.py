@@ -21,8 +21,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, ChatMessage, TgUser
 from bot.i18n import choose_language, t
+from emulator import BotApiEmulator, ChatMessage, TgUser
 from storage.db import make_engine, make_session_factory
 from storage.repositories import UpdateLedger
 

@@ -97,7 +97,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         token = outbox.current.set(box)
         written: dict[Any, Any] = {}
         try:
-            async with self._services.uow.update() as scope:
+            async with self._services.uow.transaction() as scope:
                 ledger = self._services.ledger
                 applied = await ledger.applied_at(ukey)
                 if applied is not None:

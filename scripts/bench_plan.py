@@ -23,8 +23,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, TgUser
 from coach.clock import FixedClock
+from emulator import BotApiEmulator, TgUser
 from storage.migrate import upgrade
 
 TOKEN = "123456:BENCH"

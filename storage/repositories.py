@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, tuple_
+from sqlalchemy import Table, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,23 @@ class UserRepository:
         self.session.add(user)
         await self.session.flush()
         return user
+
+    async def lock(self, user_id: int) -> None:
+        """Serialise work on one user's data across transactions and processes.
+
+        PostgreSQL: ``SELECT ... FOR UPDATE`` on the user's row. SQLite: a no-op write to
+        the row, which takes the database's write lock now rather than at the first real
+        write, so what is read next cannot change before this transaction commits.
+        """
+        table = User.__table__  # type: ignore[attr-defined]
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(
+                select(table.c.id).where(table.c.id == user_id).with_for_update()
+            )
+        else:
+            await self.session.execute(
+                update(table).where(table.c.id == user_id).values(id=table.c.id)
+            )
 
 
 class UpdateLedger:

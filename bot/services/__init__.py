@@ -60,12 +60,19 @@ class UnitOfWork:
             await session.commit()
 
     @asynccontextmanager
-    async def update(self) -> AsyncIterator[UpdateScope]:
-        """One Telegram update, one transaction: commits at the end unless it failed.
+    async def transaction(self) -> AsyncIterator[UpdateScope]:
+        """One transaction for everything in the block: one Telegram update (the update
+        processor), or one user's re-plan (a background job). Commits at the end unless
+        it failed.
 
         An exception out of the block, or :meth:`fail` called during it (the error
-        handler does), rolls everything back.
+        handler does), rolls everything back. Inside a transaction already, the block
+        simply joins it.
         """
+        current = self._scope.get()
+        if current is not None:
+            yield current
+            return
         async with self._factory() as session:
             scope = UpdateScope(session)
             token = self._scope.set(scope)

@@ -8,7 +8,6 @@ few hours for everyone (to roll the horizon forward). The policy is pure
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,13 +20,13 @@ from coach.timezones import local_now
 from storage.debts import DebtRepository, PaymentRepository
 from storage.models import Debt, Nudge, Payment, ReminderSettings, User
 from storage.nudges import NudgeRepository, PlannedNudge
+from storage.repositories import UserRepository
 
 if TYPE_CHECKING:
     from bot.services import UnitOfWork
     from bot.services.plans import PlanService
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
-_REPLAN_LOCKS: dict[int, asyncio.Lock] = {}
 _PAYMENTS = Payment.__table__  # type: ignore[attr-defined]
 _USERS = User.__table__  # type: ignore[attr-defined]
 DEFAULT_OFFSETS = "3,1,0"
@@ -87,20 +86,13 @@ class NudgeService:
     async def replan(self, user_id: int) -> int:
         """Re-plan one user's nudges. Returns how many are planned.
 
-        One re-plan per user at a time in this process, so an older plan can't be written
-        after a newer one (the periodic re-plan racing a handler's).
+        Inside an update this runs in the update's transaction; the periodic re-plan runs
+        in its own. Either way it first locks the user (``UserRepository.lock``), so an
+        older plan can't be written after a newer one, in this process or another.
         """
-        lock = _REPLAN_LOCKS.setdefault(user_id, asyncio.Lock())
-        try:
-            async with lock:
-                return await self._replan(user_id)
-        finally:
-            if not lock.locked() and not getattr(lock, "_waiters", None):
-                _REPLAN_LOCKS.pop(user_id, None)
-
-    async def _replan(self, user_id: int) -> int:
         now = self.uow.clock.now()
         async with self.uow() as s:
+            await UserRepository(s).lock(user_id)
             user = await s.get(User, user_id)
             if user is None or not user.onboarded:
                 return 0
@@ -164,7 +156,8 @@ class NudgeService:
                     .order_by(u.id).limit(page)
                 )).scalars())
             for uid in ids:
-                total += await self.replan(uid)
+                async with self.uow.transaction():  # one user, one transaction
+                    total += await self.replan(uid)
             if len(ids) < page:
                 return total
             last = ids[-1]

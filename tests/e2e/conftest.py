@@ -21,8 +21,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.emulator import BotApiEmulator, ChatMessage, TgUser
 from coach.clock import FixedClock
+from emulator import BotApiEmulator, ChatMessage, TgUser
 
 TOKEN = "123456:TEST-TOKEN"
 ZH = TgUser(id=1001, first_name="李雷", language_code="zh-hans")

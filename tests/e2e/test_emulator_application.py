@@ -19,7 +19,7 @@ import pytest
 from telegram import Bot, Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.emulator import BotApiEmulator, TgChat, TgUser
+from emulator import BotApiEmulator, TgChat, TgUser
 
 TOKEN = "123456:TEST-TOKEN"
 LI = TgUser(id=1001, first_name="Li", language_code="zh-hans")

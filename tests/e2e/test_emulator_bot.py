@@ -23,7 +23,7 @@ from telegram import (
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 
-from bot.emulator import BotApiEmulator, TgChat, TgUser
+from emulator import BotApiEmulator, TgChat, TgUser
 
 TOKEN = "123456:TEST-TOKEN"
 LI = TgUser(id=1001, first_name="Li", language_code="zh-hans", username="li")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator import TgChat, TgUser
+from emulator import TgChat, TgUser
 from storage.models import User
 from tests.e2e.conftest import EN, ZH, onboard
 

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.emulator import BotApiEmulator
 from coach.clock import FixedClock
+from emulator import BotApiEmulator
 from storage.models import ProcessedUpdate
 from tests.e2e.conftest import EN, TOKEN, BotHarness, start_bot, stop_bot
 

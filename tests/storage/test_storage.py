@@ -132,17 +132,17 @@ async def test_an_update_commits_whole_or_not_at_all(factory, clock):
     uow = UnitOfWork(factory, clock)
     await _add_user(factory)
     with pytest.raises(RuntimeError):
-        async with uow.update():
+        async with uow.transaction():
             async with uow() as s:
                 await DraftRepository(s).put(42, "x", {"a": 1}, NOW)
             raise RuntimeError("crash before commit")
-    async with uow.update():
+    async with uow.transaction():
         async with uow() as s:
             await DraftRepository(s).put(42, "x", {"a": 2}, NOW)
         uow.fail()  # what the error handler does
     async with factory() as s:
         assert await DraftRepository(s).get(42, "x") is None
-    async with uow.update():
+    async with uow.transaction():
         async with uow() as s:
             await DraftRepository(s).put(42, "x", {"a": 3}, NOW)
         async with uow() as s:  # a second step of the same update sees the first's write

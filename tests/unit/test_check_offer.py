@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from bot.emulator.html import parse_html
 from bot.services.offers import (
     ensure_covers,
     parse_instalment_count,
@@ -22,6 +21,7 @@ from coach.lenders import LenderType
 from coach.offers import Instalments, QuotedTerms, SingleRepayment, offer_check
 from coach.parsing import parse_rate
 from coach.rates import NoRateError
+from emulator.html import parse_html
 from handlers.offer_card import render_card
 
 TODAY = date(2026, 11, 28)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.emulator import EntityParseError, parse_html, utf16_len
+from emulator import EntityParseError, parse_html, utf16_len
 
 
 def entities(source: str) -> list[tuple[str, int, int]]:

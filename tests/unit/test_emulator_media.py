@@ -6,8 +6,8 @@ import struct
 
 import pytest
 
-from bot.emulator import BotApiEmulator, TgUser
-from bot.emulator.media import guess_mime, image_size
+from emulator import BotApiEmulator, TgUser
+from emulator.media import guess_mime, image_size
 
 
 def test_image_sizes_are_read_from_headers() -> None:

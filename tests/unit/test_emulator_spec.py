@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import Spec, UploadedFile, ValidationError
-from bot.emulator.checks import check_call
-from bot.emulator.make_spec import METHODS, SUBSET_PATH, build_subset
+from emulator import Spec, UploadedFile, ValidationError
+from emulator.checks import check_call
+from emulator.make_spec import METHODS, SUBSET_PATH, build_subset
 
 SPEC = Spec.load()
 
