@@ -115,6 +115,7 @@ class DebtDraft:
     minimum: dict[str, Any] | None = None
     due_on: str | None = None
     due_day: int | None = None
+    due_passed: str | None = None  # ISO date: a due date typed in the past ("Was it paid?")
     overdue: bool | None = None
     overdue_since: str | None = None
     overdue_amount: str | None = None

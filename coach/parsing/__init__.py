@@ -15,7 +15,8 @@ from coach.parsing.calendar import (
     next_due_date,
     prev_due_date,
 )
-from coach.parsing.dates import parse_date, parse_month
+from coach.parsing.dates import parse_date
+from coach.parsing.months import parse_month
 from coach.parsing.quick import (
     AddDebtQuick,
     CheckQuick,

@@ -101,7 +101,7 @@ AMOUNT_ERRORS = [
     ("50,00", "amount.invalid"),
     ("12 1060", "amount.invalid"),
     ("360借条", "amount.invalid"),
-    ("五十块二", "amount.invalid"),
+    ("五十块二毛三分四", "amount.invalid"),  # was 五十块二: now 50.20 (test_parsing_amounts.py)
     ("万", "amount.invalid"),
     ("", "amount.invalid"),
     ("abc", "amount.invalid"),
@@ -328,6 +328,7 @@ def test_parse_date(text: str, expected: DueDate) -> None:
 PAST_DATES = [
     ("12月10日", on(2025, 12, 10)),
     ("Dec 10", on(2025, 12, 10)),
+    ("3月10日", on(2026, 3, 10)),
     ("6月15日", on(2026, 6, 15)),
     ("2026-01-01", on(2026, 1, 1)),
     ("yesterday", on(2026, 6, 14)),
@@ -362,6 +363,8 @@ DATE_ERRORS = [
     ("yesterday", False, "date.past"),
     ("上周五", False, "date.past"),
     ("明天", True, "date.future"),
+    ("6月20日", True, "date.future"),  # 5 days ahead: not moved a year back (was 2025-06-20)
+    ("7月15日", True, "date.future"),  # 30 days ahead
     ("2027-01-01", True, "date.future"),
     ("3000-01-01", False, "date.out_of_range"),
     ("in 99999 days", False, "date.out_of_range"),
@@ -374,8 +377,18 @@ def test_parse_date_refuses(text: str, past_ok: bool, code: str) -> None:
 
 
 def test_date_error_params() -> None:
-    assert code_of(parse_date, "2026-01-01", today=TODAY)[1] == {"date": date(2026, 1, 1)}
-    assert code_of(parse_date, "2月30日", today=TODAY)[1] == {"year": None, "month": 2, "day": 30}
+    # ``on`` (and ``date`` for the catalog) plus the caller's ``form``, "date" by default.
+    assert code_of(parse_date, "2026-01-01", today=TODAY)[1] == {
+        "on": date(2026, 1, 1),
+        "date": date(2026, 1, 1),
+        "form": "date",
+    }
+    assert code_of(parse_date, "2月30日", today=TODAY, form="paid")[1] == {
+        "year": None,
+        "month": 2,
+        "day": 30,
+        "form": "paid",
+    }
 
 
 def test_tz_is_accepted() -> None:
