@@ -27,6 +27,7 @@ from coach.parsing import (
     parse_rate,
     prev_due_date,
 )
+from coach.parsing.minimum import MinimumRule
 from coach.rates import QuotedRate, RateKind
 
 TODAY = date(2026, 6, 15)  # a Monday
@@ -473,6 +474,14 @@ def test_prev_due_date_and_due_date_helpers() -> None:
 ANNUAL_18 = QuotedRate(RateKind.ANNUAL, D("0.18"))
 DAILY_WAN5 = QuotedRate(RateKind.DAILY, D("0.0005"))
 
+MIN_200 = MinimumRule("fixed", amount=D(200))
+
+
+def legacy(result: AddDebtQuick) -> AddDebtQuick:
+    """The first five fields only: the newer ones are tested in test_parsing_quick.py."""
+    return AddDebtQuick(result.lender, result.balance, result.rate, result.min_payment, result.due)
+
+
 ADDDEBT = [
     (
         "花呗 5000 年化18% 12月10日",
@@ -480,7 +489,7 @@ ADDDEBT = [
     ),
     (
         "Visa 5000 18% Dec 10 min 200",
-        AddDebtQuick("Visa", D(5000), ANNUAL_18, D(200), on(2026, 12, 10)),
+        AddDebtQuick("Visa", D(5000), ANNUAL_18, MIN_200, on(2026, 12, 10)),
     ),
     (
         "360借条 1.2万 日息万五 每月10号",
@@ -489,12 +498,21 @@ ADDDEBT = [
     ("<b>Acme & Co</b> 5000 18%", AddDebtQuick("<b>Acme & Co</b>", D(5000), ANNUAL_18)),
     (
         "招行信用卡 3万 APR 18% 最低1500 每月5号",
-        AddDebtQuick("招行信用卡", D(30000), ANNUAL_18, D(1500), monthly(5)),
+        AddDebtQuick(
+            "招行信用卡", D(30000), ANNUAL_18, MinimumRule("fixed", amount=D(1500)), monthly(5)
+        ),
     ),
     ("Chase 5000 18% APR the 10th", AddDebtQuick("Chase", D(5000), ANNUAL_18, None, monthly(10))),
     (
+        # The lender was "Chase Sapphire due": the unread keyword joined the name.
         "Chase Sapphire 5,000 18% a year due Dec 10 minimum 150",
-        AddDebtQuick("Chase Sapphire due", D(5000), ANNUAL_18, D(150), on(2026, 12, 10)),
+        AddDebtQuick(
+            "Chase Sapphire",
+            D(5000),
+            ANNUAL_18,
+            MinimumRule("fixed", amount=D(150)),
+            on(2026, 12, 10),
+        ),
     ),
     (
         "京东白条 2万5 万五 下周五",
@@ -506,7 +524,7 @@ ADDDEBT = [
             "分期乐", D(8000), QuotedRate(RateKind.MONTHLY_FEE, D("0.006"), instalments=12)
         ),
     ),
-    ("借呗 5000 最低 300", AddDebtQuick("借呗", D(5000), None, D(300))),
+    ("借呗 5000 最低 300", AddDebtQuick("借呗", D(5000), None, MinimumRule("fixed", amount=D(300)))),
     ("花呗", AddDebtQuick("花呗")),
     ("5000", AddDebtQuick(balance=D(5000))),
     ("", AddDebtQuick()),
@@ -516,7 +534,9 @@ ADDDEBT = [
 
 @pytest.mark.parametrize(("text", "expected"), ADDDEBT)
 def test_parse_adddebt_quick(text: str, expected: AddDebtQuick) -> None:
-    assert parse_adddebt_quick(text, today=TODAY) == expected
+    result = parse_adddebt_quick(text, today=TODAY)
+    assert legacy(result) == expected
+    assert result.unparsed == ()
 
 
 @pytest.mark.parametrize(
@@ -526,7 +546,7 @@ def test_parse_adddebt_quick(text: str, expected: AddDebtQuick) -> None:
         ("花呗 -5000", "amount.negative"),
         ("借呗 5000 2月30日", "date.no_such_date"),
         ("Citi 1000 2025-01-01", "date.past"),
-        ("Visa 5000 min abc", "amount.invalid"),
+        ("Visa 5000 min abc", "minimum.invalid"),  # was amount.invalid: it is the minimum
     ],
 )
 def test_parse_adddebt_quick_reports_clear_mistakes(text: str, code: str) -> None:
