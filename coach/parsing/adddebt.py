@@ -46,7 +46,7 @@ from coach.parsing._text import CN_CHARS, normalise, small_number
 from coach.parsing._tokens import attempt, split_tokens
 from coach.parsing.amounts import looks_like_money, parse_amount
 from coach.parsing.calendar import DueDate
-from coach.parsing.due import DueAnswer, parse_due
+from coach.parsing.due import DUE_KEYWORD, DueAnswer, parse_due
 from coach.parsing.minimum import MIN_KEYWORD, MinimumRule, parse_minimum
 from coach.parsing.quotes import parse_rate
 from coach.parsing.schedule import Schedule, parse_schedule
@@ -95,7 +95,7 @@ def _ascii(*words: str) -> str:
 
 _N = r"(?P<n>[0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,4})"
 _COUNT_UNIT = r"(?:期|个月|payments?|instal(?:l)?ments?|months?)"
-_DUE_KW = rf"(?:到期日?|最后还款日|还款日期?|每月还款日|{_ascii('due date', 'due on', 'due day', 'due')})"
+_DUE_KW = DUE_KEYWORD
 _RECEIVED_KW = rf"(?:实际到账|实际到手|实际收到|实际放款|到手|到账|实收|{_ascii('received')})"
 _NUMERAL_NEXT = rf"(?=$|[\s:=0-9{CN_CHARS}¥$￥])"
 _PRINCIPAL_KW = rf"(?:借款金额|借款|借了|借入|本金|合同金额|借{_NUMERAL_NEXT}|{_ascii('principal', 'borrowed')})"

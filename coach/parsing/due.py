@@ -18,13 +18,16 @@ Reading, with ``today`` injected:
 - a date without a year is first placed at its occurrence nearest to today
   (on 2026-11-29 ``3月10日`` is 2027-03-10, ``11月15日`` is 2026-11-15);
 - a date with a year more than :data:`PASSED_WINDOW_DAYS` ago is refused
-  (``date.past``: no payment schedule is described by it).
+  (``date.past``: no payment schedule is described by it);
+- a leading ``due`` / ``到期`` / ``还款日：`` and a trailing ``还`` / ``前还款`` are
+  the question's own words and are skipped.
 
 Codes: those of :func:`coach.parsing.dates.parse_date`, each with ``form``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +36,15 @@ from coach.parsing._text import guard
 from coach.parsing.calendar import DueDate, next_due_date
 from coach.parsing.dates import Yearless, moved, nearest, resolve, tag_form
 
-__all__ = ["PASSED_WINDOW_DAYS", "DueAnswer", "parse_due"]
+__all__ = ["DUE_KEYWORD", "PASSED_WINDOW_DAYS", "DueAnswer", "parse_due"]
+
+#: Words that introduce a due date (a regex, on normalised text); skipped when typed.
+DUE_KEYWORD = (
+    r"(?:到期日?|最后还款日|还款日期?|每月还款日|"
+    r"due\s*date(?![a-z])|due\s*on(?![a-z])|due\s*day(?![a-z])|due(?![a-z]))"
+)
+_LEADING = re.compile(rf"{DUE_KEYWORD}\s*(?:是|is|:|=)?\s*")
+_TRAILING = re.compile(r"\s*(?:之?前)?(?:还款|还清|还)$")
 
 #: A typed due date up to half a year back is a passed occurrence; older is refused.
 PASSED_WINDOW_DAYS = 183
@@ -66,6 +77,7 @@ def parse_due(text: str, *, today: date, form: str = "due") -> DueAnswer:
     """Read a due date (see the module docstring); raises :class:`ParseError` only."""
     try:
         s = guard(text, "date.invalid")
+        s = _TRAILING.sub("", _LEADING.sub("", s, count=1)) or s  # 还款日：15号, 15号还
         read = resolve(s, text, today, past=False)
         if isinstance(read, Yearless):
             on = nearest(read, today)

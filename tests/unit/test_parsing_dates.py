@@ -50,6 +50,12 @@ DUE = [
     ("every 30th", 30, date(2026, 11, 30), None, False),
     ("月底", 31, date(2026, 11, 30), None, False),  # clamped to November's last day
     ("每月２９号", 29, date(2026, 11, 29), None, False),  # full-width digits; today is due
+    # the question's own words, typed back
+    ("还款日：每月15号", 15, date(2026, 12, 15), None, False),
+    ("due on the 15th", 15, date(2026, 12, 15), None, False),
+    ("due Nov 15", 15, date(2026, 12, 15), date(2026, 11, 15), False),
+    ("每月15号还款", 15, date(2026, 12, 15), None, False),
+    ("到期日是12月10日", 10, date(2026, 12, 10), None, True),
 ]
 
 
