@@ -95,7 +95,6 @@ def _ascii(*words: str) -> str:
 
 _N = r"(?P<n>[0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,4})"
 _COUNT_UNIT = r"(?:期|个月|payments?|instal(?:l)?ments?|months?)"
-_DUE_KW = DUE_KEYWORD
 _RECEIVED_KW = rf"(?:实际到账|实际到手|实际收到|实际放款|到手|到账|实收|{_ascii('received')})"
 _NUMERAL_NEXT = rf"(?=$|[\s:=0-9{CN_CHARS}¥$￥])"
 _PRINCIPAL_KW = rf"(?:借款金额|借款|借了|借入|本金|合同金额|借{_NUMERAL_NEXT}|{_ascii('principal', 'borrowed')})"
@@ -111,7 +110,7 @@ _RATE_ANCHOR = re.compile(
     r"|^(?:年化|年利率|年息|月息|月利率|日息|日利率|apr)[0-9]|息|interest"
 )
 _KEYWORD = re.compile(
-    rf"(?:{MIN_KEYWORD}|{_DUE_KW}|{_RECEIVED_KW}|{_PRINCIPAL_KW}|{_PAYMENT_KW}|年化利率|年化|"
+    rf"(?:{MIN_KEYWORD}|{DUE_KEYWORD}|{_RECEIVED_KW}|{_PRINCIPAL_KW}|{_PAYMENT_KW}|年化利率|年化|"
     r"年利率|月息|日息|利率|利息|分期|还剩|剩余|剩|×|\*|期|"
     rf"{_ascii('apr', 'rate', 'interest', 'left', 'remaining', 'payments', 'instalments')})"
     r"\s*[:=]?"
@@ -309,7 +308,7 @@ def parse_adddebt_quick(text: str, *, today: date) -> AddDebtQuick:
     schedule = _find_schedule(line)
     minimum: MinimumRule | None = line.keyed(MIN_KEYWORD, _minimum, 4)
     due: DueAnswer | None = line.keyed(
-        _DUE_KW, lambda _, v: parse_due(v, today=today, form="due"), 4
+        DUE_KEYWORD, lambda _, v: parse_due(v, today=today, form="due"), 4
     )
     received: Decimal | None = line.keyed(_RECEIVED_KW, _amount, 2)
     principal: Decimal | None = line.keyed(_PRINCIPAL_KW, _amount, 2)

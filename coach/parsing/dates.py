@@ -27,9 +27,9 @@ occurrence on or after ``today`` and a date before today is refused
 latest occurrence on or before today unless one comes within
 :data:`NEAR_FUTURE_DAYS` (a month), and a date after today is refused
 (``date.future``): on 2026-11-29, ``11月30日`` is tomorrow (refused), never
-2025-11-30; ``3月10日`` is 2026-03-10. Today is fine in both. Due dates have their own reading
-(:func:`coach.parsing.due.parse_due`), and so do dates of things that already
-happened (:func:`coach.parsing.past.parse_past_date`).
+2025-11-30; ``3月10日`` is 2026-03-10. Today is fine in both. Due dates have
+their own reading (:func:`coach.parsing.due.parse_due`), and so do dates of
+things that already happened (:func:`coach.parsing.past.parse_past_date`).
 
 Codes (params): ``date.invalid`` (``text``); ``date.no_such_date`` (``year``,
 ``month``, ``day``, each ``int | None``: ``2月30日``, ``Feb 30``, ``2026-02-30`` and
