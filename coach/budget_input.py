@@ -7,6 +7,7 @@ totals without categories: they go to the ``other`` category of each group.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from coach.budget import (
 )
 from coach.errors import ParseError
 from coach.parsing import parse_amount
+from coach.parsing.labelled import parse_labelled_amount
 
 _KEYS = {
     "income": "income", "incomes": "income", "收入": "income", "月收入": "income",
@@ -34,6 +36,7 @@ _KEYS = {
     "sellable": "sellable", "可变卖": "sellable",
     "margin": "margin", "安全垫": "margin", "预留": "margin",
 }
+_KEYS_LONGEST_FIRST = sorted(_KEYS, key=len, reverse=True)
 _PERCENT = re.compile(r"^(\d{1,2}(?:\.\d+)?)\s*[%％]$")
 MAX_LABEL = 40
 
@@ -92,7 +95,7 @@ class BudgetDraft:
 
     # -- edits ----------------------------------------------------------------------
     def add_income(self, text: str) -> BudgetDraft:
-        """``8000`` or ``salary 8000`` / ``工资 8000``: one income source."""
+        """``8000``, ``salary 8000``, ``工资8000``, ``8000 工资``: one income source."""
         label, amount = split_label_amount(text)
         return replace(self, incomes=(*self.incomes, (label, str(amount))))
 
@@ -104,7 +107,7 @@ class BudgetDraft:
         }[group]
         if category not in allowed:
             raise ParseError("budget.unknown_category", category=category)
-        amount = parse_amount(text, allow_zero=True)
+        amount = parse_labelled_amount(text, allow_zero=True).amount  # 话费100: the button named it
         values = dict(getattr(self, group))
         if amount == 0:
             values.pop(category, None)
@@ -123,30 +126,50 @@ class BudgetDraft:
         if m:
             pct = Decimal(m.group(1)) / 100
             return replace(self, margin_percent=str(pct), margin_fixed=None)
-        amount = parse_amount(raw, allow_zero=True)
+        amount = parse_labelled_amount(raw, allow_zero=True).amount
         return replace(self, margin_percent=None, margin_fixed=str(amount))
 
 
 def split_label_amount(text: str) -> tuple[str, Decimal]:
-    """``工资 8000`` -> ("工资", 8000); ``8000`` -> ("", 8000). The amount is the last token."""
-    parts = text.strip().rsplit(maxsplit=1)
-    if len(parts) == 2:
-        try:
-            return parts[0][:MAX_LABEL], parse_amount(parts[1])
-        except ParseError:
-            pass
-    return "", parse_amount(text)
+    """``工资 8000`` / ``工资8000`` / ``8000 工资`` -> ("工资", 8000); ``8000`` -> ("", 8000).
+
+    :func:`coach.parsing.labelled.parse_labelled_amount`, with the label cut to
+    ``MAX_LABEL`` characters.
+    """
+    parsed = parse_labelled_amount(text)
+    return parsed.label[:MAX_LABEL], parsed.amount
+
+
+def _quick_pairs(text: str) -> list[tuple[str | None, str]]:
+    """(key, value) pairs of the quick form; a key may be glued to its value (``收入8000``)."""
+    tokens = unicodedata.normalize("NFKC", text).replace(":", " ").split()
+    pairs: list[tuple[str | None, str]] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].casefold()
+        if word in _KEYS:
+            if i + 1 >= len(tokens):
+                return [(None, "")]
+            pairs.append((_KEYS[word], tokens[i + 1]))
+            i += 2
+            continue
+        glued = next((k for k in _KEYS_LONGEST_FIRST if word.startswith(k) and word != k), None)
+        pairs.append((None if glued is None else _KEYS[glued], tokens[i][len(glued or "") :]))
+        i += 1
+    return pairs
 
 
 def parse_budget_quick(text: str) -> BudgetDraft:
-    """``income 8000 essentials 5000 [optional 1000] [savings 2万] [margin 5%|400]``."""
-    tokens = text.split()
-    if not tokens or len(tokens) % 2:
+    """``income 8000 essentials 5000 [optional 1000] [savings 2万] [margin 5%|400]``.
+
+    A key may be glued to its value: ``/budget 收入8000 必要5000``.
+    """
+    pairs = _quick_pairs(text)
+    if not pairs:
         raise ParseError("budget.quick_invalid", text=text[:64])
     draft = BudgetDraft()
     seen: set[str] = set()
-    for key_text, value in zip(tokens[::2], tokens[1::2], strict=True):
-        key = _KEYS.get(key_text.lower())
+    for key, value in pairs:
         if key is None or key in seen:
             raise ParseError("budget.quick_invalid", text=text[:64])
         seen.add(key)

@@ -19,7 +19,9 @@ from coach.debts import (
 )
 from coach.errors import ParseError
 from coach.lenders import LenderType
-from coach.parsing import parse_amount, parse_date, parse_month, parse_rate
+from coach.parsing import parse_amount, parse_rate
+from coach.parsing.due import parse_due
+from coach.parsing.past import parse_past_date
 
 MAX_LENDER = 60
 BUREAU = ("yes", "no", "unknown")
@@ -36,16 +38,8 @@ def _lender(draft: DebtDraft, text: str) -> DebtDraft:
 
 
 def _taken(draft: DebtDraft, text: str, today: date) -> DebtDraft:
-    try:
-        due = parse_date(text, today=today, past_ok=True)
-        if due.on is None:
-            raise ParseError("date.invalid", text=text[:64])
-        return draft.answer("taken", taken_on=due.on.isoformat(), taken_precision="day")
-    except ParseError as err:
-        if err.code == "date.future":
-            raise  # a real date, but after today: say so rather than "not understood"
-        month = parse_month(text, today, past_ok=True)
-        return draft.answer("taken", taken_on=month.isoformat(), taken_precision="month")
+    taken = parse_past_date(text, today=today, form="loan", allow_month=True, allow_day_of_month=False)
+    return draft.answer("taken", taken_on=taken.on.isoformat(), taken_precision=taken.precision)
 
 
 def _rate(draft: DebtDraft, text: str) -> DebtDraft:
@@ -56,10 +50,10 @@ def _rate(draft: DebtDraft, text: str) -> DebtDraft:
 
 
 def _due(draft: DebtDraft, text: str, today: date) -> DebtDraft:
-    due = parse_date(text, today=today)
-    if due.on is not None:
-        return draft.answer("due", due_on=due.on.isoformat(), due_day=due.on.day)
-    return draft.answer("due", due_on=None, due_day=due.day_of_month)
+    due = parse_due(text, today=today, form="due")
+    passed = None if due.passed is None else due.passed.isoformat()
+    due_on = due.next_on.isoformat() if due.fixed else None
+    return draft.answer("due", due_on=due_on, due_day=due.day_of_month, due_passed=passed)
 
 
 def apply_answer(
@@ -101,12 +95,8 @@ def apply_answer(
                 "overdue_amount").answer("penalty")
         return draft.answer("overdue", overdue=True)
     if step == "overdue_since":
-        due = parse_date(text or "", today=today, past_ok=True)
-        if due.on is None:
-            due_on = due.last_on_or_before(today)
-        else:
-            due_on = due.on
-        return draft.answer("overdue_since", overdue_since=due_on.isoformat())
+        since = parse_past_date(text or "", today=today, form="since")
+        return draft.answer("overdue_since", overdue_since=since.on.isoformat())
     if step == "overdue_amount":
         if choice == "all":
             return draft.answer("overdue_amount", overdue_amount=draft.balance)

@@ -7,7 +7,6 @@ nothing is stored as a debt before the user taps Save.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -15,8 +14,10 @@ from typing import Any
 
 from coach.errors import ParseError
 from coach.lenders import LenderType, find_platform
-from coach.money import round_money
-from coach.parsing import DueDate, next_due_date, parse_amount
+from coach.parsing import DueDate, next_due_date
+from coach.parsing.minimum import MinimumRule as MinimumRule  # moved; importable from here
+from coach.parsing.minimum import parse_minimum as parse_minimum
+from coach.parsing.schedule import parse_schedule
 from coach.rates import NormalisedRate, QuotedRate, RateKind, normalise
 
 #: The questions of the guided flow, in order. Conditional ones are skipped when
@@ -30,15 +31,6 @@ QUICK_STEPS = ("lender", "type", "balance", "rate", "minimum", "due", "purpose")
 #: Fields the confirmation card's Edit offers.
 EDITABLE = ("lender", "type", "taken", "balance", "rate", "minimum", "due", "overdue", "bureau")
 OPTIONAL = frozenset({"taken", "rate", "minimum", "due", "penalty", "purpose"})
-
-_INSTALMENTS = re.compile(
-    r"^(?:剩余?|还剩|remaining\s*)?\s*(\d{1,3})\s*(?:期|instalments?|installments?|payments?|months?)?"
-    r"\s*(?:[,，]?\s*(?:[x×*]|每期|of)|[,，])\s*(.+?)\s*(?:remaining|left)?$",
-    re.I,
-)
-_PERCENT_MIN = re.compile(
-    r"^(\d+(?:\.\d+)?)\s*[%％]\s*(?:(?:,|，)?\s*(?:min(?:imum)?|最低|不低于|at least)\s*(.+))?$", re.I
-)
 
 
 def quoted_to_dict(q: QuotedRate) -> dict[str, Any]:
@@ -64,55 +56,14 @@ def quoted_from_dict(d: dict[str, Any]) -> QuotedRate:
 
 
 def parse_instalments(text: str) -> QuotedRate | None:
-    """``12x1060``, ``12期x1060``, ``剩12期每期1060``, ``12 instalments of 1060``; else None."""
-    m = _INSTALMENTS.match(text.strip())
-    if not m:
-        return None
-    try:
-        payment = parse_amount(m.group(2))
-    except ParseError:
-        return None
-    return QuotedRate(RateKind.INSTALMENTS, instalments=int(m.group(1)), payment=payment)
+    """``12x1060``, ``12期x1060``, ``剩12期每期1060``, ``12 instalments of 1060``; else None.
 
-
-@dataclass(frozen=True)
-class MinimumRule:
-    """The minimum or instalment payment: fixed, a percentage with a floor, or none."""
-
-    kind: str  # "fixed" | "percent" | "none"
-    amount: Decimal | None = None
-    percent: Decimal | None = None
-    floor: Decimal | None = None
-
-    def due(self, balance: Decimal) -> Decimal | None:
-        """The payment this rule asks for on ``balance``, capped at the balance.
-
-        Fixed: the amount. Percent: ``balance x percent`` rounded half-up to the cent
-        (``Rounding.SHOWN``: 1,234.50 x 1% = 12.345 -> 12.35), at least ``floor``.
-        None when there is no rule. Every screen takes it of the same balance.
-        """
-        if self.kind == "fixed" and self.amount is not None:
-            return min(self.amount, balance)
-        if self.kind == "percent" and self.percent is not None:
-            amount = max(round_money(balance * self.percent), self.floor or Decimal(0))
-            return min(amount, balance)
-        return None
-
-
-def parse_minimum(text: str) -> MinimumRule:
-    """``300``, ``10%``, ``10% min 50``, ``10%，最低50``. Raises ParseError (code minimum.invalid)."""
-    raw = text.strip()
-    m = _PERCENT_MIN.match(raw)
-    if m:
-        pct = Decimal(m.group(1)) / 100
-        if not Decimal(0) < pct <= 1:
-            raise ParseError("minimum.invalid", text=raw[:64])
-        floor = parse_amount(m.group(2)) if m.group(2) else None
-        return MinimumRule("percent", percent=pct, floor=floor)
-    try:
-        return MinimumRule("fixed", amount=parse_amount(raw))
-    except ParseError as err:
-        raise ParseError("minimum.invalid", text=raw[:64]) from err
+    :func:`coach.parsing.schedule.parse_schedule` as a quote; raises its codes
+    (``instalments.out_of_range``, the payment's amount code) for a schedule
+    with a wrong part.
+    """
+    schedule = parse_schedule(text)
+    return None if schedule is None else schedule.as_quote()
 
 
 @dataclass(frozen=True)
@@ -130,6 +81,7 @@ class DebtDraft:
     minimum: dict[str, Any] | None = None
     due_on: str | None = None
     due_day: int | None = None
+    due_passed: str | None = None  # ISO date: a due date typed in the past ("Was it paid?")
     overdue: bool | None = None
     overdue_since: str | None = None
     overdue_amount: str | None = None

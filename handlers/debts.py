@@ -186,9 +186,10 @@ async def adddebt(update: Update, context: BotContext) -> str | int:
             from coach.debts import quoted_to_dict
 
             draft = draft.answer("rate", rate=quoted_to_dict(parsed.rate), rate_text=None)
-        if parsed.min_payment is not None:
-            draft = draft.answer("minimum", minimum={"kind": "fixed", "amount": str(parsed.min_payment),
-                                                     "percent": None, "floor": None})
+        if parsed.min_payment is not None:  # a MinimumRule: fixed, or a percent with a floor
+            from coach.debts import minimum_to_dict
+
+            draft = draft.answer("minimum", minimum=minimum_to_dict(parsed.min_payment))
         if parsed.due is not None:
             due = parsed.due
             draft = draft.answer("due", due_on=due.on.isoformat() if due.on else None,

@@ -33,11 +33,16 @@ def echo(text: str) -> str:
     return text[:MAX_ECHO]
 
 
+#: Punctuation a phone keyboard leaves around an answer (after NFKC: ，；！？ are ASCII).
+_EDGE_PUNCTUATION = " 。、,;!?"
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width digits, ％, ￥ ...), case-folded, single-spaced, stripped."""
+    """NFKC (full-width digits, ％, ￥, ：，；　 ...), case-folded, single-spaced, and
+    stripped of spaces and of punctuation at either end (``5000。`` -> ``5000``)."""
     s = unicodedata.normalize("NFKC", text).casefold()
     s = s.replace("−", "-").replace("—", "-").replace("–", "-")
-    return _SPACES.sub(" ", s).strip()
+    return _SPACES.sub(" ", s).strip(_EDGE_PUNCTUATION)
 
 
 def guard(text: object, code: str) -> str:

@@ -1,4 +1,4 @@
-"""Dates, due days and months, in zh-CN and en. Hand-written rules, no dateparser.
+"""Dates and due days, in zh-CN and en. Hand-written rules, no dateparser.
 
 ``parse_date`` answers either a specific date or a monthly due day
 (:class:`~coach.parsing.calendar.DueDate`):
@@ -24,27 +24,48 @@ refused rather than silently swapped. Write ``12月10日`` or ``Dec 10`` to be s
 Direction: by default (``past_ok=False``) a date without a year is the next
 occurrence on or after ``today`` and a date before today is refused
 (``date.past``). With ``past_ok=True`` ("when did you take the loan?") it is the
-most recent occurrence on or before today and a date after today is refused
-(``date.future``). Today is fine in both.
+latest occurrence on or before today unless one comes within
+:data:`NEAR_FUTURE_DAYS` (a month), and a date after today is refused
+(``date.future``): on 2026-11-29, ``11月30日`` is tomorrow (refused), never
+2025-11-30; ``3月10日`` is 2026-03-10. Today is fine in both. Due dates have
+their own reading (:func:`coach.parsing.due.parse_due`), and so do dates of
+things that already happened (:func:`coach.parsing.past.parse_past_date`).
 
 Codes (params): ``date.invalid`` (``text``); ``date.no_such_date`` (``year``,
-``month``, ``day``, each ``int | None``); ``date.past`` (``date``);
-``date.future`` (``date``); ``date.out_of_range`` (``text``: a year more than
-100 years away, or a relative offset beyond 3650 days).
+``month``, ``day``, each ``int | None``: ``2月30日``, ``Feb 30``, ``2026-02-30`` and
+``32号`` give it from every parser); ``date.past`` and ``date.future`` (``on``, and
+``date``: the same date, for the catalog's ``{date}``); ``date.out_of_range``
+(``text``: a year more than 100 years away, or a relative offset beyond 3650
+days). Every one also carries ``form``: the caller's name for the question
+(``"due"``, ``"paid"``, ``"loan"``, ``"since"`` ...; ``"date"`` or ``"month"`` by
+default), so the bot can show that question's own example.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from coach.errors import ParseError
 from coach.parsing._text import NUM, echo, guard, small_number
 from coach.parsing.calendar import DueDate, add_months
 
-__all__ = ["parse_date", "parse_month"]
+__all__ = [
+    "NEAR_FUTURE_DAYS",
+    "Yearless",
+    "latest_unless_soon",
+    "moved",
+    "nearest",
+    "parse_date",
+    "resolve",
+    "tag_form",
+]
 
 _MAX_OFFSET_DAYS = 3650
+#: A date without a year this many days ahead or fewer is that future date, even
+#: where only past dates make sense: a payment is never moved a year back.
+NEAR_FUTURE_DAYS = 31
 _MAX_YEARS_AWAY = 100
 
 # fmt: off
@@ -126,6 +147,18 @@ def _fail(text: str, code: str = "date.invalid") -> ParseError:
     return ParseError(code, text=echo(text))
 
 
+def tag_form(exc: ParseError, form: str) -> ParseError:
+    """``exc`` with its ``form`` param set (kept if a deeper parser already set it)."""
+    exc.params.setdefault("form", form)
+    exc.args = (f"{exc.code} {exc.params}",)
+    return exc
+
+
+def moved(code: str, on: date, form: str) -> ParseError:
+    """``date.past`` / ``date.future`` for ``on``: ``on`` and ``date`` carry the same date."""
+    return ParseError(code, on=on, date=on, form=form)
+
+
 def _year(raw: str, text: str, today: date) -> int:
     year = int(raw) if raw.isascii() else small_number(raw)
     if year is None or abs(year - today.year) > _MAX_YEARS_AWAY:
@@ -140,17 +173,48 @@ def _make(year: int, month: int, day: int) -> date:
         raise ParseError("date.no_such_date", year=year, month=month, day=day) from None
 
 
-def _yearless(month: int, day: int, today: date, past: bool) -> date:
-    """The next (or, with ``past``, the latest) ``month``-``day`` around ``today``."""
+class Yearless(NamedTuple):
+    """A month and day typed without a year (``11月15日``, ``Nov 15``): it exists in some year."""
+
+    month: int
+    day: int
+
+
+def _occurrence(y: Yearless, today: date, past: bool) -> date:
+    """The next (or, with ``past``, the latest) occurrence of ``y`` on or after (before) today."""
     step = -1 if past else 1
     for k in range(9):  # Feb 29 comes back within 8 years
         try:
-            candidate = date(today.year + step * k, month, day)
+            candidate = date(today.year + step * k, y.month, y.day)
         except ValueError:
             continue
         if (candidate <= today) if past else (candidate >= today):
             return candidate
-    raise ParseError("date.no_such_date", year=None, month=month, day=day)
+    raise AssertionError("checked by _yearless")  # pragma: no cover
+
+
+def nearest(y: Yearless, today: date) -> date:
+    """The occurrence of ``y`` nearest to ``today`` (a tie goes to the future).
+
+    On 2026-11-29: ``11/15`` -> 2026-11-15, ``3/10`` -> 2027-03-10 (101 days ahead,
+    not 264 back). Used for due dates, which may have just passed.
+    """
+    before, after = _occurrence(y, today, past=True), _occurrence(y, today, past=False)
+    return before if (today - before) < (after - today) else after
+
+
+def latest_unless_soon(y: Yearless, today: date) -> date:
+    """The latest occurrence of ``y`` on or before ``today``, unless one comes within
+    :data:`NEAR_FUTURE_DAYS`: then that one (for the caller to refuse as future).
+
+    On 2026-11-29: ``11/30`` -> 2026-11-30 (tomorrow, never 2025-11-30), ``12/25`` ->
+    2026-12-25, ``3/10`` -> 2026-03-10, ``12/31`` -> 2025-12-31 (32 days ahead).
+    Used for dates of things that already happened.
+    """
+    after = _occurrence(y, today, past=False)
+    if (after - today).days <= NEAR_FUTURE_DAYS:
+        return after
+    return _occurrence(y, today, past=True)
 
 
 def _offset(today: date, n: int, unit: str, backwards: bool, text: str) -> date:
@@ -185,7 +249,13 @@ def _day_of_month(raw: str, text: str) -> DueDate:
     return DueDate(day_of_month=day)
 
 
-def _resolve(s: str, text: str, today: date, past: bool) -> DueDate:
+def resolve(s: str, text: str, today: date, past: bool) -> DueDate | Yearless:
+    """Read the normalised ``s`` (``text`` as typed, for errors) without choosing a year.
+
+    Returns a specific date, a monthly due day, or a :class:`Yearless` date for
+    the caller to place; ``past`` only picks the week of a bare weekday
+    (``friday``: the last one rather than the next).
+    """
     if s in _RELATIVE_DAYS:
         return DueDate(on=today + timedelta(days=_RELATIVE_DAYS[s]))
     if m := _ZH_OFFSET.fullmatch(s):
@@ -216,7 +286,7 @@ def _resolve(s: str, text: str, today: date, past: bool) -> DueDate:
             return DueDate(on=_make(_year(m["y"], text, today), month, day))
         if m["yrel"]:
             return DueDate(on=_make(today.year + _YEAR_REL[m["yrel"]], month, day))
-        return DueDate(on=_checked_yearless(month, day, today, past))
+        return _yearless(month, day)
     if m := _ZH_REL_MONTH_DAY.fullmatch(s):
         day = small_number(m["d"])
         if day is None:
@@ -227,93 +297,47 @@ def _resolve(s: str, text: str, today: date, past: bool) -> DueDate:
         month, day = _MONTHS[m["mname"]], int(m["d"])
         if m["y"]:
             return DueDate(on=_make(_year(m["y"], text, today), month, day))
-        return DueDate(on=_checked_yearless(month, day, today, past))
+        return _yearless(month, day)
     if m := _SLASH.fullmatch(s):
-        return DueDate(on=_checked_yearless(int(m["m"]), int(m["d"]), today, past))
+        return _yearless(int(m["m"]), int(m["d"]))
     raise _fail(text)
 
 
-def _checked_yearless(month: int, day: int, today: date, past: bool) -> date:
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
-        raise ParseError("date.no_such_date", year=None, month=month, day=day)
-    return _yearless(month, day, today, past)
+def _yearless(month: int, day: int) -> Yearless:
+    try:
+        date(2000, month, day)  # a leap year: Feb 29 exists, Feb 30 never does
+    except ValueError:
+        raise ParseError("date.no_such_date", year=None, month=month, day=day) from None
+    return Yearless(month, day)
 
 
-def parse_date(text: str, *, today: date, tz: str | None = None, past_ok: bool = False) -> DueDate:
+def parse_date(
+    text: str,
+    *,
+    today: date,
+    tz: str | None = None,
+    past_ok: bool = False,
+    form: str = "date",
+) -> DueDate:
     """Parse a date or a monthly due day (see the module docstring).
 
     ``today`` is the user's local date; the caller computes it in the user's
     time zone. ``tz`` is accepted for that caller's convenience and recorded
-    nowhere: every rule here works on ``today``.
+    nowhere: every rule here works on ``today``. ``form`` is copied into every
+    error's params.
     """
     del tz
-    s = guard(text, "date.invalid")
-    due = _resolve(s, text, today, past_ok)
-    if due.on is not None:
-        if past_ok and due.on > today:
-            raise ParseError("date.future", date=due.on)
-        if not past_ok and due.on < today:
-            raise ParseError("date.past", date=due.on)
-    return due
-
-
-_YM_ISO = re.compile(rf"{_Y}\s*[-/.]\s*(?P<m>[0-9]{{1,2}})")
-_YM_US = re.compile(rf"(?P<m>[0-9]{{1,2}})\s*/\s*{_Y}")
-_YM_ZH = re.compile(
-    rf"(?:(?P<y>[0-9]{{4}}|[零〇一二三四五六七八九]{{4}})\s*年|(?P<yrel>今年|明年|去年|后年))?\s*"
-    rf"(?P<m>{NUM})\s*月份?"
-)
-_YM_EN = re.compile(rf"(?:in\s+)?{_MONTH}(?:\s*,?\s*{_Y})?")
-# fmt: off
-_YM_REL = {
-    "this month": 0, "last month": -1, "next month": 1,
-    "本月": 0, "这个月": 0, "这月": 0, "上个月": -1, "上月": -1, "下个月": 1, "下月": 1,
-}
-# fmt: on
-
-
-def parse_month(text: str, today: date, *, past_ok: bool = True) -> date:
-    """A month, as its first day: ``2026-03``, ``2026年3月``, ``3月``, ``三月``,
-    ``March 2026``, ``Mar``, ``3/2026``, ``上个月`` / ``last month``, ``去年3月``.
-
-    Meant for "when did the loan start", so by default a month without a year is
-    the latest one not after the current month, and a future month is refused
-    (``date.future``). With ``past_ok=False`` it is the next one from the current
-    month on, and a past month is refused (``date.past``). Codes as for
-    :func:`parse_date`; an impossible month gives ``date.no_such_date`` with
-    ``day=None``.
-    """
-    s = guard(text, "date.invalid")
-    this_month = today.replace(day=1)
-    year: int | None = None
-    month: int | None
-    if s in _YM_REL:
-        result = add_months(this_month, _YM_REL[s])
-        year, month = result.year, result.month
-    elif (m := _YM_ISO.fullmatch(s)) or (m := _YM_US.fullmatch(s)):
-        year, month = _year(m["y"], text, today), int(m["m"])
-    elif m := _YM_ZH.fullmatch(s):
-        month = small_number(m["m"])
-        if m["y"]:
-            year = _year(m["y"], text, today)
-        elif m["yrel"]:
-            year = today.year + _YEAR_REL[m["yrel"]]
-    elif m := _YM_EN.fullmatch(s):
-        month = _MONTHS[m["mname"]]
-        year = _year(m["y"], text, today) if m["y"] else None
-    else:
-        raise _fail(text)
-    if month is None or not 1 <= month <= 12:
-        raise ParseError("date.no_such_date", year=year, month=month, day=None)
-    if year is None:
-        year = today.year
-        if past_ok and month > today.month:
-            year -= 1
-        elif not past_ok and month < today.month:
-            year += 1
-    result = date(year, month, 1)
-    if past_ok and result > this_month:
-        raise ParseError("date.future", date=result)
-    if not past_ok and result < this_month:
-        raise ParseError("date.past", date=result)
-    return result
+    try:
+        s = guard(text, "date.invalid")
+        read = resolve(s, text, today, past_ok)
+        if isinstance(read, Yearless):
+            on = latest_unless_soon(read, today) if past_ok else _occurrence(read, today, False)
+            read = DueDate(on=on)
+        if read.on is not None:
+            if past_ok and read.on > today:
+                raise moved("date.future", read.on, form)
+            if not past_ok and read.on < today:
+                raise moved("date.past", read.on, form)
+        return read
+    except ParseError as exc:
+        raise tag_form(exc, form) from None

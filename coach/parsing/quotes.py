@@ -10,6 +10,10 @@ The parser finds exactly one rate number, then reads the words around it:
   principal, which needs a count: ``x 12期``, ``*12``, ``12期``, ``12 months``;
 - filler (的, 为, 约, rate, interest, of, at, per, ``/``, ``:`` ...).
 
+Interest-free, in words: ``无息``, ``免息``, ``0利息``, ``无利息``, ``不要利息``,
+``零利息``, ``interest-free``, ``no interest``, ``0% APR`` (and a count:
+``免息12期``) are an annual rate of 0.
+
 Anything else left over makes the text unreadable. Defaults: a bare ``18%`` is
 annual; a bare ``万五`` is daily (that is how Chinese lenders quote it); a bare
 ``‰`` has no default. With an annual or monthly word the % sign may be omitted
@@ -32,7 +36,7 @@ from coach.errors import ParseError
 from coach.parsing._text import cn_digits_fraction, echo, guard, small_number
 from coach.rates import QuotedRate, RateKind, quoted_to_apr
 
-__all__ = ["MAX_APR", "parse_rate"]
+__all__ = ["MAX_APR", "ZERO_INTEREST_WORDS", "parse_rate"]
 
 #: Rates above 1000% APR-equivalent are refused as typos.
 MAX_APR = Decimal(200)  # 20,000%: payday-style 日息3% (1,095%) must be recordable, then warned
@@ -80,7 +84,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     _FILLER: (
         "利率", "利息", "的", "为", "是", "约", "大约", "分", "共", "息", "率",
         "interest", "rate", "of", "at", "for", "per", "is", "about", "on", "a", "an",
-        "/", ":", ",", "(", ")", "=",
+        "/", ":", ",", ";", "、", "(", ")", "=",
     ),
 }
 # fmt: on
@@ -105,6 +109,19 @@ _COUNT = re.compile(
 _KEYWORDS = re.compile(
     "|".join(_word_pattern(w) for w in sorted(_KIND_OF_WORD, key=len, reverse=True))
 )
+# fmt: off
+#: Ways of saying "no interest"; matched after the count and filler words are removed.
+ZERO_INTEREST_WORDS = (
+    "无息", "免息", "零息", "0息", "无利息", "免利息", "零利息", "0利息", "不要利息", "不收利息",
+    "没有利息", "没利息", "不用利息", "不计息", "免息分期", "无息分期", "0利率", "零利率",
+    "interest free", "interest-free", "no interest", "zero interest", "0 interest",
+    "without interest", "interestless", "0 apr", "zero apr", "no apr",
+)
+# fmt: on
+_ZERO_WORDS = re.compile(
+    "|".join(_word_pattern(w) for w in sorted(ZERO_INTEREST_WORDS, key=len, reverse=True))
+)
+_ZERO_FILLER = re.compile(r"[\s,:/()=]|(?<![a-z])(?:a|an|the|loan|is|it's|its)(?![a-z])|的|是|贷款|借款")
 _RATE_KIND = {_ANNUAL: RateKind.ANNUAL, _MONTHLY: RateKind.MONTHLY, _DAILY: RateKind.DAILY}
 _NEGATIVE_BEFORE = re.compile(r"(?:-|负)\s*$")
 
@@ -126,9 +143,30 @@ def _invalid(text: str, code: str = "rate.invalid") -> ParseError:
     return ParseError(code, text=echo(text))
 
 
+def _zero_interest(s: str) -> QuotedRate | None:
+    """``免息``, ``no interest``, ``免息12期`` ... as an annual 0; None when not such words."""
+    if _ZERO_WORDS.search(s) is None:
+        return None
+    count: int | None = None
+    counts = list(_COUNT.finditer(s))
+    if len(counts) > 1:
+        return None
+    if counts:
+        count = small_number(counts[0].group("n1") or counts[0].group("n2"))
+        if count is None:
+            return None
+        s = s[: counts[0].start()] + " " + s[counts[0].end() :]
+    rest = _ZERO_FILLER.sub("", _ZERO_WORDS.sub("", s, count=1))
+    if rest.removeprefix("分").strip(" .-~"):
+        return None
+    return QuotedRate(RateKind.ANNUAL, Decimal(0), instalments=count)
+
+
 def parse_rate(text: str) -> QuotedRate:
     """Parse a quoted rate into a :class:`~coach.rates.QuotedRate` (see module doc)."""
     s = guard(text, "rate.invalid")
+    if (zero := _zero_interest(s)) is not None:
+        return zero
     numbers = list(_NUMBER.finditer(s))
     if len(numbers) > 1:
         raise _invalid(text)

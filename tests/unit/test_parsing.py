@@ -27,6 +27,7 @@ from coach.parsing import (
     parse_rate,
     prev_due_date,
 )
+from coach.parsing.minimum import MinimumRule
 from coach.rates import QuotedRate, RateKind
 
 TODAY = date(2026, 6, 15)  # a Monday
@@ -101,7 +102,7 @@ AMOUNT_ERRORS = [
     ("50,00", "amount.invalid"),
     ("12 1060", "amount.invalid"),
     ("360借条", "amount.invalid"),
-    ("五十块二", "amount.invalid"),
+    ("五十块二毛三分四", "amount.invalid"),  # was 五十块二: now 50.20 (test_parsing_amounts.py)
     ("万", "amount.invalid"),
     ("", "amount.invalid"),
     ("abc", "amount.invalid"),
@@ -328,6 +329,7 @@ def test_parse_date(text: str, expected: DueDate) -> None:
 PAST_DATES = [
     ("12月10日", on(2025, 12, 10)),
     ("Dec 10", on(2025, 12, 10)),
+    ("3月10日", on(2026, 3, 10)),
     ("6月15日", on(2026, 6, 15)),
     ("2026-01-01", on(2026, 1, 1)),
     ("yesterday", on(2026, 6, 14)),
@@ -362,6 +364,8 @@ DATE_ERRORS = [
     ("yesterday", False, "date.past"),
     ("上周五", False, "date.past"),
     ("明天", True, "date.future"),
+    ("6月20日", True, "date.future"),  # 5 days ahead: not moved a year back (was 2025-06-20)
+    ("7月15日", True, "date.future"),  # 30 days ahead
     ("2027-01-01", True, "date.future"),
     ("3000-01-01", False, "date.out_of_range"),
     ("in 99999 days", False, "date.out_of_range"),
@@ -374,8 +378,18 @@ def test_parse_date_refuses(text: str, past_ok: bool, code: str) -> None:
 
 
 def test_date_error_params() -> None:
-    assert code_of(parse_date, "2026-01-01", today=TODAY)[1] == {"date": date(2026, 1, 1)}
-    assert code_of(parse_date, "2月30日", today=TODAY)[1] == {"year": None, "month": 2, "day": 30}
+    # ``on`` (and ``date`` for the catalog) plus the caller's ``form``, "date" by default.
+    assert code_of(parse_date, "2026-01-01", today=TODAY)[1] == {
+        "on": date(2026, 1, 1),
+        "date": date(2026, 1, 1),
+        "form": "date",
+    }
+    assert code_of(parse_date, "2月30日", today=TODAY, form="paid")[1] == {
+        "year": None,
+        "month": 2,
+        "day": 30,
+        "form": "paid",
+    }
 
 
 def test_tz_is_accepted() -> None:
@@ -460,6 +474,14 @@ def test_prev_due_date_and_due_date_helpers() -> None:
 ANNUAL_18 = QuotedRate(RateKind.ANNUAL, D("0.18"))
 DAILY_WAN5 = QuotedRate(RateKind.DAILY, D("0.0005"))
 
+MIN_200 = MinimumRule("fixed", amount=D(200))
+
+
+def legacy(result: AddDebtQuick) -> AddDebtQuick:
+    """The first five fields only: the newer ones are tested in test_parsing_quick.py."""
+    return AddDebtQuick(result.lender, result.balance, result.rate, result.min_payment, result.due)
+
+
 ADDDEBT = [
     (
         "花呗 5000 年化18% 12月10日",
@@ -467,7 +489,7 @@ ADDDEBT = [
     ),
     (
         "Visa 5000 18% Dec 10 min 200",
-        AddDebtQuick("Visa", D(5000), ANNUAL_18, D(200), on(2026, 12, 10)),
+        AddDebtQuick("Visa", D(5000), ANNUAL_18, MIN_200, on(2026, 12, 10)),
     ),
     (
         "360借条 1.2万 日息万五 每月10号",
@@ -476,12 +498,21 @@ ADDDEBT = [
     ("<b>Acme & Co</b> 5000 18%", AddDebtQuick("<b>Acme & Co</b>", D(5000), ANNUAL_18)),
     (
         "招行信用卡 3万 APR 18% 最低1500 每月5号",
-        AddDebtQuick("招行信用卡", D(30000), ANNUAL_18, D(1500), monthly(5)),
+        AddDebtQuick(
+            "招行信用卡", D(30000), ANNUAL_18, MinimumRule("fixed", amount=D(1500)), monthly(5)
+        ),
     ),
     ("Chase 5000 18% APR the 10th", AddDebtQuick("Chase", D(5000), ANNUAL_18, None, monthly(10))),
     (
+        # The lender was "Chase Sapphire due": the unread keyword joined the name.
         "Chase Sapphire 5,000 18% a year due Dec 10 minimum 150",
-        AddDebtQuick("Chase Sapphire due", D(5000), ANNUAL_18, D(150), on(2026, 12, 10)),
+        AddDebtQuick(
+            "Chase Sapphire",
+            D(5000),
+            ANNUAL_18,
+            MinimumRule("fixed", amount=D(150)),
+            on(2026, 12, 10),
+        ),
     ),
     (
         "京东白条 2万5 万五 下周五",
@@ -493,7 +524,7 @@ ADDDEBT = [
             "分期乐", D(8000), QuotedRate(RateKind.MONTHLY_FEE, D("0.006"), instalments=12)
         ),
     ),
-    ("借呗 5000 最低 300", AddDebtQuick("借呗", D(5000), None, D(300))),
+    ("借呗 5000 最低 300", AddDebtQuick("借呗", D(5000), None, MinimumRule("fixed", amount=D(300)))),
     ("花呗", AddDebtQuick("花呗")),
     ("5000", AddDebtQuick(balance=D(5000))),
     ("", AddDebtQuick()),
@@ -503,7 +534,9 @@ ADDDEBT = [
 
 @pytest.mark.parametrize(("text", "expected"), ADDDEBT)
 def test_parse_adddebt_quick(text: str, expected: AddDebtQuick) -> None:
-    assert parse_adddebt_quick(text, today=TODAY) == expected
+    result = parse_adddebt_quick(text, today=TODAY)
+    assert legacy(result) == expected
+    assert result.unparsed == ()
 
 
 @pytest.mark.parametrize(
@@ -513,7 +546,7 @@ def test_parse_adddebt_quick(text: str, expected: AddDebtQuick) -> None:
         ("花呗 -5000", "amount.negative"),
         ("借呗 5000 2月30日", "date.no_such_date"),
         ("Citi 1000 2025-01-01", "date.past"),
-        ("Visa 5000 min abc", "amount.invalid"),
+        ("Visa 5000 min abc", "minimum.invalid"),  # was amount.invalid: it is the minimum
     ],
 )
 def test_parse_adddebt_quick_reports_clear_mistakes(text: str, code: str) -> None:

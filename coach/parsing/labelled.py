@@ -1,0 +1,91 @@
+"""An amount with a label: ``话费100``, ``兼职 4,500``, ``房租：3000``, ``100 话费``.
+
+One parser for every step that takes "what for, how much" (the budget's
+incomes and spending, for now). The label comes first or last, glued to the
+amount or not, with an optional ``:``/``：``/``=`` between; a bare amount has the
+empty label. The label is kept as typed (NFKC-normalised, single-spaced, not
+case-folded).
+
+How the split is found: the longest tail (label first) or head (amount last)
+that :func:`~coach.parsing.amounts.looks_like_money` and the rest is not money
+itself. The first such candidate that parses wins; when none parses, the
+error of the longest money-looking one is raised, so ``话费 -100`` says
+``amount.negative`` rather than "not understood".
+
+Codes: those of :func:`~coach.parsing.amounts.parse_amount` (``amount.invalid``
+with ``text`` when there is no amount at all).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from coach.errors import ParseError
+from coach.parsing._text import MAX_INPUT, echo
+from coach.parsing.amounts import looks_like_money, parse_amount
+
+__all__ = ["LabelledAmount", "parse_labelled_amount"]
+
+_SPACES = re.compile(r"\s+")
+#: What may stand between a label and its amount.
+_GLUE = " :=,;、"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledAmount:
+    """``label`` ("" when none was typed) and a positive (or, if allowed, zero) ``amount``."""
+
+    label: str
+    amount: Decimal
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _attempt(text: str, allow_zero: bool) -> Decimal | ParseError:
+    try:
+        return parse_amount(text, allow_zero=allow_zero)
+    except ParseError as exc:
+        return exc
+
+
+def _splits(s: str) -> list[tuple[str, str]]:
+    """(label, amount text) candidates, longest amount first, label-first before amount-first."""
+    label_first = [(s[:i], s[i:]) for i in range(1, len(s))]
+    amount_first = [(s[i:], s[:i]) for i in range(len(s) - 1, 0, -1)]
+    return label_first + amount_first
+
+
+def parse_labelled_amount(text: str, *, allow_zero: bool = False) -> LabelledAmount:
+    """Split ``text`` into a label and an amount (see the module docstring).
+
+    ``"话费100"`` -> ``LabelledAmount("话费", Decimal(100))``; ``"8000"`` ->
+    ``LabelledAmount("", Decimal(8000))``. Raises :class:`ParseError` only.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, not {type(text).__name__}")
+    if len(text) > MAX_INPUT:
+        raise ParseError("amount.invalid", text=echo(text))
+    s = _clean(text)
+    whole = _attempt(s, allow_zero)
+    if isinstance(whole, Decimal):
+        return LabelledAmount("", whole)
+    first_error: ParseError | None = whole if looks_like_money(s) else None
+    for raw_label, raw_amount in _splits(s):
+        label = raw_label.strip(_GLUE)
+        amount_text = raw_amount.strip(_GLUE)
+        if not label or not amount_text or looks_like_money(label.replace(" ", "")):
+            continue
+        if not looks_like_money(amount_text):
+            continue
+        result = _attempt(amount_text, allow_zero)
+        if isinstance(result, Decimal):
+            if first_error is not None and first_error.code != "amount.invalid":
+                raise first_error
+            return LabelledAmount(label, result)
+        first_error = first_error or result
+    raise first_error or ParseError("amount.invalid", text=echo(text))
