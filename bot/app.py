@@ -12,16 +12,23 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
 
+from bot.charts import chart_font
 from bot.config import Settings
 from bot.i18n import t
-from bot.nudges import NudgeSender, render_nudges
+from bot.nudges import NudgeSender
 from bot.persistence import DbPersistence
 from bot.processing import PerChatUpdateProcessor
 from bot.services import Services, UnitOfWork
 from coach.clock import Clock, SystemClock
-from handlers import COMMANDS, CONVERSATION_TIMEOUTS, register
+from handlers import (
+    COMMANDS,
+    CONVERSATION_STATES,
+    CONVERSATION_TIMEOUTS,
+    expire_conversations,
+    register,
+)
 from handlers.context import BotContext, BotData
-from handlers.flow import expire_conversations
+from handlers.nudge_render import render as render_nudges
 from storage.db import make_engine, make_session_factory
 
 _log = logging.getLogger(__name__)
@@ -43,8 +50,6 @@ def command_menu(lang: str) -> list[BotCommand]:
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await app.bot_data.nudge_bot.initialize()
     # Warm the chart renderer (matplotlib import and font lookup) so the first /plan is fast.
-    from bot.charts import chart_font
-
     await asyncio.to_thread(chart_font)
     await app.bot.set_my_commands(command_menu("en"))
     await app.bot.set_my_commands(command_menu("zh_CN"), language_code="zh")
@@ -68,7 +73,7 @@ async def _nudge_tick(context: BotContext) -> None:
 
 
 async def _replan_all(context: BotContext) -> None:
-    await context.services.nudges.replan_all()
+    await context.services.planner.replan_all()
 
 
 def build_services(settings: Settings, clock: Clock) -> Services:
@@ -100,7 +105,7 @@ async def run_nudger(settings: Settings) -> None:
     sender = build_nudge_sender(settings, services)
     interval = settings.nudge_tick_seconds or 30.0
     async with sender.bot:
-        await services.nudges.replan_all()
+        await services.planner.replan_all()
         while True:
             stats = await sender.tick()
             if stats.claimed:
@@ -116,7 +121,7 @@ def build_application(
     clock = clock or SystemClock()
     services = build_services(settings, clock)
     factory = services.uow.session_factory
-    persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS)
+    persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS, CONVERSATION_STATES)
     processor = PerChatUpdateProcessor(services, persistence)
     app = (
         ApplicationBuilder()

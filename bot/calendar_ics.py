@@ -44,15 +44,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event
 
 from coach.parsing.calendar import add_months, next_due_date
+from coach.records import Debt
 from coach.timezones import zone
-
-if TYPE_CHECKING:
-    from storage.models import Debt
 
 __all__ = [
     "PRODID",
@@ -120,10 +117,8 @@ class CalendarDebt:
         amount_text: str | None = None,
         muted: bool | None = None,
     ) -> CalendarDebt:
-        """From a stored :class:`storage.models.Debt`: active when ``status == "active"``,
+        """From a :class:`coach.records.Debt`: active when ``status == "active"``,
         muted as ``debt.muted`` unless ``muted`` is given."""
-        if debt.id is None:
-            raise ValueError("the debt has no id yet (not flushed)")
         return cls(
             id=debt.id,
             name=debt.lender,
@@ -132,7 +127,7 @@ class CalendarDebt:
             amount=amount,
             amount_text=amount_text,
             active=debt.status == "active",
-            muted=bool(getattr(debt, "muted", False)) if muted is None else muted,
+            muted=debt.muted if muted is None else muted,
         )
 
 

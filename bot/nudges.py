@@ -33,18 +33,19 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from bot.i18n import t
+from bot.services.nudges import prefs_of
 from coach.nudges import in_quiet_hours, is_stale, next_allowed
+from coach.profile import Profile
 from coach.timezones import local_now
-from storage.models import User
 from storage.nudges import Claimed, NudgeRepository
+from storage.repositories import UserRepository
 
 _log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
@@ -87,7 +88,7 @@ class TickStats:
     errors: list[str] = field(default_factory=list)
 
 
-Render = Callable[[User, list[Claimed]], tuple[str, InlineKeyboardMarkup | None]]
+Render = Callable[[Profile, list[Claimed]], tuple[str, InlineKeyboardMarkup | None]]
 
 
 class NudgeSender:
@@ -155,39 +156,32 @@ class NudgeSender:
         async with self.services.uow() as s:
             await NudgeRepository(s).release(ids, when, error=error)
 
-    async def _enrich(self, user: User, row: Claimed) -> Claimed:
+    async def _enrich(self, user: Profile, row: Claimed) -> Claimed:
         """Facts only known at send time: days left to a due date, the review's progress."""
         if row.kind == "due" and row.params.get("date"):
-            from datetime import date as _date
-
-            tz = user.timezone or self.services.default_timezone
+            tz = user.zone_name(self.services.default_timezone)
             today = local_now(self.services.uow.clock.now(), tz).date()
-            days = (_date.fromisoformat(row.params["date"]) - today).days
+            days = (date.fromisoformat(row.params["date"]) - today).days
             return Claimed(row.id, row.user_id, row.kind, row.subject, row.key, row.due_at,
                            row.attempts, {**row.params, "days": str(max(days, 0))})
         if row.kind != "review":
             return row
         month = row.params.get("month") or row.key.split(":", 1)[-1]
-        facts = await self.services.nudges.review_facts(user, month)
+        facts = await self.services.planner.review_facts(user.id, month)
         return Claimed(row.id, row.user_id, row.kind, row.subject, row.key, row.due_at, row.attempts,
                        {**row.params, **facts})
 
     async def _send_user(self, user_id: int, rows: list[Claimed], stats: TickStats) -> None:
-        from coach.nudges import ReminderPrefs  # noqa: F401  (documented dependency)
-        from storage.nudges import NudgeRepository as _Repo
-
         services = self.services
         now = services.uow.clock.now()
         async with services.uow() as s:
-            user = await s.get(User, user_id)
-            settings = await _Repo(s).settings(user_id)
+            user = await UserRepository(s).profile(user_id)
+            choices = await NudgeRepository(s).choices(user_id)
         ids = [r.id for r in rows]
         if user is None or not user.active:
             await self._finish(ids, "paused")
             return
-        from bot.services.nudges import prefs_for
-
-        prefs = prefs_for(user, settings, services.default_timezone)
+        prefs = prefs_of(user, choices, services.default_timezone)
         if in_quiet_hours(now, prefs):
             stats.deferred += len(rows)
             await self._release(ids, next_allowed(now, prefs))
@@ -216,8 +210,7 @@ class NudgeSender:
         except Forbidden as exc:
             stats.blocked += len(fresh)
             await self._finish(fresh_ids, "blocked", error=str(exc))
-            await services.users.update(user_id, None, active=False)
-            await services.nudges.pause(user_id)
+            await services.start.set_active(user_id, False)
         except TelegramError as exc:
             # (A TimedOut may still have been delivered: the one other way to a duplicate.)
             stats.errors.append(str(exc))
@@ -228,11 +221,4 @@ class NudgeSender:
             await self._finish(fresh_ids, "sent", message_id=message.message_id)
 
 
-def render_nudges(user: User, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One message for one or several nudges of a user, with buttons for each debt."""
-    from handlers.nudge_render import render
-
-    return render(user, rows)
-
-
-__all__ = ["NudgeSender", "RateLimiter", "TickStats", "render_nudges", "t"]
+__all__ = ["NudgeSender", "RateLimiter", "TickStats"]

@@ -7,7 +7,9 @@ Only conversations are stored: domain data never lives in ``user_data``.
 
 At startup PTB loads every stored conversation; rows older than the
 conversation's timeout are deleted first, so startup cost does not grow with
-the number of users who ever started a conversation.
+the number of users who ever started a conversation. A stored state the current
+handlers don't know (written by an older release) is not loaded: that
+conversation has ended.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from coach.clock import Clock
 from storage.repositories import ConversationRepository
+
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
 
 
 class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -30,6 +34,7 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         session_factory: async_sessionmaker[AsyncSession],
         clock: Clock,
         timeouts: dict[str, timedelta],
+        states: dict[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(
             store_data=PersistenceInput(
@@ -40,6 +45,7 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         self._factory = session_factory
         self._clock = clock
         self._timeouts = timeouts
+        self._states = states or {}
         self._pending: dict[tuple[str, str], tuple[int | None, str | None]] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
@@ -50,7 +56,16 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
                 await repo.delete_older_than(name, self._clock.now() - timeout)
             rows = await repo.load(name)
             await s.commit()
-        return {tuple(json.loads(r.key)): json.loads(r.state) for r in rows}
+        known = self._states.get(name)
+        loaded: ConversationDict = {}
+        for r in rows:
+            state = json.loads(r.state)
+            if known is not None and not (isinstance(state, str) and state in known):
+                # A state this release no longer has (an older flow): the conversation
+                # ends; its draft, if any, is deleted with it by the expiry job.
+                continue
+            loaded[tuple(json.loads(r.key))] = state
+        return loaded
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None

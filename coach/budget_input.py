@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from coach.budget import (
     DEFAULT_MARGIN_PERCENT,
@@ -186,3 +186,36 @@ def parse_budget_quick(text: str) -> BudgetDraft:
     if "income" not in seen:
         raise ParseError("budget.quick_invalid", text=text[:64])
     return draft
+
+
+@dataclass(frozen=True)
+class BudgetFlow:
+    """The /budget conversation's draft: the budget being edited and where the user is.
+
+    ``group`` is the section being filled (``essentials | optionals | assets``),
+    ``category`` the item whose amount is asked, ``walked`` whether the first walk
+    through every section is done (afterwards each section returns to the menu).
+    """
+
+    KIND: ClassVar[str] = "budget"
+
+    draft: BudgetDraft = field(default_factory=BudgetDraft)
+    group: str = "essentials"
+    category: str = "other"
+    walked: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"draft": self.draft.to_dict(), "group": self.group, "category": self.category,
+                "walked": self.walked}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BudgetFlow:
+        return cls(
+            draft=BudgetDraft.from_dict(dict(data.get("draft") or {})),
+            group=str(data.get("group") or "essentials"),
+            category=str(data.get("category") or "other"),
+            walked=bool(data.get("walked")),
+        )
+
+    def with_(self, **changes: Any) -> BudgetFlow:
+        return replace(self, **changes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from coach.errors import ParseError
 from coach.lenders import LenderType, find_platform
@@ -68,6 +68,8 @@ def parse_instalments(text: str) -> QuotedRate | None:
 
 @dataclass(frozen=True)
 class DebtDraft:
+    KIND: ClassVar[str] = "adddebt"
+
     token: str
     mode: str = "full"  # "full" | "quick" | "edit"
     lender: str | None = None

@@ -1,28 +1,33 @@
-"""Telegram handlers: parse the update, call one service, render the reply."""
+"""Telegram handlers: parse the update, call one service step, render the result.
+
+One module per feature, named as its service (handlers/<feature>.py ->
+bot/services/<feature>.py). The order of registration matters and is set here:
+
+* group -10: groups and channels get one message and the bot leaves (stores nothing);
+* group -5: words of self-harm get the crisis line first (handlers/crisis.py);
+* groups 1..n: one conversation each, so every conversation sees each update (a
+  command or another flow's button ends the one in progress, handlers/conversation.py);
+* group 50: the commands and buttons outside conversations;
+* group 99: the catch-alls, only for what nothing else took.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHandler
 
 from handlers import (
     budget,
     calendar,
-    common,
     crisis,
-    debt_views,
     debts,
-    flow,
+    general,
     nudges,
     offers,
     payments,
@@ -32,76 +37,83 @@ from handlers import (
     settings,
     start,
 )
-from handlers import callback_data as cb
 from handlers.context import BotContext
+from handlers.conversation import unless_handled
+from handlers.ptb_adapter import active_keys, end_conversation
 
 # The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
 COMMANDS = (
     "start", "adddebt", "debts", "paid", "budget", "plan", "reminders", "calendar", "check",
     "help", "settings", "language", "cancel", "delete_me",
 )
+GENERAL_GROUP, CATCH_ALL_GROUP = 50, 99
 
+
+@dataclass(frozen=True)
+class Conversation:
+    """One flow: its name (the persistence key and its draft's kind), timeout, states."""
+
+    name: str
+    timeout: timedelta
+    states: tuple[str, ...]
+    build: Callable[[Callable[[], Sequence[BaseHandler[Any, Any, Any]]]], ConversationHandler[BotContext]]
+    draft: str | None
+
+
+CONVERSATIONS: tuple[Conversation, ...] = (
+    Conversation(start.NAME, start.TIMEOUT, start.STATES, start.build, "onboarding"),
+    Conversation(settings.NAME, settings.TIMEOUT, settings.STATES, settings.build, None),
+    Conversation(debts.NAME, debts.TIMEOUT, debts.STATES, debts.build, "adddebt"),
+    Conversation(debts.AUTO_NAME, debts.AUTO_TIMEOUT, debts.AUTO_STATES, debts.build_auto,
+                 "autodebit"),
+    Conversation(payments.NAME, payments.TIMEOUT, payments.STATES, payments.build, "paid"),
+    Conversation(offers.NAME, offers.TIMEOUT, offers.STATES, offers.build, "offer_check"),
+    Conversation(budget.NAME, budget.TIMEOUT, budget.STATES, budget.build, "budget"),
+)
 # Persistent conversations and their timeouts (the persistence drops older states).
-CONVERSATION_TIMEOUTS: dict[str, timedelta] = {
-    start.NAME: start.TIMEOUT,
-    settings.NAME: settings.TIMEOUT,
-    budget.NAME: budget.TIMEOUT,
-    debts.NAME: debts.TIMEOUT,
-    payments.NAME: payments.TIMEOUT,
-    debt_views.AUTO_NAME: debt_views.AUTO_TIMEOUT,
-    offers.NAME: offers.TIMEOUT,
-}
+CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVERSATIONS}
+#: What each conversation's stored state may be (anything else is dropped at load).
+CONVERSATION_STATES: dict[str, frozenset[str]] = {c.name: frozenset(c.states) for c in CONVERSATIONS}
+#: Drafts and how long they may live: as long as their conversation.
+DRAFT_TIMEOUTS: dict[str, timedelta] = {c.draft: c.timeout for c in CONVERSATIONS if c.draft}
 
 
-async def unknown_text(update: Update, context: BotContext) -> None:
-    from bot.i18n import t
-
-    user = await common.current_user(update, context)
-    lang = await common.lang_of(update, context, user)
-    key = "common.unknown_text" if user is not None and user.onboarded else "common.not_registered"
-    await common.say(update, context, t(lang, key))
+def conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> list[ConversationHandler[Any]]:
+    return [h for group in app.handlers.values() for h in group if isinstance(h, ConversationHandler)]
 
 
-async def on_my_chat_member(update: Update, context: BotContext) -> None:
-    """A private chat's user blocked (kicked) or unblocked the bot."""
-    member = update.my_chat_member
-    if member is None or member.chat.type != "private":
-        return
-    active = member.new_chat_member.status not in ("kicked", "left")
-    await context.services.users.update(member.chat.id, update.update_id, active=active)
-    if active:
-        await context.services.nudges.resume(member.chat.id)
-    else:
-        await context.services.nudges.pause(member.chat.id)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    # Group -10 runs first: in groups and channels, answer once, leave, store nothing.
-    app.add_handler(TypeHandler(Update, common.private_only), group=-10)
-    # Group -5: words of self-harm get the crisis line first; the update then goes on.
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, general.private_only), group=-10)
     crisis.register(app)
-    # Group -1: entering a conversation ends the user's other conversations.
-    app.add_handler(TypeHandler(Update, flow.end_other_conversations), group=-1)
-    # Conversations come before the plain commands, so /cancel inside one ends it.
-    app.add_handler(start.conversation())
-    app.add_handler(settings.conversation())
-    debts.register(app)
-    payments.register(app)
-    offers.register(app)
-    budget.register(app)
-    plan.register(app)
-    nudges.register(app)
-    reminders.register(app)
-    calendar.register(app)
-    app.add_handler(CommandHandler("help", common.help_command))
-    app.add_handler(CommandHandler("language", settings.language_command))
-    app.add_handler(CommandHandler("delete_me", privacy.delete_me))
-    app.add_handler(CommandHandler("cancel", common.cancel_outside))
-    app.add_handler(CallbackQueryHandler(settings.on_language, pattern=cb.LANGUAGE))
-    app.add_handler(CallbackQueryHandler(privacy.on_delete, pattern=cb.DELETE))
-    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    # Last: a tap on a stale or forged button, and text nobody was waiting for.
-    app.add_handler(CallbackQueryHandler(common.expired_button))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, unknown_text))
-    app.add_handler(MessageHandler(filters.COMMAND, common.help_command))
-    app.add_error_handler(common.on_error)
+    built: list[ConversationHandler[BotContext]] = []
+    for i, conv in enumerate(CONVERSATIONS, start=1):
+
+        def others(mine: int = i - 1) -> list[BaseHandler[Any, Any, Any]]:
+            return [h for j, c in enumerate(built) if j != mine for h in c.entry_points]
+
+        handler = conv.build(others)
+        built.append(handler)
+        app.add_handler(handler, group=i)
+    for module in (general, start, settings, privacy, debts, payments, budget, plan, nudges,
+                   reminders, calendar, offers):
+        for h in module.general():
+            app.add_handler(unless_handled(h), group=GENERAL_GROUP)
+    for h in general.catch_alls():
+        app.add_handler(unless_handled(h), group=CATCH_ALL_GROUP)
+    app.add_error_handler(general.on_error)
+
+
+async def expire_conversations(context: BotContext) -> None:
+    """End conversations idle for longer than their timeout, and delete their drafts.
+
+    A job, every 10 minutes. PTB schedules a conversation's timeout when a step is taken,
+    but not for states restored from the database at startup; this covers those too,
+    from the stored ``updated_at``, and any draft left older than its conversation's
+    timeout (nothing unconfirmed outlives its conversation).
+    """
+    services = context.services
+    stale = await services.drafts_janitor.expire(CONVERSATION_TIMEOUTS, DRAFT_TIMEOUTS)
+    for conv in conversations(context.application):
+        keys = {tuple(json.loads(k)) for k in stale.get(conv.name or "", ())}
+        for key in keys & active_keys(conv):
+            end_conversation(conv, key)

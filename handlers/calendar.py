@@ -1,7 +1,7 @@
 """/calendar: an iCalendar file of the next 12 months of due dates, with alarms.
 
-Each event has a stable UID, so importing the file again updates the events
-instead of duplicating them.
+Each event has a stable UID, so importing the file again updates the events instead of
+duplicating them.
 """
 
 from __future__ import annotations
@@ -10,53 +10,50 @@ import asyncio
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot import outbox
 from bot.calendar_ics import CalendarDebt, CalendarTexts, build_calendar
-from bot.i18n import money, t
-from bot.services.debts import minimum_due
-from handlers.common import current_user, lang_of, say
+from bot.i18n import money
+from bot.services.calendar import CalendarData, NoDebts
 from handlers.context import BotContext
+from handlers.conversation import Turn
 
 
-def texts(lang: str) -> CalendarTexts:
+def texts(turn: Turn) -> CalendarTexts:
     return CalendarTexts(
-        calendar_name=t(lang, "calendar.name"),
-        due_title=t(lang, "calendar.due_title"),
-        due_title_amount=t(lang, "calendar.due_title_amount"),
-        description=t(lang, "calendar.description"),
-        alarm=t(lang, "calendar.alarm"),
+        calendar_name=turn.t("calendar.name"),
+        due_title=turn.t("calendar.due_title"),
+        due_title_amount=turn.t("calendar.due_title_amount"),
+        description=turn.t("calendar.description"),
+        alarm=turn.t("calendar.alarm"),
     )
 
 
 async def calendar(update: Update, context: BotContext) -> None:
-    user = await current_user(update, context)
-    lang = await lang_of(update, context, user)
-    if user is None or not user.onboarded:
-        await say(update, context, t(lang, "common.not_registered"))
+    turn = await Turn.of(update, context)
+    data = await turn.services.calendar.data(turn.uid)
+    if await turn.explain(data):
         return
-    services = context.services
-    debts = await services.debts.list(user.id)
-    if not debts:
-        await say(update, context, t(lang, "plan.need_debts"))
+    if isinstance(data, NoDebts):
+        await turn.say(turn.t("plan.need_debts"))
         return
-    view = await services.nudges.reminders(user)
+    assert isinstance(data, CalendarData)
     entries = []
-    for debt in debts:
-        amount = minimum_due(debt)
-        text = money(amount, user.currency, lang) if amount else None
+    for debt in data.debts:
+        amount = debt.minimum_due()
+        text = money(amount, turn.currency, turn.lang) if amount else None
         entries.append(CalendarDebt.from_debt(debt, amount=amount, amount_text=text))
     ics = await asyncio.to_thread(
-        build_calendar, entries, today=services.debts.today(user), tz=view.prefs.tz,
-        lang_texts=texts(lang), reminder_offsets=view.prefs.due_offsets,
-        reminder_hour=view.prefs.hour, now=services.clock.now(),
+        build_calendar, entries, today=data.today, tz=data.prefs.tz, lang_texts=texts(turn),
+        reminder_offsets=data.prefs.due_offsets, reminder_hour=data.prefs.hour, now=data.now,
     )
-    assert update.effective_chat is not None
-    chat_id = update.effective_chat.id
-    await outbox.emit(lambda: context.bot.send_document(
-        chat_id, document=ics, filename="debt-coach.ics", caption=t(lang, "calendar.caption")))
+    chat = turn.update.effective_chat
+    assert chat is not None
+    bot, caption = turn.context.bot, turn.t("calendar.caption")
+    await outbox.emit(lambda: bot.send_document(chat.id, document=ics, filename="debt-coach.ics",
+                                                caption=caption))
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(CommandHandler("calendar", calendar))
+def general() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("calendar", calendar)]

@@ -1,37 +1,156 @@
-"""Callback data: short, prefixed, parsed strictly. Telegram allows at most 64 bytes.
+"""Every button's callback data, built and parsed here (Telegram allows 64 bytes).
 
-Anything that does not parse is treated as an expired button. Data that names a
-stored object (a debt, a payment) is always re-checked against the tapping
-user by the service, so forged data finds nothing.
+A button kind is a :class:`Cb`: a prefix and the shapes of its fields. ``Cb(...)(*values)``
+builds the data (checking the 64-byte limit and that it parses back);
+``Cb.parse(data)`` reads it back or returns None; ``Cb.pattern`` is what the handler is
+registered with. Data that matches no pattern is an expired (or forged) button and gets
+"this button has expired".
+
+Ownership: data that names a stored object (a debt, a payment, a reminder) carries only
+its id; the service looks it up *for the tapping user*, so another user's id, or a
+forged one, finds nothing and changes nothing.
+
+The strings are the ones earlier releases sent, so buttons already in users' chats keep
+working (or expire cleanly where a step no longer exists).
 """
 
 from __future__ import annotations
 
 import re
 
-# Onboarding (/start)
-CONSENT = re.compile(r"^ob:consent:(y|n)$")
-REGION = re.compile(r"^ob:region:(cn|us|other)$")
-TZ = re.compile(r"^ob:tz:([A-Za-z0-9_+\-/:]{1,40})$")
-CURRENCY = re.compile(r"^ob:cur:([A-Z]{3}|other)$")
+__all__ = ["MAX_BYTES", "Cb"]
 
-# Settings
-SETTINGS_MENU = re.compile(r"^set:(region|tz|cur|quiet|lang|consent|close)$")
-SETTINGS_REGION = re.compile(r"^set:region:(cn|us|other)$")
-SETTINGS_TZ = re.compile(r"^set:tz:([A-Za-z0-9_+\-/:]{1,40})$")
-SETTINGS_CURRENCY = re.compile(r"^set:cur:([A-Z]{3})$")
-SETTINGS_QUIET = re.compile(r"^set:quiet:(off|\d{1,4}-\d{1,4})$")
-SETTINGS_CONSENT = re.compile(r"^set:consent:(y|n)$")
+MAX_BYTES = 64
 
-# /language
-LANGUAGE = re.compile(r"^lang:(zh_CN|en)$")
-
-# /delete_me
-DELETE = re.compile(r"^del:(yes|no)$")
+ID = r"\d{1,9}"  # a stored object's id
+TOKEN = r"[0-9a-f]{1,16}"  # a draft's save-once token
+WORD = r"[a-z_]{1,24}"
 
 
-def data(*parts: str) -> str:
-    text = ":".join(parts)
-    if len(text.encode()) > 64:
-        raise ValueError(f"callback data over 64 bytes: {text!r}")
-    return text
+class Cb:
+    """One kind of button: ``prefix`` then ``fields`` (regexes), joined with ``:``."""
+
+    def __init__(self, prefix: str, *fields: str) -> None:
+        self.prefix = prefix
+        self.fields = fields
+        body = "".join(f":({f})" for f in fields)
+        self.pattern = re.compile(f"^{re.escape(prefix)}{body}$")
+
+    def __call__(self, *values: object) -> str:
+        if len(values) != len(self.fields):
+            raise ValueError(f"{self.prefix}: {len(self.fields)} values expected")
+        data = ":".join([self.prefix, *(str(v) for v in values)])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        if self.pattern.match(data) is None:
+            raise ValueError(f"{data!r} does not match its own pattern {self.pattern.pattern}")
+        return data
+
+    def parse(self, data: str | None) -> tuple[str, ...] | None:
+        """The field values, or None when ``data`` isn't this kind of button."""
+        m = self.pattern.match(data or "")
+        return m.groups() if m else None
+
+    def value(self, data: str | None) -> str | None:
+        """The first field's value (most buttons have one), or None."""
+        parsed = self.parse(data)
+        return parsed[0] if parsed else None
+
+    def id(self, data: str | None) -> int | None:
+        """The first field as an int (an object id), or None."""
+        value = self.value(data)
+        return int(value) if value is not None and value.isdigit() else None
+
+    def matches(self, data: str | None) -> bool:
+        return self.pattern.match(data or "") is not None
+
+
+def either(*kinds: Cb) -> re.Pattern[str]:
+    """One pattern for several button kinds (a step that takes any of them)."""
+    return re.compile("|".join(f"(?:{k.pattern.pattern})" for k in kinds))
+
+
+# --- /start (onboarding) ----------------------------------------------------------------
+OB_CONSENT = Cb("ob:consent", "y|n")
+OB_REGION = Cb("ob:region", "cn|us|other")
+OB_TZ = Cb("ob:tz", r"[A-Za-z0-9_+\-/:]{1,40}")
+OB_CURRENCY = Cb("ob:cur", "[A-Z]{3}|other")
+
+# --- /settings and /language ------------------------------------------------------------
+SET_MENU = Cb("set", "region|tz|cur|quiet|lang|consent|close")
+SET_REGION = Cb("set:region", "cn|us|other")
+SET_TZ = Cb("set:tz", r"[A-Za-z0-9_+\-/:]{1,40}")
+SET_CURRENCY = Cb("set:cur", "[A-Z]{3}")
+SET_QUIET = Cb("set:quiet", r"off|\d{1,4}-\d{1,4}")
+SET_CONSENT = Cb("set:consent", "y|n")
+LANGUAGE = Cb("lang", "zh_CN|en")
+
+# --- /delete_me -------------------------------------------------------------------------
+DELETE = Cb("del", "yes|no")
+
+# --- /paid ------------------------------------------------------------------------------
+PAY_FROM_CARD = Cb("pay", ID)
+PAY_PICK = Cb("pay:pick", ID)
+PAY_DAY = Cb("pay:day", "today|yesterday")
+PAY_SAVE = Cb("pay:save", TOKEN)
+PAY_CANCEL = Cb("pay:cancel")
+PAY_OTHER = Cb("pay:other")
+PAY_FROM_NUDGE = Cb("nu:p", ID)
+
+# --- /adddebt ---------------------------------------------------------------------------
+AD_ANSWER = Cb("ad:c", r"[a-z_]{1,20}", WORD)  # (question, value): names its question
+AD_PICK = Cb("ad:pick", r"\d")
+AD_SAVE = Cb("ad:save", TOKEN)
+AD_EDIT = Cb("ad:edit")
+AD_CANCEL = Cb("ad:cancel")
+AD_FIELD = Cb("ad:field", r"[a-z_]{1,20}")
+AD_CONSENT = Cb("ad:consent")
+
+# --- /debts and a debt's card -----------------------------------------------------------
+DEBTS_LIST = Cb("debts:list")
+DEBTS_ADD = Cb("debts:add")
+DEBT_OPEN = Cb("debt", ID)
+DEBT_EDIT = Cb("debt:edit", ID)
+DEBT_DELETE = Cb("debt:del", ID)
+DEBT_DELETE_OK = Cb("debt:delok", ID)
+DEBT_AUTO = Cb("debt:auto", ID)
+DEBT_AUTO_OFF = Cb("debt:autooff", ID)
+DEBT_RIGHTS = Cb("debt:rights", ID)
+DEBT_UNMUTE = Cb("debt:unmute", ID)
+DEBT_KIND = Cb("debt:kind", ID, "credit_card|bank_loan")
+
+# --- reminders' buttons (nudges) --------------------------------------------------------
+NUDGE_SNOOZE = Cb("nu:s", ID, "h|d")
+NUDGE_CANT = Cb("nu:c", ID)
+NUDGE_MUTE = Cb("nu:m", ID)
+NUDGE_CHECKIN = Cb("nu:ci", ID, "less|same|more")
+NUDGE_PLAN = Cb("nu:plan")
+
+# --- /reminders -------------------------------------------------------------------------
+REM_MENU = Cb("rm", "hour|offsets|checkin|kinds")
+REM_HOUR = Cb("rm:h", r"\d{1,2}")
+REM_OFFSETS = Cb("rm:o", r"[0-9,]{1,12}")
+REM_CHECKIN = Cb("rm:w", "[0-6]|off")
+REM_CHECKIN_HOUR = Cb("rm:ch", r"\d{1,2}")
+REM_KIND = Cb("rm:k", "due|overdue|checkin|review")
+
+# --- /budget ----------------------------------------------------------------------------
+BU_MENU = Cb("bu", "income|essentials|optionals|assets|margin|save|cancel")
+BU_DONE = Cb("bu:done")
+BU_CLEAR = Cb("bu:clear")
+BU_CATEGORY = Cb("bu:cat", r"[a-z_]{1,20}")
+BU_MARGIN = Cb("bu:m", r"\d{1,2}")
+
+# --- /plan ------------------------------------------------------------------------------
+PLAN_STRATEGY = Cb("plan:s", "overdue_first|avalanche|snowball")
+PLAN_COMPARE = Cb("plan:cmp")
+PLAN_CHART = Cb("plan:chart")
+PLAN_WHAT_IF = Cb("plan:wi", "m|l", r"\d{1,7}")
+
+# --- /check -----------------------------------------------------------------------------
+CHK_FORM = Cb("chk:form", "inst|rate|single")
+CHK_COUNT = Cb("chk:n", r"[0-9]{1,3}")
+CHK_DAYS = Cb("chk:d", r"[0-9]{1,4}")
+CHK_NO_UPFRONT = Cb("chk:fee", "up")
+CHK_NO_MONTHLY_FEE = Cb("chk:fee", "mo")
+CHK_LENDER = Cb("chk:lt", WORD)

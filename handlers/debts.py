@@ -1,27 +1,18 @@
-"""/adddebt: record a debt, guided or in one line, confirmed on one card; editing a debt.
+"""/adddebt and /debts: record a debt, the list, each debt's card, edit, delete, auto-debit.
 
-State diagram::
-
-    /adddebt [quick form] ─> the next unanswered question (lender, type, taken, balance,
-        rate, minimum, due, overdue [since, amount, penalty], bureau, [purpose]) ─> ... ─> CONFIRM
-    CONFIRM ─ Save ─> END (saved once, however often tapped)
-            ├ Edit ─> EDIT (pick a field) ─> that question ─> CONFIRM
-            └ Cancel ─> END (nothing saved)
-    debt card ─ Edit ─> EDIT ─> question ─> CONFIRM ─ Save ─> END (the debt is updated)
-
-Answers are kept in a draft in the database, so a restart resumes at the same question.
+The steps are bot/services/debts.py; the state diagrams are handlers/adddebt.mmd and
+handlers/autodebit.mmd. Answers are kept in a draft, so a restart resumes at the same
+question; every callback naming a debt is looked up for the tapping user only.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -29,338 +20,385 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import render_error, t
-from bot.services.debts import draft_of, new_token
-from coach.debt_answers import apply_answer
-from coach.debts import EDITABLE, STEPS, DebtDraft, next_step
-from coach.errors import CoachError
+from bot.i18n import day, money
+from bot.services import Services
+from bot.services.base import Invalid, Refusal, Step
+from bot.services.debts import (
+    ACCOUNT,
+    CONFIRM,
+    EDIT,
+    AskAccount,
+    AutoDebitChanged,
+    Cancelled,
+    ConfirmDelete,
+    DebtCard,
+    DebtList,
+    Deleted,
+    DraftCard,
+    EditMenu,
+    Question,
+    Rights,
+    Saved,
+)
+from coach.debts import EDITABLE, STEPS
 from coach.lenders import LenderType
-from handlers.common import END, close_buttons, current_user, lang_of, say
+from handlers import callback_data as cb
 from handlers.context import BotContext
-from handlers.debt_cards import draft_card
-from handlers.debt_warnings import rate_warnings
-from handlers.flow import cancel_handler
-from handlers.flow import conversation as make_conversation
-from handlers.keyboards import Button, columns, keyboard
-from storage.models import User
+from handlers.conversation import (
+    Button,
+    Flow,
+    State,
+    Turn,
+    columns,
+    conversation,
+    state,
+    tap,
+    typed_or,
+)
+from handlers.debts_render import (
+    LENDER_PICKS,
+    choice_label,
+    debt_card,
+    debt_line,
+    draft_card,
+    fact_lines,
+    payment_lines,
+    question,
+    render_verdict,
+)
 
 NAME = "adddebt"
 TIMEOUT = timedelta(days=1)
-DRAFT = "adddebt"
-CONFIRM, EDIT = "confirm", "edit"
-LENDER_PICKS = ("花呗", "借呗", "微粒贷", "京东白条")
-OVERDUE_CHAIN = ("overdue", "overdue_since", "overdue_amount", "penalty")
-
-ANSWER = re.compile(r"^ad:c:([a-z_]{1,20}):([a-z_]{1,24})$")
-PICK = re.compile(r"^ad:pick:(\d)$")
-CONFIRM_DATA = re.compile(r"^ad:(save:[0-9a-f]{1,16}|edit|cancel)$")
-FIELD = re.compile(r"^ad:field:([a-z_]{1,20})$")
-SAVE = re.compile(r"^ad:save:([0-9a-f]{1,16})$")
-EDIT_DEBT = re.compile(r"^debt:edit:(\d{1,9})$")
-CONSENT = re.compile(r"^ad:consent$")
+STATES = (*STEPS, CONFIRM, EDIT)
+AUTO_NAME, AUTO_TIMEOUT = "autodebit", timedelta(hours=6)
+AUTO_STATES = (ACCOUNT,)
 
 
-def _c(step: str, value: str) -> str:
-    """A button's data names its question, so an old button can't answer a newer one."""
-    return f"ad:c:{step}:{value}"
+async def show(turn: Turn, step: Step[Any]) -> State:
+    """Render an /adddebt step's view."""
+    view, lang, cur = step.view, turn.lang, turn.currency
+    if await turn.explain(view):
+        pass
+    elif isinstance(view, Question):
+        if view.note:
+            await turn.say(turn.t(view.note))
+        text, rows = question(lang, view.step, view.region)
+        await turn.say(text, rows)
+    elif isinstance(view, DraftCard):
+        if view.note:
+            await turn.say(turn.t(view.note))
+        draft = view.draft
+        # The one-line form doesn't ask about being overdue: one tap away on the card.
+        overdue = [(turn.t("btn.its_overdue"), cb.AD_FIELD("overdue"))] if draft.overdue is None else []
+        await turn.say(draft_card(lang, draft, cur, view.today),
+                       [[(turn.t("btn.save"), cb.AD_SAVE(draft.token))], overdue,
+                        [(turn.t("btn.edit"), cb.AD_EDIT()), (turn.t("btn.cancel"), cb.AD_CANCEL())]])
+    elif isinstance(view, EditMenu):
+        fields = [(turn.t(f"field.{f}"), cb.AD_FIELD(f)) for f in EDITABLE]
+        await turn.say(turn.t("adddebt.edit_which"), columns(fields, 3))
+    elif isinstance(view, Saved):
+        if not view.created:
+            await turn.say(turn.t("adddebt.already_saved"))
+        else:
+            key = "adddebt.updated" if view.edited else "adddebt.saved"
+            text = turn.t(key, lender=view.debt.lender, amount=money(view.debt.balance, cur, lang))
+            warnings = ["\n".join(render_verdict(lang, view.verdict, view.today))] if view.verdict else []
+            await turn.say("\n\n".join([text, *warnings]))
+    elif isinstance(view, Cancelled):
+        await turn.say(turn.t("cancel.done"))
+    return state(step)
 
 
-def question(lang: str, step: str, region: str | None = None) -> tuple[str, list[list[Button]]]:
-    """The text and buttons of one question."""
-    skip = [(t(lang, "btn.skip"), _c(step, "skip"))]
-    if step == "lender":
-        # Chinese platforms for users in (or writing from) mainland China; a card for all.
-        cn = region == "cn" or (region is None and lang == "zh_CN")
-        picks = [(name, f"ad:pick:{i}") for i, name in enumerate(LENDER_PICKS)] if cn else []
-        picks.append((t(lang, "btn.credit_card"), f"ad:pick:{len(LENDER_PICKS)}"))
-        return t(lang, "adddebt.q.lender"), columns(picks, 3)
-    if step == "type":
-        types = [(t(lang, f"lender_type.{lt.value}"), _c(step, lt.value)) for lt in LenderType.choices()]
-        return t(lang, "adddebt.q.type"), columns(types, 2)
-    if step == "taken":
-        return t(lang, "adddebt.q.taken"), [[(t(lang, "btn.this_month"), _c(step, "this_month")),
-                                              (t(lang, "btn.dont_know"), _c(step, "unknown"))]]
-    if step in ("balance", "overdue_since"):
-        return t(lang, f"adddebt.q.{step}"), []
-    if step == "rate":
-        return t(lang, "adddebt.q.rate"), [[(t(lang, "btn.dont_know"), _c(step, "unknown"))]]
-    if step == "minimum":
-        return t(lang, "adddebt.q.minimum"), [[(t(lang, "btn.no_minimum"), _c(step, "none")), *skip]]
-    if step == "overdue":
-        return t(lang, "adddebt.q.overdue"), [[(t(lang, "btn.yes"), _c(step, "yes")), (t(lang, "btn.no"), _c(step, "no"))]]
-    if step == "overdue_amount":
-        return t(lang, "adddebt.q.overdue_amount"), [[(t(lang, "btn.all_of_it"), _c(step, "all"))]]
-    if step == "bureau":
-        return t(lang, "adddebt.q.bureau"), [[(t(lang, "btn.yes"), _c(step, "yes")), (t(lang, "btn.no"), _c(step, "no")),
-                                              (t(lang, "btn.dont_know"), _c(step, "unknown"))]]
-    if step == "purpose":
-        return t(lang, "adddebt.q.purpose"), [[(t(lang, "btn.purpose_repay"), _c(step, "repay"))],
-                                               [(t(lang, "btn.purpose_other"), _c(step, "other"))]]
-    return t(lang, f"adddebt.q.{step}"), [skip]  # due, penalty
+# --- /adddebt -----------------------------------------------------------------------------
 
 
-async def _load(context: BotContext, user_id: int) -> DebtDraft | None:
-    data = await context.services.drafts.get(user_id, DRAFT)
-    return DebtDraft.from_dict(data) if data else None
-
-
-async def _store(context: BotContext, user_id: int, draft: DebtDraft, update_id: int) -> None:
-    await context.services.drafts.update(user_id, DRAFT, update_id, **draft.to_dict())
-
-
-async def ready_user(update: Update, context: BotContext) -> User | None:
-    """The user, if onboarded and consenting to store financial data; otherwise say why."""
-    user = await current_user(update, context)
-    lang = await lang_of(update, context, user)
-    if user is None or not user.onboarded:
-        await say(update, context, t(lang, "common.not_registered"))
-        return None
-    if not user.consent:
-        await say(update, context, t(lang, "adddebt.need_consent"),
-                  keyboard([(t(lang, "btn.give_consent"), "ad:consent")]))
-        return None
-    return user
-
-
-async def on_consent(update: Update, context: BotContext) -> None:
-    assert update.effective_user is not None
-    user = await context.services.users.update(update.effective_user.id, update.update_id, consent=True)
-    lang = await lang_of(update, context, user)
-    await close_buttons(update, t(lang, "btn.give_consent"))
-    await say(update, context, t(lang, "adddebt.consent_thanks"))
-
-
-async def ask(update: Update, context: BotContext, lang: str, step: str) -> str:
-    user = await current_user(update, context)
-    text, rows = question(lang, step, user.region if user else None)
-    await say(update, context, text, keyboard(*rows) if rows else None)
-    return step
-
-
-async def show_confirm(update: Update, context: BotContext, user: User, draft: DebtDraft) -> str:
-    lang = user.language
-    today = context.services.debts.today(user)
-    # The one-line form doesn't ask about being overdue: one tap away on the card.
-    overdue = [(t(lang, "btn.its_overdue"), "ad:field:overdue")] if draft.overdue is None else []
-    await say(update, context, draft_card(lang, draft, user.currency, today), keyboard(
-        [(t(lang, "btn.save"), f"ad:save:{draft.token}")],
-        overdue,
-        [(t(lang, "btn.edit"), "ad:edit"), (t(lang, "btn.cancel"), "ad:cancel")],
-    ))
-    return CONFIRM
-
-
-async def advance(update: Update, context: BotContext, user: User, draft: DebtDraft) -> str:
-    step = next_step(draft, context.services.debts.today(user))
-    if step is None:
-        return await show_confirm(update, context, user, draft)
-    return await ask(update, context, user.language, step)
-
-
-def _quick_text(update: Update) -> str:
-    text = update.effective_message.text if update.effective_message else ""
-    parts = (text or "").split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
-
-async def adddebt(update: Update, context: BotContext) -> str | int:
-    user = await ready_user(update, context)
-    if user is None:
-        return END
-    draft = DebtDraft(token=new_token())
-    quick = _quick_text(update) if update.message is not None else ""
-    if quick:
-        from coach.parsing import parse_adddebt_quick
-
-        try:
-            parsed = parse_adddebt_quick(quick, today=context.services.debts.today(user))
-        except CoachError as err:
-            await say(update, context, render_error(user.language, err))
-            return END
-        draft = DebtDraft(token=draft.token, mode="quick")
-        if parsed.lender:
-            draft = draft.with_lender(parsed.lender)
-        if parsed.balance is not None:
-            draft = draft.answer("balance", balance=str(parsed.balance))
-        if parsed.rate is not None:
-            from coach.debts import quoted_to_dict
-
-            draft = draft.answer("rate", rate=quoted_to_dict(parsed.rate), rate_text=None)
-        if parsed.min_payment is not None:  # a MinimumRule: fixed, or a percent with a floor
-            from coach.debts import minimum_to_dict
-
-            draft = draft.answer("minimum", minimum=minimum_to_dict(parsed.min_payment))
-        if parsed.due is not None:
-            due = parsed.due
-            draft = draft.answer("due", due_on=due.on.isoformat() if due.on else None,
-                                 due_day=due.on.day if due.on else due.day_of_month)
-    await _store(context, user.id, draft, update.update_id)
-    return await advance(update, context, user, draft)
+async def adddebt(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    await turn.close()
+    args = turn.command_args if update.message is not None else ""
+    return await show(turn, await turn.services.debts.start(turn.uid, args))
 
 
 def answer_handler(step: str) -> Any:
-    async def on_answer(update: Update, context: BotContext) -> str | int | None:
-        user = await current_user(update, context)
-        if user is None:
-            return END
-        draft = await _load(context, user.id)
-        if draft is None:
-            await say(update, context, t(user.language, "common.expired"))
-            return END
-        lang, text, choice = user.language, None, None
-        query = update.callback_query
-        if query is not None:
-            pick = PICK.match(query.data or "")
-            if pick:
-                idx = int(pick.group(1))
-                text = LENDER_PICKS[idx] if idx < len(LENDER_PICKS) else t(lang, "btn.credit_card")
+    async def on_answer(update: Update, context: BotContext) -> State:
+        turn = await Turn.of(update, context)
+        debts = turn.services.debts
+        if turn.data is not None:
+            pick = cb.AD_PICK.value(turn.data)
+            if pick is not None:
+                idx = int(pick)
+                card = idx >= len(LENDER_PICKS)
+                name = turn.t("btn.credit_card") if card else LENDER_PICKS[idx]
+                result = await debts.pick_lender(turn.uid, name, card)
+                note = name
             else:
-                m = ANSWER.match(query.data or "")
-                if m is None or m.group(1) != step:  # a button from an earlier question
-                    await query.answer(t(lang, "common.expired"))
+                parsed = cb.AD_ANSWER.parse(turn.data)
+                if parsed is None or parsed[0] != step:  # a button of an earlier question
+                    await turn.answer(turn.t("common.expired"))
                     return None
-                choice = m.group(2)
-        else:
-            text = update.effective_message.text if update.effective_message else ""
-        today = context.services.debts.today(user)
-        try:
-            new = apply_answer(draft, step, today=today, text=text, choice=choice)
-            if step == "lender" and text == t(lang, "btn.credit_card"):
-                new = new.answer("type", lender_type=LenderType.CREDIT_CARD.value)
-        except CoachError as err:
-            await say(update, context, render_error(lang, err))
-            return None  # ask the same question again
-        await close_buttons(update, (text or t(lang, f"btn.{_label(choice)}")) if query else None)
-        await _store(context, user.id, new, update.update_id)
-        if step == "purpose" and choice == "repay":
-            await say(update, context, t(lang, "adddebt.spiral"))
-        if new.mode == "edit":
-            if step in OVERDUE_CHAIN[:-1] and new.overdue:
-                return await ask(update, context, lang, OVERDUE_CHAIN[OVERDUE_CHAIN.index(step) + 1])
-            return await show_confirm(update, context, user, new)
-        return await advance(update, context, user, new)
+                result = await debts.answer(turn.uid, step, choice=parsed[1])
+                note = choice_label(turn.lang, parsed[1]) if parsed[0] != "type" else turn.t(
+                    f"lender_type.{parsed[1]}")
+            if not isinstance(result.view, Invalid | Refusal):
+                await turn.close(note)
+            return await show(turn, result)
+        return await show(turn, await debts.answer(turn.uid, step, text=turn.typed))
 
+    on_answer.__name__ = f"on_{step}"
     return on_answer
 
 
-_LABELS = {"skip": "skip", "unknown": "dont_know", "this_month": "this_month", "yes": "yes", "no": "no",
-           "none": "no_minimum", "all": "all_of_it", "repay": "purpose_repay", "other": "purpose_other"}
+async def on_confirm(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    debts = turn.services.debts
+    if cb.AD_CANCEL.matches(turn.data):
+        await turn.close(turn.t("btn.cancel"))
+        return await show(turn, await debts.cancel(turn.uid))
+    if cb.AD_EDIT.matches(turn.data):
+        await turn.close(turn.t("btn.edit"))
+        return await show(turn, await debts.edit_menu(turn.uid))
+    step = await debts.save(turn.uid, cb.AD_SAVE.value(turn.data) or "")
+    if isinstance(step.view, Saved):
+        await turn.close(turn.t("btn.save"))
+    return await show(turn, step)
 
 
-def _label(choice: str | None) -> str:
-    return _LABELS.get(choice or "", "skip")
+async def on_field(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    field = cb.AD_FIELD.value(turn.data) or ""
+    if field not in EDITABLE:
+        await turn.close()
+        return ConversationHandler.END
+    await turn.close(turn.t(f"field.{field}"))
+    return await show(turn, await turn.services.debts.edit_field(turn.uid, field))
 
 
-async def on_confirm(update: Update, context: BotContext) -> str | int | None:
-    assert update.callback_query is not None
-    user = await current_user(update, context)
-    if user is None:
-        return END
-    lang = user.language
-    data = update.callback_query.data or ""
-    draft = await _load(context, user.id)
-    if data == "ad:cancel" or draft is None:
-        await close_buttons(update, t(lang, "btn.cancel"))
-        await context.services.drafts.clear(user.id, DRAFT, update.update_id)
-        await say(update, context, t(lang, "cancel.done"))
-        return END
-    if data == "ad:edit":
-        await close_buttons(update, t(lang, "btn.edit"))
-        return await edit_menu(update, context, user, draft)
-    if data != f"ad:save:{draft.token}":  # the Save of an older card: it saves nothing
-        await update.callback_query.answer(t(lang, "common.expired"))
-        return None
-    saved = await context.services.debts.save(user.id, draft, update.update_id)
-    await close_buttons(update, t(lang, "btn.save"))
-    await context.services.drafts.clear(user.id, DRAFT, update.update_id)
-    if saved is None:
-        await say(update, context, t(lang, "debts.not_found"))
-        return END
-    from bot.i18n import money
-
-    key = "adddebt.updated" if draft.edit_id else "adddebt.saved"
-    text = t(lang, key, lender=saved.debt.lender, amount=money(saved.debt.balance, user.currency, lang))
-    warnings = rate_warnings(lang, user, saved.debt, context.services.debts.today(user))
-    await say(update, context, "\n\n".join([text, *warnings]))
-    return END
-
-
-async def edit_menu(update: Update, context: BotContext, user: User, draft: DebtDraft) -> str:
-    lang = user.language
-    draft = replace(draft, mode="edit")
-    await _store(context, user.id, draft, update.update_id)
-    fields = [(t(lang, f"field.{f}"), f"ad:field:{f}") for f in EDITABLE]
-    await say(update, context, t(lang, "adddebt.edit_which"), keyboard(*columns(fields, 3)))
-    return EDIT
-
-
-async def on_field(update: Update, context: BotContext) -> str | int:
-    assert update.callback_query is not None
-    user = await current_user(update, context)
-    if user is None:
-        return END
-    m = FIELD.match(update.callback_query.data or "")
-    step = m.group(1) if m else ""
-    if step not in EDITABLE:
-        await close_buttons(update)
-        return END
-    await close_buttons(update, t(user.language, f"field.{step}"))
-    draft = await _load(context, user.id)
-    if draft is not None and draft.mode != "edit":  # answering it brings the card back
-        await _store(context, user.id, replace(draft, mode="edit"), update.update_id)
-    return await ask(update, context, user.language, step)
-
-
-async def edit_existing(update: Update, context: BotContext) -> str | int:
+async def edit_existing(update: Update, context: BotContext) -> State:
     """Edit on a debt card: the debt becomes a draft; Save updates it in place."""
-    assert update.callback_query is not None
-    user = await ready_user(update, context)
-    if user is None:
-        return END
-    m = EDIT_DEBT.match(update.callback_query.data or "")
-    debt = await context.services.debts.get(user.id, int(m.group(1))) if m else None
-    if debt is None:
-        await update.callback_query.answer(t(user.language, "debts.not_found"))
-        return END
-    await close_buttons(update)
-    return await edit_menu(update, context, user, draft_of(debt))
+    turn = await Turn.of(update, context)
+    debt_id = cb.DEBT_EDIT.id(turn.data)
+    assert debt_id is not None
+    step = await turn.services.debts.edit_existing(turn.uid, debt_id)
+    if isinstance(step.view, EditMenu):
+        await turn.close()
+    return await show(turn, step)
+
+
+async def on_consent(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    result = await turn.services.debts.give_consent(turn.uid)
+    if await turn.explain(result):
+        return
+    await turn.close(turn.t("btn.give_consent"))
+    await turn.say(turn.t("adddebt.consent_thanks"))
 
 
 async def already_saved(update: Update, context: BotContext) -> None:
     """A second tap on Save, after the conversation ended: act once, say so."""
-    query = update.callback_query
-    assert query is not None
-    lang = await lang_of(update, context)
-    await query.answer(t(lang, "adddebt.already_saved"))
+    turn = await Turn.of(update, context)
+    await turn.answer(turn.t("adddebt.already_saved"))
 
 
-def conversation() -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND
-    states: dict[object, list[Any]] = {}
+# --- /debts and the card --------------------------------------------------------------------
+
+
+async def show_list(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    view = await turn.services.debts.list(turn.uid)
+    await turn.close()
+    if await turn.explain(view):
+        return
+    assert isinstance(view, DebtList)
+    lang, cur = turn.lang, turn.currency
+    add = [(turn.t("btn.add_debt"), cb.DEBTS_ADD())]
+    if not view.debts:
+        await turn.say(turn.t("debts.empty"), [add])
+        return
+    tot = view.totals
+    lines = [turn.t("debts.title")]
+    lines += [debt_line(lang, i, d, cur, view.today) for i, d in enumerate(view.debts, 1)]
+    lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang))]
+    if tot.overdue > 0:
+        lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
+    if tot.next_debt is not None and tot.next_on is not None:
+        amount = money(tot.next_amount, cur, lang) if tot.next_amount else "—"
+        lines.append(turn.t("debts.next_payment", lender=tot.next_debt.lender, amount=amount,
+                            date=day(tot.next_on, lang)))
+    buttons: list[Button] = [(f"{i}. {d.lender[:20]}", cb.DEBT_OPEN(d.id))
+                             for i, d in enumerate(view.debts, 1)]
+    await turn.say("\n".join(lines), [*columns(buttons, 2), add])
+
+
+async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
+    if await turn.explain(view):
+        return
+    assert isinstance(view, DebtCard)
+    lang, cur, debt = turn.lang, turn.currency, view.debt
+    await turn.close()
+    lines = debt_card(lang, debt, cur, view.today)
+    if debt.is_overdue:
+        lines += ["", turn.t("debts.overdue_title")]
+        if view.penalty_so_far is not None and debt.overdue_since is not None:
+                lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
+                                since=day(debt.overdue_since, lang)))
+        lines += fact_lines(lang, view.facts, cur)
+    lines += payment_lines(lang, view.payments, cur)
+    rows: list[list[Button]] = []
+    if debt.lender_type is LenderType.BANK_UNSPLIT:
+        lines += ["", turn.t("debts.kind_question", lender=debt.lender)]
+        rows.append([(turn.t("lender_type.credit_card"), cb.DEBT_KIND(debt.id, "credit_card")),
+                     (turn.t("lender_type.bank_loan"), cb.DEBT_KIND(debt.id, "bank_loan"))])
+    auto = turn.t("btn.auto_debit_on" if debt.auto_debit else "btn.auto_debit")
+    rows += [
+        [(turn.t("btn.pay"), cb.PAY_FROM_CARD(debt.id)), (turn.t("btn.edit"), cb.DEBT_EDIT(debt.id))],
+        [(auto, cb.DEBT_AUTO(debt.id)), (turn.t("btn.delete"), cb.DEBT_DELETE(debt.id))],
+        [(turn.t("btn.rights"), cb.DEBT_RIGHTS(debt.id))] if debt.is_overdue else [],
+        [(turn.t("btn.unmute"), cb.DEBT_UNMUTE(debt.id))] if debt.muted else [],
+        [(turn.t("btn.back_list"), cb.DEBTS_LIST())],
+    ]
+    await turn.say("\n".join(lines), rows)
+
+
+async def show_card(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    await _card(turn, await turn.services.debts.card(turn.uid, cb.DEBT_OPEN.id(turn.data) or 0))
+
+
+async def on_kind(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    parsed = cb.DEBT_KIND.parse(turn.data)
+    assert parsed is not None
+    await _card(turn, await turn.services.debts.set_kind(turn.uid, int(parsed[0]), parsed[1]))
+
+
+async def show_rights(update: Update, context: BotContext) -> None:
+    """Everything being overdue means for this debt: the credit report, the law, what helps."""
+    turn = await Turn.of(update, context)
+    view = await turn.services.debts.rights(turn.uid, cb.DEBT_RIGHTS.id(turn.data) or 0)
+    if await turn.explain(view):
+        return
+    assert isinstance(view, Rights)
+    await turn.close()
+    lines = [turn.t("debts.rights_title", lender=view.debt.lender)]
+    lines += fact_lines(turn.lang, view.facts, turn.currency)
+    lines.append(turn.t("debts.rights_lawyer"))
+    await turn.say("\n".join(lines), [[(turn.t("btn.back"), cb.DEBT_OPEN(view.debt.id))]])
+
+
+async def ask_delete(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    view = await turn.services.debts.ask_delete(turn.uid, cb.DEBT_DELETE.id(turn.data) or 0)
+    if await turn.explain(view):
+        return
+    assert isinstance(view, ConfirmDelete)
+    await turn.close()
+    await turn.say(turn.t("debts.delete_confirm", lender=view.debt.lender),
+                   [[(turn.t("btn.delete_debt_yes"), cb.DEBT_DELETE_OK(view.debt.id))],
+                    [(turn.t("btn.cancel"), cb.DEBT_OPEN(view.debt.id))]])
+
+
+async def do_delete(update: Update, context: BotContext) -> None:
+    turn = await Turn.of(update, context)
+    view = await turn.services.debts.delete(turn.uid, cb.DEBT_DELETE_OK.id(turn.data) or 0)
+    if await turn.explain(view):
+        return
+    assert isinstance(view, Deleted)
+    await turn.close(turn.t("btn.delete_debt_yes"))
+    await turn.say(turn.t("debts.deleted", lender=view.debt.lender))
+
+
+# --- auto-debit -------------------------------------------------------------------------
+
+
+async def show_auto(turn: Turn, step: Step[Any]) -> State:
+    view = step.view
+    if await turn.explain(view):
+        pass
+    elif isinstance(view, AskAccount):
+        rows = [[(turn.t("btn.auto_off"), cb.DEBT_AUTO_OFF(view.debt.id))]] if view.debt.auto_debit else []
+        await turn.say(turn.t("debts.auto_q", lender=view.debt.lender), rows)
+    elif isinstance(view, AutoDebitChanged):
+        debt = view.debt
+        if debt.auto_debit:
+            await turn.say(turn.t("debts.auto_on", lender=debt.lender, account=debt.auto_debit_account or ""))
+        else:
+            await turn.say(turn.t("debts.auto_off", lender=debt.lender))
+    return state(step)
+
+
+async def ask_account(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    step = await turn.services.debts.ask_account(turn.uid, cb.DEBT_AUTO.id(turn.data) or 0)
+    if isinstance(step.view, AskAccount):
+        await turn.close()
+    return await show_auto(turn, step)
+
+
+async def on_account(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    return await show_auto(turn, await turn.services.debts.set_account(turn.uid, turn.typed))
+
+
+async def auto_off(update: Update, context: BotContext) -> State:
+    turn = await Turn.of(update, context)
+    step = await turn.services.debts.auto_debit_off(turn.uid, cb.DEBT_AUTO_OFF.id(turn.data) or 0)
+    if isinstance(step.view, AutoDebitChanged):
+        await turn.close(turn.t("btn.auto_off"))
+    return await show_auto(turn, step)
+
+
+# --- registration -----------------------------------------------------------------------
+
+
+def _flow(services: Services) -> Flow:
+    return Flow(services.debts.discard, services.debts.unsaved, "flow.noun.debt")
+
+
+def _auto_flow(services: Services) -> Flow:
+    return Flow(services.debts.discard_auto, services.debts.no_unsaved)
+
+
+def entry_points() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("adddebt", adddebt),
+            CallbackQueryHandler(edit_existing, pattern=cb.DEBT_EDIT.pattern),
+            CallbackQueryHandler(adddebt, pattern=cb.DEBTS_ADD.pattern)]
+
+
+def build(others: Any) -> ConversationHandler[BotContext]:
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
     for step in STEPS:
-        handler = answer_handler(step)
-        states[step] = [
-            CallbackQueryHandler(handler, pattern=ANSWER if step != "lender" else PICK),
-            MessageHandler(text, handler),
-        ]
-    states[CONFIRM] = [CallbackQueryHandler(on_confirm, pattern=CONFIRM_DATA),
-                       CallbackQueryHandler(on_field, pattern=FIELD)]
-    states[EDIT] = [CallbackQueryHandler(on_field, pattern=FIELD)]
-    return make_conversation(
-        NAME,
-        [CommandHandler("adddebt", adddebt),
-         CallbackQueryHandler(edit_existing, pattern=EDIT_DEBT),
-         CallbackQueryHandler(adddebt, pattern=re.compile(r"^debts:add$"))],
-        states,
-        timeout=TIMEOUT,
-        cancel=cancel_handler(DRAFT),
+        kinds = (cb.AD_PICK, cb.AD_ANSWER) if step == "lender" else (cb.AD_ANSWER,)
+        states[step] = typed_or(answer_handler(step), *kinds)
+    states[CONFIRM] = tap(on_confirm, cb.AD_SAVE, cb.AD_EDIT, cb.AD_CANCEL) + tap(on_field, cb.AD_FIELD)
+    states[EDIT] = tap(on_field, cb.AD_FIELD)
+    return conversation(NAME, entry_points(), states, timeout=TIMEOUT, flow=_flow, others=others)
+
+
+def auto_entry_points() -> list[BaseHandler[Any, Any, Any]]:
+    return [CallbackQueryHandler(ask_account, pattern=cb.DEBT_AUTO.pattern)]
+
+
+def build_auto(others: Any) -> ConversationHandler[BotContext]:
+    return conversation(
+        AUTO_NAME,
+        auto_entry_points(),
+        {ACCOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, on_account),
+                   *tap(auto_off, cb.DEBT_AUTO_OFF)]},
+        timeout=AUTO_TIMEOUT, flow=_auto_flow, others=others,
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    from handlers import debt_views
+def general() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CallbackQueryHandler(on_consent, pattern=cb.AD_CONSENT.pattern),
+        CallbackQueryHandler(already_saved, pattern=cb.AD_SAVE.pattern),
+        CommandHandler("debts", show_list),
+        CallbackQueryHandler(show_list, pattern=cb.DEBTS_LIST.pattern),
+        CallbackQueryHandler(show_card, pattern=cb.DEBT_OPEN.pattern),
+        CallbackQueryHandler(on_kind, pattern=cb.DEBT_KIND.pattern),
+        CallbackQueryHandler(show_rights, pattern=cb.DEBT_RIGHTS.pattern),
+        CallbackQueryHandler(ask_delete, pattern=cb.DEBT_DELETE.pattern),
+        CallbackQueryHandler(do_delete, pattern=cb.DEBT_DELETE_OK.pattern),
+        CallbackQueryHandler(auto_off, pattern=cb.DEBT_AUTO_OFF.pattern),
+    ]
 
-    app.add_handler(conversation())
-    app.add_handler(CallbackQueryHandler(on_consent, pattern=CONSENT))
-    app.add_handler(CallbackQueryHandler(already_saved, pattern=SAVE))
-    debt_views.register(app)

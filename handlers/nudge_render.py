@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 from telegram import InlineKeyboardMarkup
 
-from bot.i18n import money, t
-from handlers.debt_cards import fmt_date
-from handlers.keyboards import Button, keyboard
-from storage.models import User
+from bot.i18n import day, money, t
+from coach.profile import Profile
+from handlers import callback_data as cb
+from handlers.conversation import Button, keyboard
 from storage.nudges import Claimed
 
 DEBT_KINDS = ("due", "overdue")
 
 
-def _amount(user: User, lang: str, params: dict[str, str]) -> str | None:
+def _amount(user: Profile, lang: str, params: dict[str, str]) -> str | None:
     raw = params.get("amount")
     if not raw:
         return None
     return money(Decimal(raw), user.currency, lang)
 
 
-def line(user: User, row: Claimed) -> str:
+def line(user: Profile, row: Claimed) -> str:
     lang, p = user.language, row.params
     name = p.get("name", "")
     amount = _amount(user, lang, p)
     if row.kind == "due":
         days = int(p.get("days", "0") or 0)
-        when = fmt_date(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
+        when = day(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
         key = "nudge.due_today" if days == 0 else "nudge.due_soon"
         text = t(lang, key + ("_amount" if amount else ""), name=name, amount=amount or "", date=when, days=days)
         if p.get("auto_debit") == "1":
             text += " " + t(lang, "nudge.auto_debit")
         return text
     if row.kind == "overdue":
-        since = fmt_date(date.fromisoformat(p["since"]), lang) if p.get("since") else ""
+        since = day(date.fromisoformat(p["since"]), lang) if p.get("since") else ""
         return t(lang, "nudge.overdue", name=name, since=since, amount=amount or "—")
     if row.kind == "checkin":
         return t(lang, "nudge.checkin")
@@ -45,10 +46,8 @@ def line(user: User, row: Claimed) -> str:
     return t(lang, f"nudge.{row.kind}", **p)
 
 
-def review(user: User, row: Claimed) -> str:
+def review(user: Profile, row: Claimed) -> str:
     """New month: this month's actions, progress since last month, or a rise, kindly."""
-    import json
-
     lang, p = user.language, row.params
     actions = json.loads(p.get("actions", "[]"))
     lines = [t(lang, "nudge.review" if actions else "nudge.review_plain")]
@@ -64,26 +63,26 @@ def review(user: User, row: Claimed) -> str:
     return "\n".join(lines)
 
 
-def buttons(user: User, row: Claimed, *, compact: bool) -> list[list[Button]]:
+def buttons(user: Profile, row: Claimed, *, compact: bool) -> list[list[Button]]:
     lang, nid = user.language, row.id
     if row.kind in DEBT_KINDS:
         paid = t(lang, "btn.nudge_paid")
         if compact:
             paid = f"{paid} · {row.params.get('name', '')[:14]}"
         return [
-            [(paid, f"nu:p:{nid}"), (t(lang, "btn.nudge_snooze_hour"), f"nu:s:{nid}:h"),
-             (t(lang, "btn.nudge_snooze_day"), f"nu:s:{nid}:d")],
+            [(paid, cb.PAY_FROM_NUDGE(nid)), (t(lang, "btn.nudge_snooze_hour"), cb.NUDGE_SNOOZE(nid, "h")),
+             (t(lang, "btn.nudge_snooze_day"), cb.NUDGE_SNOOZE(nid, "d"))],
             [(t(lang, "btn.nudge_cant") + (f" · {row.params.get('name', '')[:14]}" if compact else ""),
-              f"nu:c:{nid}"), (t(lang, "btn.nudge_mute"), f"nu:m:{nid}")],
+              cb.NUDGE_CANT(nid)), (t(lang, "btn.nudge_mute"), cb.NUDGE_MUTE(nid))],
         ]
     if row.kind == "checkin":
-        return [[(t(lang, f"btn.checkin_{a}"), f"nu:ci:{nid}:{a}") for a in ("less", "same", "more")]]
+        return [[(t(lang, f"btn.checkin_{a}"), cb.NUDGE_CHECKIN(nid, a)) for a in ("less", "same", "more")]]
     if row.kind == "review":
-        return [[(t(lang, "btn.see_plan"), "nu:plan")]]
+        return [[(t(lang, "btn.see_plan"), cb.NUDGE_PLAN())]]
     return []
 
 
-def render(user: User, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup | None]:
+def render(user: Profile, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup | None]:
     lang = user.language
     if len(rows) == 1:
         text = line(user, rows[0])
@@ -93,4 +92,4 @@ def render(user: User, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup |
     else:
         text = "\n".join([t(lang, "nudge.digest_title"), *(f"• {line(user, r)}" for r in rows)])
         rows_kb = [b for r in rows for b in buttons(user, r, compact=True)]
-    return text, keyboard(*rows_kb) if rows_kb else None
+    return text, keyboard(*rows_kb)

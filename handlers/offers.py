@@ -1,402 +1,230 @@
 """/check: what an offer really costs, before signing. Nothing is kept.
 
-State diagram::
-
-    /check 12000 12x1060 | /check 1000 1010 7d ───────────────────────────> card, END
-    /check [12000] ─> AMOUNT ─type─> FORM ─┬ inst ───> COUNT ─tap|type─> PAYMENT ─type──┐
-       (a whole quick line typed at        ├ rate ───> RATE ─type─> [MONTHS] ─tap|type─┐ │
-        AMOUNT gives the card too)         │           UPFRONT ─tap|type─> MONTHLY_FEE ┤ │
-                                           └ single ─> REPAY ─type─> DAYS ─tap|type────┤ │
-                                                                                       v v
-                           region "us": card, END  <── schedule complete ──> LENDER ─tap─> card, END
-    /cancel at any step ─> END (the draft is deleted: nothing saved)
-
-A quick line with a rate but no term (``/check 10000 年化18%``) continues at MONTHS;
-``/check 12000`` alone continues at FORM; an unreadable one is explained and the
-guided flow starts. Answers wait in a draft (``offer_check``, see
-bot/services/offers.py) and the draft is deleted when the card is shown. Without a
-lender type the card shows both thresholds; the thresholds are Chinese rules, so a
-US user sees the figures without a verdict (and is not asked the lender type).
-A number typed where a step expects one that can't be read is explained with an
-example, and the conversation stays on that step.
+The steps are bot/services/offers.py; the state diagram is handlers/offers.mmd.
+``/check 12000 12x1060`` or ``/check 1000 1010 7d`` answer at once; ``/check`` alone,
+or a line that is only an amount, walks the form. Without a lender type the card shows
+both thresholds; the thresholds are Chinese rules, so a US user sees the figures
+without a verdict (and is not asked the lender type).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
-from bot.i18n import money, render_error
+from bot.i18n import money
+from bot.services import Services
+from bot.services.base import Step
 from bot.services.offers import (
+    AMOUNT,
+    COUNT,
+    DAYS,
+    FORM,
+    FORMS,
+    LENDER,
+    MONTHLY_FEE,
+    MONTHS,
+    PAYMENT,
+    RATE,
+    REPAY,
+    UPFRONT,
+    AskAmount,
+    AskCount,
+    AskDays,
+    AskForm,
+    AskLender,
+    AskMonthlyFee,
+    AskText,
+    AskUpfront,
+    Below,
+    Card,
+    Expired,
     OfferService,
-    parse_instalment_count,
-    parse_lender_type,
-    rate_to_json,
-    repaid_total,
-    schedule_from_draft,
+    Several,
 )
-from coach.errors import CoachError, ParseError
 from coach.lenders import LenderType
-from coach.offers import OfferCheck, Schedule, schedule_from_quick
-from coach.parsing import CheckQuick, parse_amount, parse_check_quick, parse_days, parse_rate
-from coach.rates import NoRateError
-from handlers.common import END
+from handlers import callback_data as cb
 from handlers.context import BotContext
-from handlers.keyboards import columns
+from handlers.conversation import Flow, State, Turn, columns, conversation, state, tap, typed_or
 from handlers.offer_card import render_card
-from handlers.privacy import delete_me
-from handlers.turn import Turn as BaseTurn
 
 NAME = "offer_check"
 TIMEOUT = timedelta(hours=1)
-AMOUNT, FORM, COUNT, PAYMENT, RATE, MONTHS, UPFRONT, MONTHLY_FEE, REPAY, DAYS, LENDER = (
-    "amount", "form", "count", "payment", "rate", "months", "upfront", "monthly_fee",
-    "repay", "days", "lender",
-)  # fmt: skip
-State = str | int | None  # the next state, END, or None: stay on this step
-
-# Callback data (well under 64 bytes): chk:<what>:<value>.
-CB_FORM = re.compile(r"^chk:form:(inst|rate|single)$")
-CB_COUNT = re.compile(r"^chk:n:([0-9]{1,3})$")
-CB_DAYS = re.compile(r"^chk:d:([0-9]{1,4})$")
-CB_NO_UPFRONT = re.compile(r"^chk:fee:(up)$")
-CB_NO_MONTHLY_FEE = re.compile(r"^chk:fee:(mo)$")
-CB_LENDER = re.compile(rf"^chk:lt:({'|'.join(lt.value for lt in LenderType.choices())}|none)$")
-
-FORMS = ("inst", "rate", "single")
+STATES = (AMOUNT, FORM, COUNT, PAYMENT, RATE, MONTHS, UPFRONT, MONTHLY_FEE, REPAY, DAYS, LENDER)
 MONTH_CHOICES = (3, 6, 12, 24, 36)
 DAY_CHOICES = (7, 14, 30)
 LENDER_CHOICES = (*(lt.value for lt in LenderType.choices()), "none")
 
 
-class Turn(BaseTurn):
-    """A /check step's update."""
-
-    @property
-    def service(self) -> OfferService:
-        return OfferService(self.context.services)
-
-    @property
-    def shows_verdicts(self) -> bool:
-        """The thresholds are Chinese rules: no verdict for a US user."""
-        return self.user is None or self.user.region != "us"
-
-    async def remember(self, **fields: Any) -> None:
-        tg = self.update.effective_user
-        assert tg is not None
-        await self.service.remember(tg.id, tg.language_code, self.update.update_id, **fields)
+def _service(turn: Turn) -> OfferService:
+    return turn.services.offers
 
 
-# --- shared steps ---------------------------------------------------------------------
+def _language_code(turn: Turn) -> str | None:
+    tg = turn.update.effective_user
+    return tg.language_code if tg is not None else None
 
 
-async def _refuse(turn: Turn, err: CoachError, received: Decimal, schedule: Schedule) -> None:
-    """Explain why the numbers don't work; repayments below the money received are named."""
-    total = repaid_total(schedule)
-    below = isinstance(err, NoRateError) and err.params.get("reason") == "payments_below_received"
-    if below and total is not None:
-        cur, lang = turn.currency, turn.lang
-        text = turn.t(
-            "check.below_received", repaid=money(total, cur, lang), received=money(received, cur, lang)
-        )
-        await turn.say(text)
+async def _render(turn: Turn, view: object) -> None:
+    if await turn.explain(view):
         return
-    await turn.say(render_error(turn.lang, err))
-
-
-async def _valid(turn: Turn, **answer: Any) -> bool:
-    """Whether the answers so far plus ``answer`` make numbers the maths accepts."""
-    draft = {**await turn.service.answers(turn.uid), **answer}
-    schedule = schedule_from_draft(draft)
-    if schedule is None or draft.get("received") is None:
-        return True  # incomplete: nothing to check yet
-    received = Decimal(draft["received"])
-    try:
-        turn.service.check(received, schedule, turn.user)
-    except CoachError as err:
-        await _refuse(turn, err, received, schedule)
-        return False
-    return True
-
-
-async def _card(turn: Turn, result: OfferCheck, schedule: Schedule) -> int:
-    await turn.say(render_card(turn.lang, result, schedule, turn.currency, verdicts=turn.shows_verdicts))
-    return END
-
-
-async def _ask_amount(turn: Turn, lead: str) -> str:
-    await turn.say(turn.t(lead) + "\n\n" + turn.t("check.ask_amount"))
-    return AMOUNT
-
-
-async def _ask_form(turn: Turn) -> str:
-    await turn.say(
-        turn.t("check.ask_form"), [[(turn.t(f"btn.check_form_{f}"), f"chk:form:{f}")] for f in FORMS]
-    )
-    return FORM
-
-
-async def _ask_count(turn: Turn, state: str) -> str:
-    buttons = [(turn.t("btn.check_months", n=n), f"chk:n:{n}") for n in MONTH_CHOICES]
-    await turn.say(turn.t("check.ask_count"), columns(buttons, 3))
-    return state
-
-
-async def _ask_upfront(turn: Turn) -> str:
-    await turn.say(turn.t("check.ask_upfront"), [[(turn.t("btn.check_no_upfront"), "chk:fee:up")]])
-    return UPFRONT
-
-
-async def _schedule_done(turn: Turn) -> State:
-    """Every repayment answer is in: ask the lender type, or (US) show the card."""
-    if not turn.shows_verdicts:
-        return await _finish(turn, None)
-    buttons = [(turn.t(f"btn.check_lt_{c}"), f"chk:lt:{c}") for c in LENDER_CHOICES]
-    await turn.say(turn.t("check.ask_lender"), columns(buttons, 2))
-    return LENDER
-
-
-async def _finish(turn: Turn, lender_type: LenderType | None) -> int:
-    try:
-        done = await turn.service.finish(turn.uid, turn.user, lender_type)
-    except CoachError as err:  # numbers that no rate solves (e.g. a forged button): say so
-        await turn.say(render_error(turn.lang, err))
-        await turn.service.discard(turn.uid)
-        return END
-    if done is None:  # the draft is gone: a redelivered tap
+    if isinstance(view, Several):
+        for part in view.views:
+            await _render(turn, part)
+    elif isinstance(view, AskAmount):
+        await turn.say(turn.t(view.lead) + "\n\n" + turn.t("check.ask_amount"))
+    elif isinstance(view, AskForm):
+        await turn.say(turn.t("check.ask_form"),
+                       [[(turn.t(f"btn.check_form_{f}"), cb.CHK_FORM(f))] for f in FORMS])
+    elif isinstance(view, AskCount):
+        buttons = [(turn.t("btn.check_months", n=n), cb.CHK_COUNT(n)) for n in MONTH_CHOICES]
+        await turn.say(turn.t("check.ask_count"), columns(buttons, 3))
+    elif isinstance(view, AskText):
+        await turn.say(turn.t(view.key))
+    elif isinstance(view, AskUpfront):
+        await turn.say(turn.t("check.ask_upfront"), [[(turn.t("btn.check_no_upfront"), cb.CHK_NO_UPFRONT("up"))]])
+    elif isinstance(view, AskMonthlyFee):
+        await turn.say(turn.t("check.ask_monthly_fee"),
+                       [[(turn.t("btn.check_no_monthly_fee"), cb.CHK_NO_MONTHLY_FEE("mo"))]])
+    elif isinstance(view, AskDays):
+        buttons = [(turn.t("btn.check_days", n=n), cb.CHK_DAYS(n)) for n in DAY_CHOICES]
+        await turn.say(turn.t("check.ask_days"), columns(buttons, 3))
+    elif isinstance(view, AskLender):
+        buttons = [(turn.t(f"btn.check_lt_{c}"), cb.CHK_LENDER(c)) for c in LENDER_CHOICES]
+        await turn.say(turn.t("check.ask_lender"), columns(buttons, 2))
+    elif isinstance(view, Below):
+        cur, lang = turn.currency, turn.lang
+        await turn.say(turn.t("check.below_received", repaid=money(view.repaid, cur, lang),
+                              received=money(view.received, cur, lang)))
+    elif isinstance(view, Card):
+        await turn.say(render_card(turn.lang, view.result, view.schedule, turn.currency,
+                                   verdicts=view.verdicts))
+    elif isinstance(view, Expired):
         await turn.say(turn.t("check.expired"))
-        return END
-    return await _card(turn, *done)
 
 
-async def _from_quick(turn: Turn, quick: CheckQuick) -> State:
-    """A parsed quick line: the card at once, or MONTHS when the quote has no term."""
-    await turn.service.discard(turn.uid)
-    if quick.rate is not None and quick.rate.instalments is None:
-        rate = rate_to_json(quick.rate)
-        await turn.remember(received=str(quick.received), form="rate", rate=rate)
-        return await _ask_count(turn, MONTHS)
-    schedule = schedule_from_quick(quick)
-    try:
-        result = turn.service.check(quick.received, schedule, turn.user)
-    except CoachError as err:
-        await _refuse(turn, err, quick.received, schedule)
-        return await _ask_amount(turn, "check.step_by_step")
-    return await _card(turn, result, schedule)
-
-
-# --- the steps ------------------------------------------------------------------------
+async def show(turn: Turn, step: Step[Any]) -> State:
+    await _render(turn, step.view)
+    return state(step)
 
 
 async def check(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    line = " ".join(context.args or [])
-    if not line:
-        await turn.service.discard(turn.uid)
-        return await _ask_amount(turn, "check.start")
-    try:
-        quick = parse_check_quick(line)
-    except ParseError as err:
-        await turn.service.discard(turn.uid)
-        try:
-            received = parse_amount(line)  # the amount alone: go on with the form
-        except ParseError:
-            await turn.say(render_error(turn.lang, err))
-            return await _ask_amount(turn, "check.step_by_step")
-        await turn.remember(received=str(received))
-        return await _ask_form(turn)
-    return await _from_quick(turn, quick)
+    return await show(turn, await _service(turn).start(turn.uid, _language_code(turn), turn.command_args))
 
 
 async def on_amount(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    if len(turn.typed.split()) > 1:  # perhaps a whole quick line
-        try:
-            return await _from_quick(turn, parse_check_quick(turn.typed))
-        except ParseError:
-            pass
-    received = await turn.parsed(parse_amount)
-    if received is None:
-        return None
-    await turn.remember(received=str(received))
-    return await _ask_form(turn)
+    return await show(turn, await _service(turn).amount(turn.uid, _language_code(turn), turn.typed))
 
 
 async def on_form(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    form = turn.tapped(CB_FORM)
-    assert form is not None
-    await turn.close(f"btn.check_form_{form}")
-    await turn.remember(form=form)
-    if form == "inst":
-        return await _ask_count(turn, COUNT)
-    await turn.say(turn.t("check.ask_rate" if form == "rate" else "check.ask_repay"))
-    return RATE if form == "rate" else REPAY
+    form = cb.CHK_FORM.value(turn.data) or ""
+    await turn.close(turn.t(f"btn.check_form_{form}"))
+    return await show(turn, await _service(turn).form(turn.uid, form))
 
 
-async def _count(turn: Turn) -> int | None:
-    """The tapped or typed number of months; None (explained) when unreadable."""
-    tapped = turn.tapped(CB_COUNT)
-    if tapped is None:
-        return await turn.parsed(parse_instalment_count)
-    await turn.close("btn.check_months", n=int(tapped))
-    return int(tapped)
+def _tapped_number(turn: Turn, kind: cb.Cb) -> int | None:
+    value = kind.value(turn.data)
+    return int(value) if value is not None else None
 
 
 async def on_count(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    count = await _count(turn)
-    if count is None:
-        return None
-    await turn.remember(count=count)
-    await turn.say(turn.t("check.ask_payment"))
-    return PAYMENT
+    n = _tapped_number(turn, cb.CHK_COUNT)
+    if n is not None:
+        await turn.close(turn.t("btn.check_months", n=n))
+    return await show(turn, await _service(turn).count(turn.uid, tapped=n, text=turn.typed))
 
 
 async def on_payment(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    payment = await turn.parsed(parse_amount)
-    if payment is None or not await _valid(turn, payment=str(payment)):
-        return None
-    await turn.remember(payment=str(payment))
-    return await _schedule_done(turn)
+    return await show(turn, await _service(turn).payment(turn.uid, turn.typed))
 
 
 async def on_rate(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    rate = await turn.parsed(parse_rate)
-    if rate is None:
-        return None
-    await turn.remember(rate=rate_to_json(rate))
-    return await (_ask_count(turn, MONTHS) if rate.instalments is None else _ask_upfront(turn))
+    return await show(turn, await _service(turn).rate(turn.uid, turn.typed))
 
 
 async def on_months(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    months = await _count(turn)
-    if months is None:
-        return None
-    await turn.remember(months=months)
-    return await _ask_upfront(turn)
-
-
-async def _fee(turn: Turn, pattern: re.Pattern[str], label: str) -> Decimal | None:
-    """A tapped "no fee" (0) or a typed amount; None (explained) when unreadable."""
-    if turn.tapped(pattern) is None:
-        return await turn.parsed(lambda text: parse_amount(text, allow_zero=True))
-    await turn.close(label)
-    return Decimal(0)
+    n = _tapped_number(turn, cb.CHK_COUNT)
+    if n is not None:
+        await turn.close(turn.t("btn.check_months", n=n))
+    return await show(turn, await _service(turn).months(turn.uid, tapped=n, text=turn.typed))
 
 
 async def on_upfront(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    fee = await _fee(turn, CB_NO_UPFRONT, "btn.check_no_upfront")
-    if fee is None:
-        return None
-    await turn.remember(upfront=str(fee))
-    rows = [[(turn.t("btn.check_no_monthly_fee"), "chk:fee:mo")]]
-    await turn.say(turn.t("check.ask_monthly_fee"), rows)
-    return MONTHLY_FEE
+    none = cb.CHK_NO_UPFRONT.matches(turn.data)
+    if none:
+        await turn.close(turn.t("btn.check_no_upfront"))
+    return await show(turn, await _service(turn).upfront(turn.uid, none=none, text=turn.typed))
 
 
 async def on_monthly_fee(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    fee = await _fee(turn, CB_NO_MONTHLY_FEE, "btn.check_no_monthly_fee")
-    if fee is None or not await _valid(turn, monthly_fee=str(fee)):
-        return None
-    await turn.remember(monthly_fee=str(fee))
-    return await _schedule_done(turn)
+    none = cb.CHK_NO_MONTHLY_FEE.matches(turn.data)
+    if none:
+        await turn.close(turn.t("btn.check_no_monthly_fee"))
+    return await show(turn, await _service(turn).monthly_fee(turn.uid, none=none, text=turn.typed))
 
 
 async def on_repay(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    repay = await turn.parsed(parse_amount)
-    # Checked against the money received now (with a placeholder term), so that a
-    # typo is caught on this step rather than after the days.
-    if repay is None or not await _valid(turn, repay=str(repay), days=30):
-        return None
-    await turn.remember(repay=str(repay))
-    buttons = [(turn.t("btn.check_days", n=n), f"chk:d:{n}") for n in DAY_CHOICES]
-    await turn.say(turn.t("check.ask_days"), columns(buttons, 3))
-    return DAYS
+    return await show(turn, await _service(turn).repay(turn.uid, turn.typed))
 
 
 async def on_days(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    tapped = turn.tapped(CB_DAYS)
-    days = int(tapped) if tapped is not None else await turn.parsed(parse_days)
-    if days is None:
-        return None
-    if tapped is not None:
-        await turn.close("btn.check_days", n=days)
-    await turn.remember(days=days)
-    return await _schedule_done(turn)
+    n = _tapped_number(turn, cb.CHK_DAYS)
+    if n is not None:
+        await turn.close(turn.t("btn.check_days", n=n))
+    return await show(turn, await _service(turn).days(turn.uid, tapped=n, text=turn.typed))
 
 
 async def on_lender(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    code = turn.tapped(CB_LENDER)
-    assert code is not None
-    await turn.close(f"btn.check_lt_{code}")
-    return await _finish(turn, parse_lender_type(code))
+    code = cb.CHK_LENDER.value(turn.data) or ""
+    await turn.close(turn.t(f"btn.check_lt_{code}") if code in LENDER_CHOICES else None)
+    return await show(turn, await _service(turn).lender(turn.uid, code))
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    turn = await Turn.of(update, context)
-    await turn.service.discard(turn.uid)
-    await turn.say(turn.t("cancel.done"))
-    return END
+def _flow(services: Services) -> Flow:
+    return Flow(services.offers.discard, services.offers.unsaved)
 
 
-async def on_timeout(update: object, context: BotContext) -> None:
-    """The conversation timed out while the process ran: drop the draft, silently."""
-    if isinstance(update, Update) and update.effective_user is not None:
-        await OfferService(context.services).discard(update.effective_user.id)
+def entry_points() -> list[Any]:
+    return [CommandHandler("check", check)]
 
 
-def conversation() -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND
-
-    def step(callback: Any, pattern: re.Pattern[str] | None = None) -> list[Any]:
-        typed = MessageHandler(text, callback)
-        return [CallbackQueryHandler(callback, pattern=pattern), typed] if pattern else [typed]
-
-    return ConversationHandler(
-        entry_points=[CommandHandler("check", check)],
-        states={
-            AMOUNT: step(on_amount),
-            FORM: [CallbackQueryHandler(on_form, pattern=CB_FORM)],
-            COUNT: step(on_count, CB_COUNT),
-            PAYMENT: step(on_payment),
-            RATE: step(on_rate),
-            MONTHS: step(on_months, CB_COUNT),
-            UPFRONT: step(on_upfront, CB_NO_UPFRONT),
-            MONTHLY_FEE: step(on_monthly_fee, CB_NO_MONTHLY_FEE),
-            REPAY: step(on_repay),
-            DAYS: step(on_days, CB_DAYS),
-            LENDER: [CallbackQueryHandler(on_lender, pattern=CB_LENDER)],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
+def build(others: Any) -> ConversationHandler[BotContext]:
+    return conversation(
+        NAME,
+        entry_points(),
+        {
+            AMOUNT: typed_or(on_amount),
+            FORM: tap(on_form, cb.CHK_FORM),
+            COUNT: typed_or(on_count, cb.CHK_COUNT),
+            PAYMENT: typed_or(on_payment),
+            RATE: typed_or(on_rate),
+            MONTHS: typed_or(on_months, cb.CHK_COUNT),
+            UPFRONT: typed_or(on_upfront, cb.CHK_NO_UPFRONT),
+            MONTHLY_FEE: typed_or(on_monthly_fee, cb.CHK_NO_MONTHLY_FEE),
+            REPAY: typed_or(on_repay),
+            DAYS: typed_or(on_days, cb.CHK_DAYS),
+            LENDER: tap(on_lender, cb.CHK_LENDER),
         },
-        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("delete_me", delete_me)],
-        allow_reentry=True,
-        name=NAME,
-        persistent=True,
-        conversation_timeout=TIMEOUT,
+        timeout=TIMEOUT,
+        flow=_flow,
+        others=others,
     )
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(conversation())
+def general() -> list[BaseHandler[Any, Any, Any]]:
+    return []

@@ -1,145 +1,141 @@
-"""/plan: what to pay, to whom, until when; a chart; strategies; what-if; the agenda."""
+"""/plan: what to pay, to whom, until when; a chart; strategies; what-if; the agenda.
+
+The figures are bot/services/plan.py; the texts handlers/plan_render.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import re
 from decimal import Decimal
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import outbox
-from bot.i18n import money, t
-from bot.services.plans import STRATEGIES
-from handlers.common import close_buttons, say
+from bot.charts import render_plan_chart
+from bot.i18n import money
+from bot.services.plan import Comparison, NeedBudget, NeedDebts, WhatIf
+from bot.services.portfolio import STRATEGIES, PlanView
+from handlers import callback_data as cb
 from handlers.context import BotContext
-from handlers.flow import onboarded_user as _ready
-from handlers.keyboards import keyboard
+from handlers.conversation import Turn
 from handlers.plan_render import agenda_lines, comparison, summary, what_if, ym
-from storage.models import User
 
-STRATEGY = re.compile(r"^plan:s:(overdue_first|avalanche|snowball)$")
-COMPARE = re.compile(r"^plan:cmp$")
-CHART = re.compile(r"^plan:chart$")
-WHAT_IF = re.compile(r"^plan:wi:(m|l):(\d{1,7})$")
-EXTRA, LUMP, LUMP_MONTH = Decimal(500), Decimal(3000), 1  # a one-off now
+EXTRA, LUMP = Decimal(500), Decimal(3000)  # what-ifs: more each month, a one-off now
 
 
-def _buttons(lang: str, user: User, strategy: str) -> Any:
-    strategies = [((("✓ " if s == strategy else "") + t(lang, f"strategy.{s}")), f"plan:s:{s}")
+def _buttons(turn: Turn, strategy: str) -> list[list[tuple[str, str]]]:
+    strategies = [((("✓ " if s == strategy else "") + turn.t(f"strategy.{s}")), cb.PLAN_STRATEGY(s))
                   for s in STRATEGIES]
-    return keyboard(
+    cur, lang = turn.currency, turn.lang
+    return [
         strategies,
-        [(t(lang, "btn.plan_compare"), "plan:cmp"), (t(lang, "btn.plan_chart"), "plan:chart")],
-        [(t(lang, "btn.whatif_monthly", amount=money(EXTRA, user.currency, lang)), f"plan:wi:m:{EXTRA}"),
-         (t(lang, "btn.whatif_lump", amount=money(LUMP, user.currency, lang)), f"plan:wi:l:{LUMP}")],
-    )
+        [(turn.t("btn.plan_compare"), cb.PLAN_COMPARE()), (turn.t("btn.plan_chart"), cb.PLAN_CHART())],
+        [(turn.t("btn.whatif_monthly", amount=money(EXTRA, cur, lang)), cb.PLAN_WHAT_IF("m", EXTRA)),
+         (turn.t("btn.whatif_lump", amount=money(LUMP, cur, lang)), cb.PLAN_WHAT_IF("l", LUMP))],
+    ]
 
 
-async def _send_chart(update: Update, context: BotContext, user: User, view: Any) -> None:
-    from bot.charts import render_plan_chart
+async def _missing(turn: Turn, view: object) -> bool:
+    """Say what is missing for a plan; True when something was."""
+    if isinstance(view, NeedBudget):
+        await turn.say(turn.t("plan.need_budget"))
+        return True
+    if isinstance(view, NeedDebts):
+        await turn.say(turn.t("plan.need_debts"))
+        return True
+    return await turn.explain(view)
 
-    lang = user.language
-    note = None if view.plan.feasible else t(lang, "chart.note_short")
+
+async def _send_chart(turn: Turn, view: PlanView) -> None:
+    lang = turn.lang
+    note = None if view.plan.feasible else turn.t("chart.note_short")
     # Rendering takes ~0.1-0.2 s of CPU: keep it off the event loop (it is thread-safe).
     png = await asyncio.to_thread(
         render_plan_chart, view.plan, view.names, start=view.start, lang=lang,
-        currency=user.currency, title=t(lang, "chart.title"), note=note,
+        currency=turn.currency, title=turn.t("chart.title"), note=note,
     )
-    assert update.effective_chat is not None
-    chat_id = update.effective_chat.id
     if view.plan.feasible:
-        caption = t(lang, "chart.caption", date=ym(view, view.plan.months))
+        caption = turn.t("chart.caption", date=ym(view, view.plan.months))
     else:
-        caption = t(lang, "chart.caption_short", gap=money(view.plan.shortfall or Decimal(0), user.currency, lang),
-                    month=ym(view, view.plan.shortfall_month or 1))
-    await outbox.emit(lambda: context.bot.send_photo(chat_id, photo=png, caption=caption,
-                                                     filename="plan.png"))
+        caption = turn.t("chart.caption_short",
+                         gap=money(view.plan.shortfall or Decimal(0), turn.currency, lang),
+                         month=ym(view, view.plan.shortfall_month or 1))
+    chat = turn.update.effective_chat
+    assert chat is not None
+    bot = turn.context.bot
+    await outbox.emit(lambda: bot.send_photo(chat.id, photo=png, caption=caption, filename="plan.png"))
 
 
-async def show_plan(update: Update, context: BotContext, *, strategy: str | None = None,
-                    chart: bool = True) -> None:
-    user = await _ready(update, context)
-    if user is None:
+async def show_plan(turn: Turn, view: object, *, chart: bool = True) -> None:
+    if await _missing(turn, view):
         return
-    lang, plans = user.language, context.services.plans
-    view = await plans.view(user, strategy=strategy)
-    if view is None:
-        budget, _ = await plans.budget(user.id)
-        await say(update, context, t(lang, "plan.need_budget" if budget is None else "plan.need_debts"))
-        return
-    await say(update, context, summary(lang, user, view), _buttons(lang, user, view.strategy))
+    assert isinstance(view, PlanView)
+    await turn.say(summary(turn, view), _buttons(turn, view.strategy))
     if view.agenda is not None:
-        await say(update, context, "\n".join(agenda_lines(lang, user, view, view.agenda)))
+        await turn.say("\n".join(agenda_lines(turn, view, view.agenda)))
     if chart:
-        await _send_chart(update, context, user, view)
+        await _send_chart(turn, view)
 
 
 async def plan_command(update: Update, context: BotContext) -> None:
-    await show_plan(update, context)
+    turn = await Turn.of(update, context)
+    await turn.answer()
+    await show_plan(turn, await turn.services.plan.view(turn.uid))
 
 
 async def on_strategy(update: Update, context: BotContext) -> None:
-    assert update.callback_query is not None and update.effective_user is not None
-    m = STRATEGY.match(update.callback_query.data or "")
-    assert m
-    await close_buttons(update)
-    await context.services.plans.set_strategy(update.effective_user.id, m.group(1), update.update_id)
-    await show_plan(update, context, strategy=m.group(1), chart=False)
+    turn = await Turn.of(update, context)
+    strategy = cb.PLAN_STRATEGY.value(turn.data) or ""
+    await turn.close()
+    await show_plan(turn, await turn.services.plan.set_strategy(turn.uid, strategy), chart=False)
 
 
 async def on_compare(update: Update, context: BotContext) -> None:
-    user = await _ready(update, context)
-    if user is None:
+    turn = await Turn.of(update, context)
+    await turn.answer()
+    result = await turn.services.plan.compare(turn.uid)
+    if await _missing(turn, result):
         return
-    await update.callback_query.answer() if update.callback_query else None
-    view = await context.services.plans.view(user, with_agenda=False)
-    if view is None:
-        return
-    await say(update, context, comparison(user.language, user, view, context.services.plans.compare(view)))
+    assert isinstance(result, Comparison)
+    await turn.say(comparison(turn, result.view, result.plans))
 
 
 async def on_chart(update: Update, context: BotContext) -> None:
-    user = await _ready(update, context)
-    if user is None:
-        return
-    if update.callback_query:
-        await outbox.emit(update.callback_query.answer)
-    view = await context.services.plans.view(user, with_agenda=False)
-    if view is not None:
-        await _send_chart(update, context, user, view)
+    turn = await Turn.of(update, context)
+    await turn.answer()
+    view = await turn.services.plan.view(turn.uid, with_agenda=False)
+    if not await _missing(turn, view):
+        assert isinstance(view, PlanView)
+        await _send_chart(turn, view)
 
 
 async def on_what_if(update: Update, context: BotContext) -> None:
     """Change the dates shown, without saving anything."""
-    assert update.callback_query is not None
-    user = await _ready(update, context)
-    if user is None:
+    turn = await Turn.of(update, context)
+    await turn.answer()
+    parsed = cb.PLAN_WHAT_IF.parse(turn.data)
+    assert parsed is not None
+    kind, amount = parsed[0], Decimal(parsed[1])
+    result = await turn.services.plan.what_if(turn.uid, kind, amount)
+    if await _missing(turn, result):
         return
-    await outbox.emit(update.callback_query.answer)
-    m = WHAT_IF.match(update.callback_query.data or "")
-    assert m
-    amount = Decimal(m.group(2))
-    plans, lang = context.services.plans, user.language
-    base = await plans.view(user, with_agenda=False)
-    if base is None:
-        return
-    if m.group(1) == "m":
-        new = await plans.view(user, extra=amount, with_agenda=False)
-        label = t(lang, "plan.whatif_monthly", amount=money(amount, user.currency, lang))
+    assert isinstance(result, WhatIf)
+    shown = money(amount, turn.currency, turn.lang)
+    if kind == "m":
+        label = turn.t("plan.whatif_monthly", amount=shown)
     else:
-        new = await plans.view(user, lump_sums={LUMP_MONTH: amount}, with_agenda=False)
-        label = t(lang, "plan.whatif_lump", amount=money(amount, user.currency, lang),
-                  month=ym(base, LUMP_MONTH))
-    if new is not None:
-        await say(update, context, what_if(lang, user, base, new, label))
+        label = turn.t("plan.whatif_lump", amount=shown, month=ym(result.base, 1))
+    await turn.say(what_if(turn, result.base, result.new, label))
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    app.add_handler(CommandHandler("plan", plan_command))
-    app.add_handler(CallbackQueryHandler(on_strategy, pattern=STRATEGY))
-    app.add_handler(CallbackQueryHandler(on_compare, pattern=COMPARE))
-    app.add_handler(CallbackQueryHandler(on_chart, pattern=CHART))
-    app.add_handler(CallbackQueryHandler(on_what_if, pattern=WHAT_IF))
+def general() -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        CommandHandler("plan", plan_command),
+        CallbackQueryHandler(plan_command, pattern=cb.NUDGE_PLAN.pattern),
+        CallbackQueryHandler(on_strategy, pattern=cb.PLAN_STRATEGY.pattern),
+        CallbackQueryHandler(on_compare, pattern=cb.PLAN_COMPARE.pattern),
+        CallbackQueryHandler(on_chart, pattern=cb.PLAN_CHART.pattern),
+        CallbackQueryHandler(on_what_if, pattern=cb.PLAN_WHAT_IF.pattern),
+    ]

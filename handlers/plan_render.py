@@ -6,14 +6,13 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from bot.i18n import money, percent, t
-from bot.services.debts import next_due
-from bot.services.plans import ASSUMED_APR, PlanView
+from bot.i18n import day, money, percent, t
+from bot.services.portfolio import ASSUMED_APR, PlanView
 from coach.agenda import Agenda
 from coach.budget import CutEffect, month_label
 from coach.planner import Plan
-from handlers.debt_cards import fmt_date
-from storage.models import Debt, User
+from coach.records import Debt
+from handlers.conversation import Turn
 
 MAX_ACTIONS = 3
 
@@ -23,26 +22,27 @@ def ym(view: PlanView, month: int) -> str:
     return f"{year}-{mon:02d}"
 
 
-def actions(lang: str, user: User, view: PlanView) -> list[str]:
+def actions(turn: Turn, view: PlanView) -> list[str]:
     """This month's payments: "pay ¥1,200 to 花呗 by 12月10日"."""
+    lang = turn.lang
     plan = view.plan
     if not plan.schedule:
         return []
-    by_id: dict[int | str, Debt] = {d.id or 0: d for d in view.debts}
+    by_id: dict[int | str, Debt] = {d.id: d for d in view.debts}
     dated: list[tuple[date, str]] = []
     for dm in plan.schedule[0].debts:
         if dm.payment <= 0:
             continue
         debt = by_id[dm.debt_id]
-        due = next_due(debt, view.today)
-        amount = money(dm.payment, user.currency, lang)
+        due = debt.next_due_on(view.today)
+        amount = money(dm.payment, turn.currency, lang)
         if debt.overdue_amount > 0:  # overdue: now, and first
             text = t(lang, "plan.action_now", amount=amount, lender=debt.lender,
-                     overdue=money(debt.overdue_amount, user.currency, lang))
+                     overdue=money(debt.overdue_amount, turn.currency, lang))
             dated.append((date.min, text))
             continue
         if due is not None:
-            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=fmt_date(due, lang))
+            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=day(due, lang))
         else:
             text = t(lang, "plan.action", amount=amount, lender=debt.lender)
         dated.append((due or date.max, text))
@@ -52,8 +52,9 @@ def actions(lang: str, user: User, view: PlanView) -> list[str]:
     return lines
 
 
-def summary(lang: str, user: User, view: PlanView) -> str:
-    m = partial(money, currency=user.currency, lang=lang)
+def summary(turn: Turn, view: PlanView) -> str:
+    lang = turn.lang
+    m = partial(money, currency=turn.currency, lang=lang)
     owed = sum((d.balance for d in view.debts), Decimal(0))
     overdue = sum((d.overdue_amount for d in view.debts), Decimal(0))
     lines = [t(lang, "plan.owed", owed=m(owed), overdue=m(overdue)) if overdue > 0
@@ -63,7 +64,7 @@ def summary(lang: str, user: User, view: PlanView) -> str:
     plan = view.plan
     if plan.feasible:
         lines.append(t(lang, "plan.free", date=ym(view, plan.months), interest=m(plan.total_interest)))
-        lines += actions(lang, user, view)
+        lines += actions(turn, view)
     elif plan.reason == "shortfall":
         # With essentials above income the planner got 0: the real gap includes that deficit.
         gap = (plan.shortfall or Decimal(0)) + max(-view.available, Decimal(0))
@@ -77,10 +78,11 @@ def summary(lang: str, user: User, view: PlanView) -> str:
     return "\n".join(lines)
 
 
-def agenda_lines(lang: str, user: User, view: PlanView, agenda: Agenda) -> list[str]:
+def agenda_lines(turn: Turn, view: PlanView, agenda: Agenda) -> list[str]:
     """Which lenders to ask for what, each with the monthly payment to offer."""
+    lang = turn.lang
     names = view.names
-    m = partial(money, currency=user.currency, lang=lang)
+    m = partial(money, currency=turn.currency, lang=lang)
     lines = [t(lang, "agenda.title")]
     for item in agenda.items:
         p = item.params
@@ -98,13 +100,14 @@ def agenda_lines(lang: str, user: User, view: PlanView, agenda: Agenda) -> list[
     return lines
 
 
-def cut_lines(lang: str, user: User, view: PlanView, cuts: list[CutEffect]) -> list[str]:
+def cut_lines(turn: Turn, view: PlanView, cuts: list[CutEffect]) -> list[str]:
+    lang = turn.lang
     lines = []
     for cut in cuts:
         if cut.amount <= 0:
             continue
         label = t(lang, f"budget.optionals.{cut.category}")
-        amount = money(cut.amount, user.currency, lang)
+        amount = money(cut.amount, turn.currency, lang)
         if cut.rescues_plan and cut.debt_free_label_with:
             y, mo = cut.debt_free_label_with
             lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount, date=f"{y}-{mo:02d}"))
@@ -115,20 +118,22 @@ def cut_lines(lang: str, user: User, view: PlanView, cuts: list[CutEffect]) -> l
     return lines
 
 
-def comparison(lang: str, user: User, view: PlanView, plans: dict[str, Plan]) -> str:
+def comparison(turn: Turn, view: PlanView, plans: dict[str, Plan]) -> str:
+    lang = turn.lang
     lines = [t(lang, "plan.compare_title")]
     for name, plan in plans.items():
         label = t(lang, f"strategy.{name}")
         if plan.feasible:
             lines.append(t(lang, "plan.compare_line", name=label, months=plan.months, date=ym(view, plan.months),
-                           interest=money(plan.total_interest, user.currency, lang)))
+                           interest=money(plan.total_interest, turn.currency, lang)))
         else:
             lines.append(t(lang, "plan.compare_short", name=label))
     return "\n".join(lines)
 
 
-def what_if(lang: str, user: User, base: PlanView, new: PlanView, label: str) -> str:
-    m = partial(money, currency=user.currency, lang=lang)
+def what_if(turn: Turn, base: PlanView, new: PlanView, label: str) -> str:
+    lang = turn.lang
+    m = partial(money, currency=turn.currency, lang=lang)
     if new.plan.feasible and base.plan.feasible:
         saved = base.plan.total_interest - new.plan.total_interest
         if new.plan.months == base.plan.months:

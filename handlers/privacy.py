@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.i18n import t
 from handlers import callback_data as cb
-from handlers.common import END, close_buttons, current_user, lang_of, say
 from handlers.context import BotContext
-from handlers.keyboards import keyboard
+from handlers.conversation import Turn
 
 
-async def delete_me(update: Update, context: BotContext) -> int:
-    """Ask for confirmation. Also a fallback of every conversation, which it ends."""
-    lang = await lang_of(update, context)
-    await say(
-        update,
-        context,
-        t(lang, "delete.confirm"),
-        keyboard(
-            [(t(lang, "btn.delete_yes"), cb.data("del", "yes"))],
-            [(t(lang, "btn.delete_no"), cb.data("del", "no"))],
-        ),
-    )
-    return END
+async def delete_me(update: Update, context: BotContext) -> None:
+    """Ask for confirmation (a conversation in progress is ended by its switch fallback)."""
+    turn = await Turn.of(update, context)
+    await turn.say(turn.t("delete.confirm"), [[(turn.t("btn.delete_yes"), cb.DELETE("yes"))],
+                                               [(turn.t("btn.delete_no"), cb.DELETE("no"))]])
 
 
 async def on_delete(update: Update, context: BotContext) -> None:
-    assert update.callback_query is not None and update.effective_user is not None
-    m = cb.DELETE.match(update.callback_query.data or "")
-    assert m
-    user = await current_user(update, context)
-    lang = await lang_of(update, context, user)
-    if m.group(1) == "no":
-        await close_buttons(update, t(lang, "btn.delete_no"))
-        await say(update, context, t(lang, "delete.kept"))
+    turn = await Turn.of(update, context)
+    if cb.DELETE.value(turn.data) != "yes":
+        await turn.close(turn.t("btn.delete_no"))
+        await turn.say(turn.t("delete.kept"))
         return
-    await close_buttons(update, t(lang, "btn.delete_yes"))
-    erased = await context.services.users.erase(update.effective_user.id, update.update_id)
-    await say(update, context, t(lang, "delete.done" if erased else "delete.nothing"))
+    await turn.close(turn.t("btn.delete_yes"))
+    erased = await turn.services.privacy.erase(turn.uid)
+    await turn.say(turn.t("delete.done" if erased else "delete.nothing"))
+
+
+def general() -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("delete_me", delete_me),
+            CallbackQueryHandler(on_delete, pattern=cb.DELETE.pattern)]

@@ -108,8 +108,9 @@ async def bench_claim(kind: str, rows: int, page: int) -> None:
 async def bench_drain(rows: int, rate: float) -> None:
     from telegram import Bot
 
-    from bot.nudges import NudgeSender, render_nudges
-    from emulator import BotApiEmulator
+    from bot.nudges import NudgeSender
+    from emulator import BotApiEmulator, TgChat
+    from handlers.nudge_render import render as render_nudges
 
     url, _ = await database("sqlite")
     await seed(url, users=rows, per_user=1)
@@ -117,7 +118,6 @@ async def bench_drain(rows: int, rate: float) -> None:
     clock = FixedClock(NOW)
     services = Services(engine=engine, uow=UnitOfWork(make_session_factory(engine), clock), clock=clock,
                         default_timezone="Asia/Shanghai")
-    from emulator import TgChat
 
     async with BotApiEmulator(token="1:BENCH", max_per_second=30) as emu:
         for uid in range(1, rows + 1):  # users who have talked to the bot

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
@@ -20,7 +21,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Nudge, ReminderSettings
+from coach.nudges import ReminderChoices
+from storage.models import BalanceSnapshot, Nudge, ReminderSettings
 
 _T = Nudge.__table__  # type: ignore[attr-defined]
 
@@ -147,31 +149,90 @@ class NudgeRepository:
             update(_T).where(_T.c.user_id == user_id, _T.c.status == "paused").values(status="pending")
         )
 
-    async def get(self, user_id: int, nudge_id: int) -> Nudge | None:
+    async def _row(self, user_id: int, nudge_id: int) -> Nudge | None:
         row = await self.session.get(Nudge, nudge_id)
         return row if row is not None and row.user_id == user_id else None
 
-    async def snooze(self, nudge: Nudge, until: datetime) -> None:
-        nudge.due_at, nudge.status, nudge.snoozed, nudge.lease_until = until, "pending", True, None
-        nudge.attempts = 0
-        self.session.add(nudge)
-        await self.session.flush()
+    async def get(self, user_id: int, nudge_id: int) -> Claimed | None:
+        """One of the user's nudges (any status), or None when it isn't theirs."""
+        row = await self._row(user_id, nudge_id)
+        return _claimed(row) if row is not None else None
 
-    async def upcoming(self, user_id: int, until: datetime, limit: int = 30) -> list[Nudge]:
+    async def snooze(self, user_id: int, nudge_id: int, until: datetime) -> bool:
+        row = await self._row(user_id, nudge_id)
+        if row is None:
+            return False
+        row.due_at, row.status, row.snoozed, row.lease_until = until, "pending", True, None
+        row.attempts = 0
+        await self.session.flush()
+        return True
+
+    async def set_param(self, user_id: int, nudge_id: int, key: str, value: str) -> bool:
+        """Keep one more fact on a nudge (a check-in's answer)."""
+        row = await self._row(user_id, nudge_id)
+        if row is None:
+            return False
+        params = json.loads(row.params or "{}")
+        params[key] = value
+        row.params = json.dumps(params, ensure_ascii=False, sort_keys=True)
+        await self.session.flush()
+        return True
+
+    async def upcoming(self, user_id: int, until: datetime, limit: int = 30) -> list[Claimed]:
+        """Pending nudges due by ``until``, soonest first."""
         rows = await self.session.execute(
             select(Nudge)
             .where(Nudge.user_id == user_id, Nudge.status == "pending", Nudge.due_at <= until)  # type: ignore[arg-type]
             .order_by(Nudge.due_at)  # type: ignore[arg-type]
             .limit(limit)
         )
-        return list(rows.scalars())
+        return [_claimed(r) for r in rows.scalars()]
 
-    async def settings(self, user_id: int) -> ReminderSettings | None:
-        return await self.session.get(ReminderSettings, user_id)
+    async def choices(self, user_id: int) -> ReminderChoices:
+        """The user's reminder choices (the defaults until they change one)."""
+        row = await self.session.get(ReminderSettings, user_id)
+        if row is None:
+            return ReminderChoices()
+        return ReminderChoices(
+            hour=row.hour,
+            due_offsets=tuple(int(x) for x in row.due_offsets.split(",") if x.strip()),
+            checkin_weekday=row.checkin_weekday,
+            checkin_hour=row.checkin_hour,
+            kinds=frozenset(row.kinds.split(",")) - {""},
+        )
 
-    async def put_settings(self, settings: ReminderSettings) -> None:
-        await self.session.merge(settings)
+    async def save_choices(self, user_id: int, choices: ReminderChoices, now: datetime) -> None:
+        await self.session.merge(ReminderSettings(
+            user_id=user_id, hour=choices.hour,
+            due_offsets=",".join(str(o) for o in choices.due_offsets),
+            checkin_weekday=choices.checkin_weekday, checkin_hour=choices.checkin_hour,
+            kinds=",".join(sorted(choices.kinds)), updated_at=now,
+        ))  # fmt: skip
         await self.session.flush()
+
+
+class SnapshotRepository:
+    """The total owed at each monthly review, to show progress month to month."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def keep(self, user_id: int, month: str, total: Decimal, now: datetime) -> dict[str, Decimal]:
+        """Record ``total`` for ``month`` (once: the first review of the month wins) and
+        return every month's total, ``YYYY-MM`` -> amount."""
+        if await self.session.get(BalanceSnapshot, (user_id, month)) is None:
+            self.session.add(BalanceSnapshot(user_id=user_id, month=month, total=total,
+                                             created_at=now))
+            await self.session.flush()
+        rows = await self.session.execute(
+            select(BalanceSnapshot).where(BalanceSnapshot.user_id == user_id)  # type: ignore[arg-type]
+        )
+        return {r.month: r.total for r in rows.scalars()}
+
+
+def _claimed(row: Nudge) -> Claimed:
+    return Claimed(row.id or 0, row.user_id, row.kind, row.subject, row.dedupe_key,
+                   _aware(row.due_at), row.attempts, json.loads(row.params or "{}"))
 
 
 def _case_snoozed(new_due: Any) -> Any:
@@ -181,6 +242,4 @@ def _case_snoozed(new_due: Any) -> Any:
 
 
 def _aware(value: datetime) -> datetime:
-    from datetime import UTC
-
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

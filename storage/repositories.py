@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
+from coach.profile import Profile, Region
 from storage.models import NON_PERSONAL_TABLES, ConversationState, Draft, ProcessedUpdate, User
 
 
@@ -27,17 +28,51 @@ async def insert_ignore(
     return bool(getattr(result, "rowcount", 0))
 
 
+def to_profile(row: User) -> Profile:
+    return Profile(
+        id=row.id, language=row.language, region=Region.of(row.region) if row.region else None,
+        timezone=row.timezone, currency=row.currency, quiet_start=row.quiet_start,
+        quiet_end=row.quiet_end, consent=row.consent, onboarded=row.onboarded, active=row.active,
+    )  # fmt: skip
+
+
+#: User settings a service may change (``UserRepository.update``).
+SETTABLE = frozenset({"language", "region", "timezone", "currency", "quiet_start", "quiet_end",
+                      "consent", "active", "onboarded"})
+
+
 class UserRepository:
+    """Users, as :class:`coach.profile.Profile` values."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, user_id: int) -> User | None:
-        return await self.session.get(User, user_id)
+    async def profile(self, user_id: int) -> Profile | None:
+        row = await self.session.get(User, user_id)
+        return to_profile(row) if row is not None else None
 
-    async def add(self, user: User) -> User:
-        self.session.add(user)
+    async def create(self, user_id: int, language: str, now: datetime) -> Profile:
+        """A new user with only a language (no financial data, no consent yet)."""
+        row = User(id=user_id, language=language, created_at=now, updated_at=now)
+        self.session.add(row)
         await self.session.flush()
-        return user
+        return to_profile(row)
+
+    async def update(self, user_id: int, now: datetime, **fields: object) -> Profile | None:
+        """Set settings (already validated); consent also stamps ``consent_at``."""
+        unknown = set(fields) - SETTABLE
+        if unknown:
+            raise TypeError(f"not a user setting: {sorted(unknown)}")
+        row = await self.session.get(User, user_id)
+        if row is None:
+            return None
+        if "consent" in fields and bool(fields["consent"]) != row.consent:
+            row.consent_at = now if fields["consent"] else None
+        for key, value in fields.items():
+            setattr(row, key, value.value if isinstance(value, Region) else value)
+        row.updated_at = now
+        await self.session.flush()
+        return to_profile(row)
 
     async def lock(self, user_id: int) -> None:
         """Serialise work on one user's data across transactions and processes.
@@ -124,6 +159,14 @@ class ConversationRepository:
         )
         return list(rows.scalars())
 
+    async def keys_older_than(self, name: str, before: datetime) -> list[str]:
+        """The keys of ``name``'s states last written before ``before``."""
+        c = ConversationState.__table__.c  # type: ignore[attr-defined]
+        rows = await self.session.execute(
+            select(c.key).where(c.name == name, c.updated_at < before)
+        )
+        return [str(k) for k in rows.scalars()]
+
     async def delete_older_than(self, name: str, before: datetime) -> None:
         await self.session.execute(
             delete(ConversationState).where(
@@ -179,6 +222,13 @@ class DraftRepository:
         await self.session.execute(
             delete(Draft).where(Draft.user_id == user_id, Draft.kind == kind)  # type: ignore[arg-type]
         )
+
+    async def delete_older_than(self, kind: str, before: datetime) -> int:
+        """Delete every ``kind`` draft last written before ``before``; returns how many."""
+        result = await self.session.execute(
+            delete(Draft).where(Draft.kind == kind, Draft.updated_at < before)  # type: ignore[arg-type]
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def personal_tables() -> list[Table]:

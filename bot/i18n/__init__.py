@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext
 import html
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -112,6 +112,11 @@ def money(amount: Decimal, currency: str | None, lang: str) -> str:
     if not currency:
         return format_decimal(amount, format="#,##0.00", locale=_babel_locale(lang))
     return format_currency(amount, currency, locale=_babel_locale(lang))
+
+
+def day(d: date, lang: str) -> str:
+    """A date for a reply: ``2026-12-10`` (zh) or ``Dec 10, 2026`` (en)."""
+    return d.isoformat() if lang == "zh_CN" else d.strftime("%b %d, %Y").replace(" 0", " ")
 
 
 def local_datetime(when: datetime, lang: str) -> str:

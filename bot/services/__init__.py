@@ -1,95 +1,39 @@
-"""Application services: one use case per method, one transaction per update.
+"""Application services: one module per feature, one method per conversation step.
 
-The update processor (bot/processing.py) opens one transaction for each Telegram
-update (:meth:`UnitOfWork.update`): the ledger lookup, every read and write of the
-service steps the handlers call, the re-planning of the user's nudges, the
-conversation state and the ledger row all happen in it, and it commits once. A
-redelivered update finds its ledger row and is skipped whole; an update that fails
-rolls back whole. Outside an update (the nudge tick, the periodic re-plan, expiry)
-each unit of work is its own transaction.
+:class:`Services` is built once by the composition root (bot/app.py) and is what the
+handlers see (``context.services``): ``services.debts``, ``services.payments`` and so on,
+each named as its handler module (handlers/<feature>.py -> bot/services/<feature>.py).
+Every feature service shares one :class:`~bot.services.base.Context`: the unit of work
+(one transaction per update, bot/services/uow.py), the default time zone, and the
+nudge re-planner, which each service calls after changing data reminders depend on.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.services.base import Context
+from bot.services.budget import BudgetService
+from bot.services.calendar import CalendarService
+from bot.services.crisis import CrisisService
+from bot.services.debts import DebtsService
+from bot.services.drafts import Janitor
+from bot.services.ledger import LedgerService
+from bot.services.nudges import NudgePlanner, NudgeService
+from bot.services.offers import OfferService
+from bot.services.payments import PaymentsService
+from bot.services.plan import PlanService
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import ReminderService
+from bot.services.settings import SettingsService
+from bot.services.start import StartService
+from bot.services.uow import UnitOfWork, UpdateScope
 from coach.clock import Clock
 
-
-@dataclass
-class UpdateScope:
-    """The transaction of the update being processed."""
-
-    session: AsyncSession
-    failed: bool = False
-
-
-class UnitOfWork:
-    """Where services get their session: the update's, or (outside one) their own."""
-
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
-        self._factory = session_factory
-        self.clock = clock
-        self._scope: ContextVar[UpdateScope | None] = ContextVar("update_scope", default=None)
-
-    @property
-    def session_factory(self) -> async_sessionmaker[AsyncSession]:
-        return self._factory
-
-    @asynccontextmanager
-    async def __call__(self, update_id: int | None = None) -> AsyncIterator[AsyncSession]:
-        """A session for one service step.
-
-        Inside an update this is the update's session: the step's writes are flushed and
-        committed by the update processor, together with everything else of the update.
-        Outside one (background jobs) the session is new and committed at the end.
-        ``update_id`` is accepted for older callers and not used: the processor records it.
-        """
-        scope = self._scope.get()
-        if scope is not None:
-            yield scope.session
-            await scope.session.flush()
-            return
-        async with self._factory() as session:
-            yield session
-            await session.commit()
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[UpdateScope]:
-        """One transaction for everything in the block: one Telegram update (the update
-        processor), or one user's re-plan (a background job). Commits at the end unless
-        it failed.
-
-        An exception out of the block, or :meth:`fail` called during it (the error
-        handler does), rolls everything back. Inside a transaction already, the block
-        simply joins it.
-        """
-        current = self._scope.get()
-        if current is not None:
-            yield current
-            return
-        async with self._factory() as session:
-            scope = UpdateScope(session)
-            token = self._scope.set(scope)
-            try:
-                yield scope
-            finally:
-                self._scope.reset(token)
-            if scope.failed:
-                await session.rollback()
-            else:
-                await session.commit()
-
-    def fail(self) -> None:
-        """Mark the current update failed: none of its writes will be committed."""
-        scope = self._scope.get()
-        if scope is not None:
-            scope.failed = True
+__all__ = ["Services", "UnitOfWork", "UpdateScope"]
 
 
 @dataclass
@@ -100,41 +44,65 @@ class Services:
     uow: UnitOfWork
     clock: Clock
     default_timezone: str
+    planner: NudgePlanner = field(init=False)
+    context: Context = field(init=False)
 
-    async def replan(self, user_id: int) -> None:
-        """Re-plan a user's nudges after a change (see bot/services/nudges.py)."""
-        await self.nudges.replan(user_id)
+    def __post_init__(self) -> None:
+        self.planner = NudgePlanner(self.uow, self.default_timezone)
+        self.context = Context(self.uow, self.default_timezone, self.planner.replan)
 
-    @property
-    def users(self) -> UserService:
-        return UserService(self.uow, self.default_timezone, after_change=self.replan)
+    @cached_property
+    def drafts_janitor(self) -> Janitor:
+        return Janitor(self.uow)
 
-    @property
+    @cached_property
     def ledger(self) -> LedgerService:
         return LedgerService(self.uow)
 
-    @property
-    def drafts(self) -> DraftService:
-        return DraftService(self.uow)
+    @cached_property
+    def start(self) -> StartService:
+        return StartService(self.context)
 
-    @property
-    def debts(self) -> DebtService:
-        return DebtService(self.uow, self.default_timezone, after_change=self.replan)
+    @cached_property
+    def settings(self) -> SettingsService:
+        return SettingsService(self.context)
 
-    @property
-    def plans(self) -> PlanService:
-        return PlanService(self.uow, self.debts, after_change=self.replan)
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        return PrivacyService(self.context)
 
-    @property
+    @cached_property
+    def crisis(self) -> CrisisService:
+        return CrisisService(self.context)
+
+    @cached_property
+    def debts(self) -> DebtsService:
+        return DebtsService(self.context)
+
+    @cached_property
+    def payments(self) -> PaymentsService:
+        return PaymentsService(self.context)
+
+    @cached_property
+    def budget(self) -> BudgetService:
+        return BudgetService(self.context)
+
+    @cached_property
+    def plan(self) -> PlanService:
+        return PlanService(self.context)
+
+    @cached_property
+    def offers(self) -> OfferService:
+        return OfferService(self.context)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        return ReminderService(self.context)
+
+    @cached_property
     def nudges(self) -> NudgeService:
-        reader = DebtService(self.uow, self.default_timezone)
-        return NudgeService(self.uow, self.default_timezone, PlanService(self.uow, reader))
+        return NudgeService(self.context, self.planner)
 
-
-from bot.services.debts import DebtService  # noqa: E402
-from bot.services.drafts import DraftService  # noqa: E402
-from bot.services.hooks import AfterChange  # noqa: E402, F401
-from bot.services.ledger import LedgerService  # noqa: E402
-from bot.services.nudges import NudgeService  # noqa: E402
-from bot.services.plans import PlanService  # noqa: E402
-from bot.services.users import UserService  # noqa: E402
+    @cached_property
+    def calendar(self) -> CalendarService:
+        return CalendarService(self.context)

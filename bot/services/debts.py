@@ -1,25 +1,46 @@
-"""Debts and payments: save a confirmed draft once, list, show, edit, delete, pay."""
+"""/adddebt and /debts: record a debt (guided or in one line, confirmed on one card),
+the list, each debt's card, editing, deleting, auto-debit, and what being overdue means.
+
+The answers wait in a :class:`coach.debts.DebtDraft`; nothing is stored as a debt before
+Save, and Save acts once (the draft's token). The conversations and their states are in
+handlers/debts.py (handlers/adddebt.mmd, handlers/autodebit.mmd).
+"""
 
 from __future__ import annotations
 
-import builtins
-import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from bot.services.hooks import ZonedService
-from coach.debts import DebtDraft, MinimumRule, minimum_to_dict, next_due_on, quoted_to_dict
-from coach.rates import QuotedRate, RateKind
-from coach.timezones import local_now
+from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from coach.debt_answers import apply_answer
+from coach.debts import DebtDraft, minimum_to_dict, next_step, quoted_to_dict
+from coach.drafts import AutoDebitDraft
+from coach.errors import CoachError
+from coach.lenders import LenderType, find_platform
+from coach.offers import RateVerdict, VerdictLevel, assess_rate
+from coach.overdue import Fact, overdue_facts, penalty_accrued
+from coach.parsing import parse_adddebt_quick
+from coach.profile import Profile, Region
+from coach.records import Debt, Payment
 from storage.debts import DebtRepository, PaymentRepository
-from storage.models import Debt, Payment, User
+from storage.repositories import UserRepository
 
-if TYPE_CHECKING:
-    pass
+__all__ = [
+    "ACCOUNT", "CONFIRM", "EDIT", "AskAccount", "AutoDebitChanged", "Cancelled", "ConfirmDelete",
+    "DebtCard", "DebtList", "DebtsService", "Deleted", "DraftCard", "EditMenu", "Question",
+    "Rights", "Saved", "Totals",
+]  # fmt: skip
 
+CONFIRM, EDIT, ACCOUNT = "confirm", "edit", "account"
+#: The card's short list of facts for an overdue debt, most important first.
+KEY_FACTS = (
+    "report.kept_5_years", "report.kept_7_years", "cannot.arrest_for_debt", "cannot.fdcpa_scope",
+    "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
+)
+OVERDUE_CHAIN = ("overdue", "overdue_since", "overdue_amount", "penalty")
+MAX_PAYMENTS_SHOWN = 10
 
 
 def new_token() -> str:
@@ -27,17 +48,41 @@ def new_token() -> str:
 
 
 @dataclass(frozen=True)
-class Saved:
-    debt: Debt
-    created: bool  # False: this draft was saved before (a double tap)
+class Question:
+    """Ask ``step`` of the guided flow. ``region`` picks the lender buttons offered."""
+
+    step: str
+    region: Region | None
+    language: str
+    note: str | None = None  # a catalog key to say first (``adddebt.spiral``)
 
 
 @dataclass(frozen=True)
-class Paid:
-    payment: Payment
+class DraftCard:
+    """Every field as understood, with the APR, before Save."""
+
+    draft: DebtDraft
+    today: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EditMenu:
+    pass
+
+
+@dataclass(frozen=True)
+class Saved:
     debt: Debt
-    created: bool
-    paid_off: bool
+    created: bool  # False: saved before (a double tap)
+    edited: bool
+    verdict: RateVerdict | None  # a rate worth a warning (mainland China only)
+    today: date
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    pass
 
 
 @dataclass(frozen=True)
@@ -49,228 +94,318 @@ class Totals:
     next_amount: Decimal | None
 
 
-def minimum_due(debt: Debt) -> Decimal | None:
-    """This month's minimum, capped at the balance."""
-    rule = MinimumRule(debt.min_kind or "none", debt.min_amount, debt.min_percent, debt.min_floor)
-    return rule.due(debt.balance)
+@dataclass(frozen=True)
+class DebtList:
+    debts: tuple[Debt, ...]
+    totals: Totals
+    today: date
 
 
-def next_due(debt: Debt, today: date) -> date | None:
-    return next_due_on(debt.due_day, debt.next_due, today)
+@dataclass(frozen=True)
+class DebtCard:
+    debt: Debt
+    payments: tuple[Payment, ...]
+    today: date
+    penalty_so_far: Decimal | None
+    facts: tuple[Fact, ...]  # the short list, for an overdue debt
 
 
-def totals(debts: list[Debt], today: date) -> Totals:
+@dataclass(frozen=True)
+class Rights:
+    debt: Debt
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class ConfirmDelete:
+    debt: Debt
+
+
+@dataclass(frozen=True)
+class Deleted:
+    debt: Debt
+
+
+@dataclass(frozen=True)
+class AskAccount:
+    debt: Debt
+
+
+@dataclass(frozen=True)
+class AutoDebitChanged:
+    debt: Debt
+
+
+def totals(debts: tuple[Debt, ...], today: date) -> Totals:
     owed = sum((d.balance for d in debts), Decimal(0))
     overdue = sum((d.overdue_amount for d in debts), Decimal(0))
-    upcoming = [(next_due(d, today), d) for d in debts]
-    dated = sorted(((on, d.id or 0, d) for on, d in upcoming if on is not None), key=lambda x: x[:2])
+    dated = sorted(((on, d.id, d) for d in debts if (on := d.next_due_on(today)) is not None),
+                   key=lambda x: x[:2])
     if not dated:
         return Totals(owed, overdue, None, None, None)
     on, _, debt = dated[0]
-    return Totals(owed, overdue, debt, on, minimum_due(debt))
+    return Totals(owed, overdue, debt, on, debt.minimum_due())
 
 
-def draft_of(debt: Debt) -> DebtDraft:
-    """An existing debt as a draft, for editing one field at a time."""
-    return DebtDraft(
-        token=debt.client_token,
-        mode="edit",
-        lender=debt.lender,
-        lender_type=debt.lender_type,
-        taken_on=debt.taken_on.isoformat() if debt.taken_on else None,
-        taken_precision=debt.taken_precision,
-        balance=str(debt.balance),
-        rate=None if debt.rate_kind is None else quoted_to_dict(_quoted(debt)),
-        rate_unknown=debt.rate_kind is None,
-        rate_text=debt.rate_text,
-        minimum=None if debt.min_kind is None else minimum_to_dict(
-            MinimumRule(debt.min_kind, debt.min_amount, debt.min_percent, debt.min_floor)
-        ),
-        due_on=debt.next_due.isoformat() if debt.next_due else None,
-        due_day=debt.due_day,
-        overdue=debt.overdue_amount > 0 or debt.overdue_since is not None,
-        overdue_since=debt.overdue_since.isoformat() if debt.overdue_since else None,
-        overdue_amount=str(debt.overdue_amount) if debt.overdue_amount else None,
-        penalty=None if debt.penalty_apr is None else quoted_to_dict(
-            QuotedRate(RateKind.ANNUAL, rate=debt.penalty_apr)
-        ),
-        fees=str(debt.fees) if debt.fees else None,
-        bureau=debt.reports_to_bureau,
-        purpose=debt.purpose,
-        edit_id=debt.id,
-        answered=tuple(s for s in ("lender", "type", "taken", "balance", "rate", "minimum", "due",
-                                   "overdue", "bureau")),
-    )
+def facts_for(debt: Debt, profile: Profile, today: date, *, short: bool) -> tuple[Fact, ...]:
+    """What being overdue means for this debt, by the user's region (rules.md §2-§7)."""
+    days = (today - debt.overdue_since).days if debt.overdue_since else 1
+    bureau = {"yes": True, "no": False}.get(debt.bureau)
+    region = "US" if profile.region is Region.US else "CN"
+    facts = overdue_facts(max(days, 1), bureau, debt.lender_type, region, today=today)
+    if short:
+        rank = {suffix: i for i, suffix in enumerate(KEY_FACTS)}
+        picked = [f for f in facts if any(f.code.endswith(k) for k in rank)]
+        facts = sorted(picked, key=lambda f: next(v for k, v in rank.items()
+                                                  if f.code.endswith(k)))[:4]
+    return tuple(facts)
 
 
-def _quoted(debt: Debt) -> QuotedRate:
-    return QuotedRate(
-        kind=RateKind(debt.rate_kind or "annual"),
-        rate=debt.rate_value or Decimal(0),
-        instalments=debt.rate_periods,
-        payment=debt.rate_amount,
-        balance=None,
-    )
+def rate_verdict(debt: Debt, profile: Profile, today: date) -> RateVerdict | None:
+    """A warning about the saved debt's rate, or None (fine, unknown, or not mainland China)."""
+    if debt.apr is None or profile.jurisdiction is not Region.CN:
+        return None
+    verdict = assess_rate(debt.apr, debt.lender_type, debt.taken_on, today,
+                          platform=find_platform(debt.lender))
+    return None if verdict.level is VerdictLevel.OK else verdict
 
 
-def _apply(debt: Debt, draft: DebtDraft) -> None:
-    cost = draft.cost()
-    q = draft.quoted
-    rule = draft.minimum_rule
-    debt.lender = (draft.lender or "").strip()[:100]
-    debt.lender_type = draft.lender_type or "unknown"
-    debt.taken_on = draft.taken_date
-    debt.taken_precision = draft.taken_precision
-    debt.balance = draft.balance_value or Decimal(0)
-    debt.rate_kind = q.kind.value if q else None
-    debt.rate_value = q.rate if q else None
-    debt.rate_periods = q.instalments if q else None
-    debt.rate_amount = q.payment if q else None
-    debt.rate_text = (draft.rate_text or "")[:100] or None
-    debt.apr = cost.apr if cost else None
-    debt.min_kind = rule.kind if rule and rule.kind != "none" else None
-    debt.min_amount = rule.amount if rule else None
-    debt.min_percent = rule.percent if rule else None
-    debt.min_floor = rule.floor if rule else None
-    if q is not None and q.kind is RateKind.INSTALMENTS and rule is None:
-        debt.min_kind, debt.min_amount = "fixed", q.payment  # the instalment is the payment
-    debt.due_day = draft.due_day
-    debt.next_due = date.fromisoformat(draft.due_on) if draft.due_on else None
-    if draft.due_on and not draft.due_day:
-        debt.due_day = date.fromisoformat(draft.due_on).day  # a date fixes the day of month
-    overdue = bool(draft.overdue)
-    debt.overdue_since = date.fromisoformat(draft.overdue_since) if overdue and draft.overdue_since else None
-    debt.overdue_amount = Decimal(draft.overdue_amount) if overdue and draft.overdue_amount else Decimal(0)
-    penalty = draft.penalty
-    debt.penalty_apr = None
-    if overdue and penalty is not None:
-        from coach.debts import quoted_from_dict
-        from coach.rates import quoted_to_apr
+class DebtsService(FeatureService):
+    # -- /adddebt -------------------------------------------------------------------------
+    async def _advance(self, user_id: int, profile: Profile, draft: DebtDraft,
+                       note: str | None = None) -> Step[object]:
+        """Keep the draft; ask the next unanswered question, or show the card."""
+        await self.drafts.save(user_id, draft)
+        today = self.today(profile)
+        step = next_step(draft, today)
+        if step is None:
+            return Step(DraftCard(draft, today, note), CONFIRM)
+        return Step(Question(step, profile.region, profile.language, note), step)
 
-        debt.penalty_apr = quoted_to_apr(quoted_from_dict(penalty))
-    debt.fees = Decimal(draft.fees) if overdue and draft.fees else Decimal(0)
-    debt.reports_to_bureau = draft.bureau or "unknown"
-    debt.purpose = draft.purpose
+    async def start(self, user_id: int, args: str) -> Step[object]:
+        """``/adddebt`` (guided) or ``/adddebt 花呗 5000 年化18% 12月10日`` (quick)."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        draft = DebtDraft(token=new_token())
+        if args.strip():
+            try:
+                parsed = parse_adddebt_quick(args, today=self.today(profile))
+            except CoachError as err:
+                return Step(Invalid(err), END)
+            draft = DebtDraft(token=draft.token, mode="quick")
+            if parsed.lender:
+                draft = draft.with_lender(parsed.lender)
+            if parsed.balance is not None:
+                draft = draft.answer("balance", balance=str(parsed.balance))
+            if parsed.rate is not None:
+                draft = draft.answer("rate", rate=quoted_to_dict(parsed.rate), rate_text=None)
+            if parsed.min_payment is not None:
+                draft = draft.answer("minimum", minimum=minimum_to_dict(parsed.min_payment))
+            if parsed.due is not None:
+                due = parsed.due
+                draft = draft.answer("due", due_on=due.on.isoformat() if due.on else None,
+                                     due_day=due.on.day if due.on else due.day_of_month)
+        return await self._advance(user_id, profile, draft)
 
+    async def answer(self, user_id: int, step: str, *, text: str | None = None,
+                     choice: str | None = None) -> Step[object]:
+        """An answer to ``step``, typed (``text``) or tapped (``choice``)."""
+        profile = await self.profile(user_id)
+        draft = await self.drafts.load(user_id, DebtDraft)
+        if profile is None or draft is None:
+            return Step(Refusal("gone"), END)
+        try:
+            new = apply_answer(draft, step, today=self.today(profile), text=text, choice=choice)
+        except CoachError as err:
+            return Step(Invalid(err), None)  # ask the same question again
+        note = "adddebt.spiral" if step == "purpose" and choice == "repay" else None
+        if new.mode == "edit":
+            await self.drafts.save(user_id, new)
+            if step in OVERDUE_CHAIN[:-1] and new.overdue:
+                nxt = OVERDUE_CHAIN[OVERDUE_CHAIN.index(step) + 1]
+                return Step(Question(nxt, profile.region, profile.language, note), nxt)
+            return Step(DraftCard(new, self.today(profile), note), CONFIRM)
+        return await self._advance(user_id, profile, new, note)
 
-class DebtService(ZonedService):
-    def today(self, user: User | None) -> date:
-        tz = (user.timezone if user else None) or self.default_timezone
-        return local_now(self.uow.clock.now(), tz).date()
+    async def pick_lender(self, user_id: int, name: str, credit_card: bool) -> Step[object]:
+        """A lender button: a platform name, or "credit card" (which also sets the type)."""
+        step = await self.answer(user_id, "lender", text=name)
+        if credit_card and not isinstance(step.view, Invalid | Refusal):
+            draft = await self.drafts.load(user_id, DebtDraft)
+            profile = await self.profile(user_id)
+            if draft is not None and profile is not None:
+                draft = draft.answer("type", lender_type=LenderType.CREDIT_CARD.value)
+                return await self._advance(user_id, profile, draft)
+        return step
 
-    async def save(self, user_id: int, draft: DebtDraft, update_id: int) -> Saved | None:
-        """Save a confirmed draft. The draft's token makes a second Save a no-op."""
-        saved = await self._save(user_id, draft, update_id)
-        if saved is not None and saved.created:
-            await self._changed(user_id)
-        return saved
+    async def edit_menu(self, user_id: int) -> Step[object]:
+        draft = await self.drafts.load(user_id, DebtDraft)
+        if draft is None:
+            return Step(Refusal("gone"), END)
+        await self.drafts.save(user_id, replace(draft, mode="edit"))
+        return Step(EditMenu(), EDIT)
 
-    async def _save(self, user_id: int, draft: DebtDraft, update_id: int) -> Saved | None:
-        async with self.uow(update_id) as s:
-            repo = DebtRepository(s)
-            now = self.uow.clock.now()
-            if draft.edit_id is not None:
-                debt = await repo.get(user_id, draft.edit_id)
-                if debt is None:
-                    return None
-                _apply(debt, draft)
-                debt.updated_at = now
-                s.add(debt)
-                return Saved(debt, True)
-            existing = await repo.by_token(user_id, draft.token)
-            if existing is not None:
-                return Saved(existing, False)
-            debt = Debt(user_id=user_id, lender="", balance=Decimal(0), client_token=draft.token,
-                        created_at=now, updated_at=now)
-            _apply(debt, draft)
-            await repo.add(debt)
-            return Saved(debt, True)
+    async def edit_field(self, user_id: int, field: str) -> Step[object]:
+        """Edit one field of the draft: its question (answering brings the card back)."""
+        profile = await self.profile(user_id)
+        draft = await self.drafts.load(user_id, DebtDraft)
+        if profile is None or draft is None:
+            return Step(Refusal("gone"), END)
+        if draft.mode != "edit":
+            await self.drafts.save(user_id, replace(draft, mode="edit"))
+        return Step(Question(field, profile.region, profile.language), field)
 
-    async def list(self, user_id: int) -> list[Debt]:
+    async def edit_existing(self, user_id: int, debt_id: int) -> Step[object]:
+        """Edit on a debt card: the debt becomes a draft; Save updates it in place."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
         async with self.uow() as s:
-            return await DebtRepository(s).list(user_id)
-
-    async def get(self, user_id: int, debt_id: int) -> Debt | None:
-        async with self.uow() as s:
-            return await DebtRepository(s).get(user_id, debt_id)
-
-    async def find(self, user_id: int, name: str) -> builtins.list[Debt]:
-        """Active debts whose lender matches a name (exact first, then contains)."""
-        debts = await self.list(user_id)
-
-        def norm(text: str) -> str:  # full-width ＶＩＳＡ and visa match Visa
-            return unicodedata.normalize("NFKC", text).strip().casefold()
-
-        key = norm(name)
-        exact = [d for d in debts if norm(d.lender) == key]
-        return exact or [d for d in debts if key and key in norm(d.lender)]
-
-    async def delete(self, user_id: int, debt_id: int, update_id: int) -> bool:
-        async with self.uow(update_id) as s:
-            repo = DebtRepository(s)
-            debt = await repo.get(user_id, debt_id)
-            if debt is None:
-                return False
-            await repo.delete(debt)
-        await self._changed(user_id)
-        return True
-
-    async def set_auto_debit(
-        self, user_id: int, debt_id: int, account: str | None, update_id: int
-    ) -> Debt | None:
-        async with self.uow(update_id) as s:
             debt = await DebtRepository(s).get(user_id, debt_id)
-            if debt is None:
-                return None
-            debt.auto_debit = account is not None
-            debt.auto_debit_account = account.strip()[:64] if account else None
-            debt.updated_at = self.uow.clock.now()
-            s.add(debt)
-        await self._changed(user_id)
-        return debt
+        if debt is None:
+            return Step(Refusal("not_found"), END)
+        await self.drafts.save(user_id, debt.draft())
+        return Step(EditMenu(), EDIT)
 
-    async def payment_recorded(self, user_id: int, token: str) -> bool:
+    async def save(self, user_id: int, token: str) -> Step[object]:
+        """Save the draft once; an older card's Save saves nothing."""
+        draft = await self.drafts.load(user_id, DebtDraft)
+        profile = await self.profile(user_id)
+        if draft is None or profile is None:
+            return Step(Refusal("gone"), END)
+        if token != draft.token:
+            return Step(Refusal("expired"), None)
         async with self.uow() as s:
-            return await PaymentRepository(s).by_token(user_id, token) is not None
+            saved = await DebtRepository(s).save(user_id, draft, self.clock.now())
+        await self.drafts.clear(user_id, DebtDraft)
+        if saved is None:
+            return Step(Refusal("not_found"), END)
+        debt, created = saved
+        if created:
+            await self.changed(user_id)
+        today = self.today(profile)
+        return Step(Saved(debt, created, draft.edit_id is not None,
+                          rate_verdict(debt, profile, today), today), END)
 
-    async def payments(self, user_id: int, debt_id: int) -> builtins.list[Payment]:
+    async def cancel(self, user_id: int) -> Step[object]:
+        await self.discard(user_id)
+        return Step(Cancelled(), END)
+
+    async def discard(self, user_id: int) -> None:
+        await self.drafts.clear(user_id, DebtDraft)
+
+    async def unsaved(self, user_id: int) -> bool:
+        draft = await self.drafts.load(user_id, DebtDraft)
+        return draft is not None and bool(draft.lender or draft.balance)
+
+    async def give_consent(self, user_id: int) -> Profile | Refusal:
         async with self.uow() as s:
-            return await PaymentRepository(s).for_debt(user_id, debt_id)
+            profile = await UserRepository(s).update(user_id, self.clock.now(), consent=True)
+        if profile is None:
+            return Refusal("not_registered")
+        await self.changed(user_id)
+        return profile
 
-    async def pay(
-        self, user_id: int, debt_id: int, amount: Decimal, paid_on: date, token: str, update_id: int
-    ) -> Paid | None:
-        """Record a payment once (by token): overdue first, then the balance."""
-        if amount <= 0:
-            raise ValueError("a payment must be positive")
-        paid = await self._pay(user_id, debt_id, amount, paid_on, token, update_id)
-        if paid is not None and paid.created:
-            await self._changed(user_id)
-        return paid
+    # -- /debts and the card -----------------------------------------------------------------
+    async def list(self, user_id: int) -> DebtList | Refusal:
+        profile = await self.registered(user_id)
+        if isinstance(profile, Refusal):
+            return profile
+        async with self.uow() as s:
+            debts = tuple(await DebtRepository(s).list(user_id))
+        today = self.today(profile)
+        return DebtList(debts, totals(debts, today), today)
 
-    async def _pay(
-        self, user_id: int, debt_id: int, amount: Decimal, paid_on: date, token: str, update_id: int
-    ) -> Paid | None:
-        async with self.uow(update_id) as s:
-            debts, payments = DebtRepository(s), PaymentRepository(s)
-            debt = await debts.get(user_id, debt_id)
-            if debt is None:
-                return None
-            existing = await payments.by_token(user_id, token)
-            if existing is not None:
-                return Paid(existing, debt, False, debt.status == "paid_off")
-            to_overdue = min(amount, debt.overdue_amount)
-            debt.overdue_amount -= to_overdue
-            if debt.overdue_amount == 0:
-                debt.overdue_since = None
-            debt.balance = max(debt.balance - amount, Decimal(0))
-            if debt.balance == 0:
-                debt.status = "paid_off"
-                debt.overdue_amount, debt.overdue_since = Decimal(0), None
-            debt.updated_at = self.uow.clock.now()
-            s.add(debt)
-            payment = await payments.add(
-                Payment(user_id=user_id, debt_id=debt_id, amount=amount, to_overdue=to_overdue,
-                        paid_on=paid_on, client_token=token, created_at=self.uow.clock.now())
+    async def card(self, user_id: int, debt_id: int) -> DebtCard | Refusal:
+        profile = await self.registered(user_id)
+        if isinstance(profile, Refusal):
+            return profile
+        async with self.uow() as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+            payments = await PaymentRepository(s).for_debt(user_id, debt_id) if debt else []
+        if debt is None:
+            return Refusal("not_found")
+        today = self.today(profile)
+        penalty = None
+        if debt.is_overdue and debt.penalty_apr is not None and debt.overdue_since is not None:
+            penalty = penalty_accrued(debt.overdue_amount, debt.penalty_apr, debt.overdue_since,
+                                      today)
+        facts = facts_for(debt, profile, today, short=True) if debt.is_overdue else ()
+        return DebtCard(debt, tuple(payments[:MAX_PAYMENTS_SHOWN]), today, penalty, facts)
+
+    async def rights(self, user_id: int, debt_id: int) -> Rights | Refusal:
+        profile = await self.registered(user_id)
+        if isinstance(profile, Refusal):
+            return profile
+        async with self.uow() as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+        if debt is None:
+            return Refusal("not_found")
+        return Rights(debt, facts_for(debt, profile, self.today(profile), short=False))
+
+    async def ask_delete(self, user_id: int, debt_id: int) -> ConfirmDelete | Refusal:
+        async with self.uow() as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+        return ConfirmDelete(debt) if debt is not None else Refusal("not_found")
+
+    async def delete(self, user_id: int, debt_id: int) -> Deleted | Refusal:
+        async with self.uow() as s:
+            gone = await DebtRepository(s).delete(user_id, debt_id)
+        if gone is None:
+            return Refusal("not_found")
+        await self.changed(user_id)
+        return Deleted(gone)
+
+    async def set_kind(self, user_id: int, debt_id: int, kind: str) -> DebtCard | Refusal:
+        """Answer "credit card or bank loan?" for a debt stored before the two were apart."""
+        if kind not in (LenderType.CREDIT_CARD.value, LenderType.BANK_LOAN.value):
+            return Refusal("expired")
+        async with self.uow() as s:
+            debt = await DebtRepository(s).update(user_id, debt_id, self.clock.now(),
+                                                  lender_type=LenderType(kind))
+        if debt is None:
+            return Refusal("not_found")
+        await self.changed(user_id)
+        return await self.card(user_id, debt_id)
+
+    # -- auto-debit ------------------------------------------------------------------------
+    async def ask_account(self, user_id: int, debt_id: int) -> Step[object]:
+        async with self.uow() as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+        if debt is None:
+            return Step(Refusal("not_found"), END)
+        await self.drafts.save(user_id, AutoDebitDraft(debt_id))
+        return Step(AskAccount(debt), ACCOUNT)
+
+    async def set_account(self, user_id: int, text: str) -> Step[object]:
+        account = " ".join(text.split())
+        if not account or len(account) > 64:
+            return Step(Invalid(CoachError("auto_debit.invalid")), None)
+        return await self._auto(user_id, None, account)
+
+    async def auto_debit_off(self, user_id: int, debt_id: int) -> Step[object]:
+        return await self._auto(user_id, debt_id, None)
+
+    async def _auto(self, user_id: int, debt_id: int | None, account: str | None) -> Step[object]:
+        if debt_id is None:
+            draft = await self.drafts.load(user_id, AutoDebitDraft)
+            if draft is None:
+                return Step(Refusal("gone"), END)
+            debt_id = draft.debt_id
+        async with self.uow() as s:
+            debt = await DebtRepository(s).update(
+                user_id, debt_id, self.clock.now(), auto_debit=account is not None,
+                auto_debit_account=account[:64] if account else None,
             )
-            return Paid(payment, debt, True, debt.status == "paid_off")
+        await self.drafts.clear(user_id, AutoDebitDraft)
+        if debt is None:
+            return Step(Refusal("not_found"), END)
+        await self.changed(user_id)
+        return Step(AutoDebitChanged(debt), END)
+
+    async def discard_auto(self, user_id: int) -> None:
+        await self.drafts.clear(user_id, AutoDebitDraft)
+
+    async def no_unsaved(self, user_id: int) -> bool:
+        return False

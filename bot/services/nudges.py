@@ -1,87 +1,79 @@
-"""Planning nudges from the data, and what the nudge buttons do.
+"""Nudges: planning them from the data, and what their buttons do.
 
-``replan(user_id)`` runs after every change to a user's debts, payments, budget or
-settings (the other services call it after their commit), at startup and every
-few hours for everyone (to roll the horizon forward). The policy is pure
-(coach.nudges); this service feeds it and writes its result idempotently.
+:class:`NudgePlanner` re-plans one user's nudges after every change to their debts,
+payments, budget or settings (the feature services call it through their context, in
+the same transaction), and everyone's every few hours to roll the horizon forward. The
+policy is pure (coach.nudges); this feeds it and writes its result idempotently.
+
+:class:`NudgeService` is the /nudges feature: the buttons on a sent reminder (snooze,
+mute, can't pay, the weekly check-in). ✅ Paid is a payment (bot/services/payments.py).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from coach.nudges import DebtFacts, ReminderPrefs, plan_nudges
-from coach.timezones import local_now
+from bot.services.base import Context, FeatureService, Refusal
+from bot.services.portfolio import PlanView, Portfolio, compute_plan, load
+from bot.services.uow import UnitOfWork
+from coach.agenda import Agenda
+from coach.nudges import DebtFacts, ReminderChoices, ReminderPrefs, local_moment, next_allowed
+from coach.nudges import plan_nudges as plan_specs
+from coach.parsing import add_months, prev_due_date
+from coach.profile import Profile
+from coach.records import Debt, Payment
+from coach.timezones import local_now, zone
 from storage.debts import DebtRepository, PaymentRepository
-from storage.models import Debt, Nudge, Payment, ReminderSettings, User
-from storage.nudges import NudgeRepository, PlannedNudge
+from storage.models import User
+from storage.nudges import Claimed, NudgeRepository, PlannedNudge, SnapshotRepository
 from storage.repositories import UserRepository
 
-if TYPE_CHECKING:
-    from bot.services import UnitOfWork
-    from bot.services.plans import PlanService
+__all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "prefs_of"]
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
-_PAYMENTS = Payment.__table__  # type: ignore[attr-defined]
 _USERS = User.__table__  # type: ignore[attr-defined]
-DEFAULT_OFFSETS = "3,1,0"
+#: How far back payments count for "paid this cycle" and "paid since the due date".
+_PAYMENT_WINDOW = timedelta(days=70)
 
 
-def prefs_for(user: User, settings: ReminderSettings | None, default_tz: str) -> ReminderPrefs:
-    s = settings
-    offsets = tuple(int(x) for x in (s.due_offsets if s else DEFAULT_OFFSETS).split(",") if x.strip())
-    kinds = frozenset((s.kinds if s else ",".join(ALL_KINDS)).split(",")) - {""}
-    return ReminderPrefs(
-        tz=user.timezone or default_tz,
-        hour=s.hour if s else 9,
-        quiet_start=user.quiet_start,
-        quiet_end=user.quiet_end,
-        due_offsets=offsets,
-        checkin_weekday=s.checkin_weekday if s else 6,
-        checkin_hour=s.checkin_hour if s else 20,
-        kinds=kinds,
-    )
+def prefs_of(profile: Profile, choices: ReminderChoices, default_tz: str) -> ReminderPrefs:
+    """Everything that decides when a user's reminders go out."""
+    return choices.prefs(profile.zone_name(default_tz), profile.quiet_start, profile.quiet_end)
 
 
-@dataclass(frozen=True)
-class ReminderView:
-    prefs: ReminderPrefs
-    settings: ReminderSettings | None
-    upcoming: list[Nudge]
-
-
-def _cycle_paid(debt: Debt, payments: list[tuple[date, Decimal]], today: date) -> Decimal:
+def _cycle_paid(debt: Debt, payments: list[Payment], today: date) -> Decimal:
     """What was paid toward the coming due date: since the previous due date."""
-    from bot.services.debts import next_due
-    from coach.parsing import prev_due_date
-
-    due = next_due(debt, today)
+    due = debt.next_due_on(today)
     if due is None:
         return Decimal(0)
-    start = prev_due_date(debt.due_day, due - timedelta(days=1)) if debt.due_day else due - timedelta(days=31)
-    return sum((a for on, a in payments if start < on <= today), Decimal(0))
+    if debt.due_day:
+        start = prev_due_date(debt.due_day, due - timedelta(days=1))
+    else:
+        start = due - timedelta(days=31)
+    return sum((p.amount for p in payments if start < p.paid_on <= today), Decimal(0))
 
 
-class NudgeService:
-    def __init__(self, uow: UnitOfWork, default_timezone: str, plans: PlanService) -> None:
+def _planned_amounts(view: PlanView | None) -> dict[int, Decimal]:
+    """This month's amount per debt, as /plan shows it."""
+    if view is None or not view.plan.schedule:
+        return {}
+    return {int(dm.debt_id): dm.payment for dm in view.plan.schedule[0].debts}
+
+
+class NudgePlanner:
+    """Plans nudges from the data. Built once; runs in the caller's transaction."""
+
+    def __init__(self, uow: UnitOfWork, default_timezone: str) -> None:
         self.uow = uow
         self.default_timezone = default_timezone
-        self.plans = plans
 
-    async def _planned_amounts(self, user: User) -> dict[int, Decimal]:
-        """This cycle's amount per debt, from the plan when there is a budget."""
-        try:
-            view = await self.plans.view(user, with_agenda=False)
-        except Exception:  # a plan that can't be computed must not stop reminders
-            return {}
-        if view is None or not view.plan.schedule:
-            return {}
-        return {int(dm.debt_id): dm.payment for dm in view.plan.schedule[0].debts}
+    def _today(self, profile: Profile) -> date:
+        return profile.today(self.uow.clock.now(), self.default_timezone)
 
     async def replan(self, user_id: int) -> int:
         """Re-plan one user's nudges. Returns how many are planned.
@@ -93,51 +85,39 @@ class NudgeService:
         now = self.uow.clock.now()
         async with self.uow() as s:
             await UserRepository(s).lock(user_id)
-            user = await s.get(User, user_id)
-            if user is None or not user.onboarded:
+            portfolio = await load(s, user_id, self._today)
+            if portfolio is None or not portfolio.profile.onboarded:
                 return 0
-            repo = NudgeRepository(s)
-            settings = await repo.settings(user_id)
-            debts = await DebtRepository(s).list(user_id)
-            since = now.date() - timedelta(days=70)
-            pay = _PAYMENTS.c
-            rows = await s.execute(
-                select(pay.debt_id, pay.paid_on, pay.amount)
-                .where(pay.user_id == user_id, pay.paid_on >= since)
+            profile = portfolio.profile
+            choices = await NudgeRepository(s).choices(user_id)
+            payments = await PaymentRepository(s).since(user_id, now.date() - _PAYMENT_WINDOW)
+            by_debt: dict[int, list[Payment]] = {}
+            for p in payments:
+                by_debt.setdefault(p.debt_id, []).append(p)
+            today = portfolio.today
+            paid_this_cycle = any(
+                _cycle_paid(d, by_debt.get(d.id, []), today) > 0 for d in portfolio.debts
             )
-            paid: dict[int, list[date]] = {}
-            paid_amounts: dict[int, list[tuple[date, Decimal]]] = {}
-            for debt_id, paid_on, amount in rows.all():
-                paid.setdefault(debt_id, []).append(paid_on)
-                paid_amounts.setdefault(debt_id, []).append((paid_on, amount))
-        from bot.services.debts import minimum_due
-
-        local_today = local_now(now, user.timezone or self.default_timezone).date()
-        paid_this_cycle = any(
-            _cycle_paid(d, paid_amounts.get(d.id or 0, []), local_today) > 0 for d in debts
-        )
-        # The plan's amounts, as /plan shows them, until something is paid this cycle: the
-        # plan re-spreads the month's money from today's balances and would ask again for
-        # what was just paid. Then each debt's minimum, less what was paid toward it.
-        planned = {} if paid_this_cycle else await self._planned_amounts(user)
-
-        tz = user.timezone or self.default_timezone
-        facts = [
-            DebtFacts(
-                id=d.id or 0, name=d.lender, balance=d.balance, due_day=d.due_day,
-                next_due=None if d.due_day else d.next_due, overdue_since=d.overdue_since,
-                overdue_amount=d.overdue_amount, active=d.status == "active", muted=d.muted,
-                payments=tuple(sorted(paid.get(d.id or 0, []))),
-                planned=planned.get(d.id or 0, minimum_due(d)), auto_debit=d.auto_debit,
-                tracked_since=local_now(d.created_at, tz).date(),
-                cycle_paid=_cycle_paid(d, paid_amounts.get(d.id or 0, []), local_now(now, tz).date()),
-            )
-            for d in debts
-        ]
-        prefs = prefs_for(user, settings, self.default_timezone)
-        # No reminders for a user who blocked the bot or withdrew consent (PIPL: stop processing).
-        specs = plan_nudges(facts, prefs, now) if user.active and user.consent else []
-        async with self.uow() as s:
+            # The plan's amounts, as /plan shows them, until something is paid this cycle:
+            # the plan re-spreads the month's money from today's balances and would ask
+            # again for what was just paid. Then each debt's minimum, less what was paid.
+            planned = {} if paid_this_cycle else _planned_amounts(self._plan(portfolio))
+            tz = profile.zone_name(self.default_timezone)
+            facts = [
+                DebtFacts(
+                    id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
+                    next_due=None if d.due_day else d.next_due, overdue_since=d.overdue_since,
+                    overdue_amount=d.overdue_amount, active=d.active, muted=d.muted,
+                    payments=tuple(sorted(p.paid_on for p in by_debt.get(d.id, []))),
+                    planned=planned.get(d.id, d.minimum_due()), auto_debit=d.auto_debit,
+                    tracked_since=local_now(d.created_at or now, tz).date(),
+                    cycle_paid=_cycle_paid(d, by_debt.get(d.id, []), today),
+                )
+                for d in portfolio.debts
+            ]
+            prefs = prefs_of(profile, choices, self.default_timezone)
+            # No reminders for a user who blocked the bot or withdrew consent (PIPL art. 47).
+            specs = plan_specs(facts, prefs, now) if profile.active and profile.consent else []
             await NudgeRepository(s).plan(
                 user_id,
                 [PlannedNudge(x.kind, x.subject, x.key, x.due_at, x.params) for x in specs],
@@ -145,8 +125,15 @@ class NudgeService:
             )
         return len(specs)
 
+    @staticmethod
+    def _plan(portfolio: Portfolio) -> PlanView | None:
+        try:
+            return compute_plan(portfolio, with_agenda=False)
+        except Exception:  # a plan that can't be computed must not stop reminders
+            return None
+
     async def replan_all(self, page: int = 500) -> int:
-        """Re-plan every active user, a page at a time (memory doesn't grow with users)."""
+        """Re-plan every active user, one transaction each, a page of ids at a time."""
         last, total = -(2**63), 0
         while True:
             async with self.uow() as s:
@@ -156,121 +143,14 @@ class NudgeService:
                     .order_by(u.id).limit(page)
                 )).scalars())
             for uid in ids:
-                async with self.uow.transaction():  # one user, one transaction
+                async with self.uow.transaction():
                     total += await self.replan(uid)
             if len(ids) < page:
                 return total
             last = ids[-1]
 
-    async def reminders(self, user: User, days: int = 14) -> ReminderView:
-        async with self.uow() as s:
-            repo = NudgeRepository(s)
-            settings = await repo.settings(user.id)
-            upcoming = await repo.upcoming(user.id, self.uow.clock.now() + timedelta(days=days))
-        return ReminderView(prefs_for(user, settings, self.default_timezone), settings, upcoming)
-
-    async def update_settings(self, user_id: int, update_id: int, **fields: object) -> None:
-        async with self.uow(update_id) as s:
-            repo = NudgeRepository(s)
-            settings = await repo.settings(user_id) or ReminderSettings(
-                user_id=user_id, updated_at=self.uow.clock.now()
-            )
-            for key, value in fields.items():
-                if key not in ("hour", "due_offsets", "checkin_weekday", "checkin_hour", "kinds"):
-                    raise TypeError(f"not a reminder setting: {key}")
-                setattr(settings, key, value)
-            settings.updated_at = self.uow.clock.now()
-            await repo.put_settings(settings)
-        await self.replan(user_id)
-
-    async def nudge(self, user_id: int, nudge_id: int) -> Nudge | None:
-        async with self.uow() as s:
-            return await NudgeRepository(s).get(user_id, nudge_id)
-
-    async def snooze(
-        self, user: User, nudge_id: int, for_a_day: bool, update_id: int
-    ) -> datetime | None:
-        """Send it again in an hour, or tomorrow at the reminder hour (never in quiet hours).
-
-        Returns the new time in the user's zone, or None when the nudge isn't theirs.
-        """
-        from coach.nudges import local_moment, next_allowed
-        from coach.timezones import zone
-
-        now = self.uow.clock.now()
-        async with self.uow(update_id) as s:
-            repo = NudgeRepository(s)
-            nudge = await repo.get(user.id, nudge_id)
-            if nudge is None:
-                return None
-            prefs = prefs_for(user, await repo.settings(user.id), self.default_timezone)
-            if for_a_day:
-                tomorrow = local_now(now, prefs.tz).date() + timedelta(days=1)
-                until = local_moment(tomorrow, prefs.hour * 60, prefs.tz)
-            else:
-                until = now + timedelta(hours=1)
-            until = next_allowed(until, prefs)
-            await repo.snooze(nudge, until)
-        return until.astimezone(zone(prefs.tz))
-
-    async def answer(self, user_id: int, nudge_id: int, answer: str, update_id: int) -> bool:
-        """Keep a check-in answer on its nudge (the week's optional spending vs the budget)."""
-        import json
-
-        async with self.uow(update_id) as s:
-            nudge = await NudgeRepository(s).get(user_id, nudge_id)
-            if nudge is None:
-                return False
-            params = json.loads(nudge.params or "{}")
-            params["answer"] = answer
-            nudge.params = json.dumps(params, ensure_ascii=False, sort_keys=True)
-            s.add(nudge)
-            return True
-
-    async def review_facts(self, user: User, month: str) -> dict[str, str]:
-        """The monthly review: this month's actions, and progress since last month.
-
-        The total owed is kept per month when the review goes out; ``streak`` counts the
-        months in a row, up to this one, in which the total went down.
-        """
-        import json
-
-        from coach.parsing import add_months
-        from storage.models import BalanceSnapshot
-
-        async with self.uow() as s:
-            debts = await DebtRepository(s).list(user.id)
-            total = sum((d.balance for d in debts), Decimal(0))
-            if await s.get(BalanceSnapshot, (user.id, month)) is None:
-                s.add(BalanceSnapshot(user_id=user.id, month=month, total=total,
-                                      created_at=self.uow.clock.now()))
-            rows = await s.execute(select(BalanceSnapshot).where(BalanceSnapshot.user_id == user.id))  # type: ignore[arg-type]
-            by_month = {r.month: r.total for r in rows.scalars()}
-            by_month[month] = by_month.get(month, total)
-        facts: dict[str, str] = {"total": str(by_month[month])}
-        first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
-        prev = f"{add_months(first, -1):%Y-%m}"
-        if prev in by_month:
-            facts["change"] = str(by_month[month] - by_month[prev])
-            streak, cur = 0, first
-            while True:
-                a, b = f"{cur:%Y-%m}", f"{add_months(cur, -1):%Y-%m}"
-                if a in by_month and b in by_month and by_month[a] < by_month[b]:
-                    streak, cur = streak + 1, add_months(cur, -1)
-                else:
-                    break
-            facts["streak"] = str(streak)
-        from bot.services.debts import minimum_due
-
-        planned = await self._planned_amounts(user) or {
-            d.id or 0: minimum_due(d) or Decimal(0) for d in debts
-        }
-        names = {d.id: d.lender for d in debts}
-        actions = [[names[i], str(a)] for i, a in planned.items() if a > 0 and i in names][:3]
-        facts["actions"] = json.dumps(actions, ensure_ascii=False)
-        return facts
-
     async def pause(self, user_id: int) -> None:
+        """The user blocked the bot: hold their pending nudges."""
         async with self.uow() as s:
             await NudgeRepository(s).pause_user(user_id)
 
@@ -279,15 +159,111 @@ class NudgeService:
             await NudgeRepository(s).resume_user(user_id)
         await self.replan(user_id)
 
-    async def mute_debt(self, user_id: int, debt_id: int, muted: bool, update_id: int) -> bool:
-        async with self.uow(update_id) as s:
-            debt = await DebtRepository(s).get(user_id, debt_id)
-            if debt is None:
-                return False
-            debt.muted = muted
-            s.add(debt)
-        await self.replan(user_id)
-        return True
+    async def review_facts(self, user_id: int, month: str) -> dict[str, str]:
+        """The monthly review: this month's actions, and progress since last month.
+
+        The total owed is kept per month when the review goes out; ``streak`` counts the
+        months in a row, up to this one, in which the total went down.
+        """
+        async with self.uow() as s:
+            portfolio = await load(s, user_id, self._today)
+            if portfolio is None:
+                return {}
+            total = sum((d.balance for d in portfolio.debts), Decimal(0))
+            by_month = await SnapshotRepository(s).keep(user_id, month, total,
+                                                        self.uow.clock.now())
+        facts: dict[str, str] = {"total": str(by_month.get(month, total))}
+        first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
+        prev = f"{add_months(first, -1):%Y-%m}"
+        if prev in by_month:
+            facts["change"] = str(by_month.get(month, total) - by_month[prev])
+            streak, cur = 0, first
+            while True:
+                a, b = f"{cur:%Y-%m}", f"{add_months(cur, -1):%Y-%m}"
+                if a in by_month and b in by_month and by_month[a] < by_month[b]:
+                    streak, cur = streak + 1, add_months(cur, -1)
+                else:
+                    break
+            facts["streak"] = str(streak)
+        planned = _planned_amounts(self._plan(portfolio)) or {
+            d.id: d.minimum_due() or Decimal(0) for d in portfolio.debts
+        }
+        names = {d.id: d.lender for d in portfolio.debts}
+        actions = [[names[i], str(a)] for i, a in planned.items() if a > 0 and i in names][:3]
+        facts["actions"] = json.dumps(actions, ensure_ascii=False)
+        return facts
 
 
-__all__ = ["ALL_KINDS", "NudgeService", "PaymentRepository", "ReminderView", "prefs_for"]
+@dataclass(frozen=True)
+class CantPayView:
+    """🤝 Can't pay: the agenda items for this lender, or the generic ask."""
+
+    lender: str
+    debt_id: int
+    amount: Decimal | None
+    view: PlanView | None
+    agenda: Agenda | None
+
+
+class NudgeService(FeatureService):
+    """The buttons on a sent reminder. Each names a nudge; only its owner finds it."""
+
+    def __init__(self, ctx: Context, planner: NudgePlanner) -> None:
+        super().__init__(ctx)
+        self.planner = planner
+
+    async def nudge(self, user_id: int, nudge_id: int) -> Claimed | Refusal:
+        async with self.uow() as s:
+            found = await NudgeRepository(s).get(user_id, nudge_id)
+        return found if found is not None else Refusal("gone")
+
+    async def snooze(self, user_id: int, nudge_id: int, for_a_day: bool) -> datetime | Refusal:
+        """Send it again in an hour, or tomorrow at the reminder hour (never in quiet hours).
+
+        Returns the new time in the user's zone.
+        """
+        now = self.uow.clock.now()
+        async with self.uow() as s:
+            profile = await UserRepository(s).profile(user_id)
+            repo = NudgeRepository(s)
+            if profile is None or await repo.get(user_id, nudge_id) is None:
+                return Refusal("gone")
+            prefs = prefs_of(profile, await repo.choices(user_id), self.ctx.default_timezone)
+            if for_a_day:
+                tomorrow = local_now(now, prefs.tz).date() + timedelta(days=1)
+                until = local_moment(tomorrow, prefs.hour * 60, prefs.tz)
+            else:
+                until = now + timedelta(hours=1)
+            until = next_allowed(until, prefs)
+            await repo.snooze(user_id, nudge_id, until)
+        return until.astimezone(zone(prefs.tz))
+
+    async def answer_checkin(self, user_id: int, nudge_id: int, answer: str) -> bool:
+        """Keep a check-in answer (``less | same | more`` optional spending than planned)."""
+        if answer not in ("less", "same", "more"):
+            return False
+        async with self.uow() as s:
+            return await NudgeRepository(s).set_param(user_id, nudge_id, "answer", answer)
+
+    async def mute(self, user_id: int, debt_id: int, muted: bool) -> Debt | Refusal:
+        """Stop (or restart) a debt's reminders."""
+        async with self.uow() as s:
+            debt = await DebtRepository(s).update(user_id, debt_id, self.uow.clock.now(),
+                                                  muted=muted)
+        if debt is None:
+            return Refusal("not_found")
+        await self.changed(user_id)
+        return debt
+
+    async def cant_pay(self, user_id: int, nudge_id: int) -> CantPayView | Refusal:
+        """What to say to the lender of this reminder, from the plan's agenda."""
+        async with self.uow() as s:
+            nudge = await NudgeRepository(s).get(user_id, nudge_id)
+            portfolio = await load(s, user_id, self.today)
+        if nudge is None or portfolio is None:
+            return Refusal("gone")
+        debt_id = int(nudge.params.get("debt_id", 0) or 0)
+        view = compute_plan(portfolio)
+        amount = Decimal(nudge.params["amount"]) if nudge.params.get("amount") else None
+        agenda = view.agenda if view is not None else None
+        return CantPayView(nudge.params.get("name", ""), debt_id, amount, view, agenda)

@@ -1,26 +1,22 @@
-"""The offer check (/check): what an offer really costs. Stores nothing lasting.
+"""/check: what an offer really costs, before signing. Stores nothing lasting.
 
-The computation is :func:`coach.offers.offer_check`; this service adds what the
-domain cannot know: the user's local "today", and the guided flow's answers
-kept as a draft (kind ``offer_check``) until the result is shown. The draft is
-transient input: :meth:`OfferService.finish` and :meth:`OfferService.discard`
-delete it.
-
-Draft fields (JSON): ``received``, ``repay``, ``payment``, ``upfront``,
-``monthly_fee`` (amounts as strings), ``form`` (``inst`` | ``rate`` |
-``single``), ``count``, ``months``, ``days`` (ints), ``rate`` (a
-:class:`~coach.rates.QuotedRate` as a dict, see :func:`rate_to_json`).
+The computation is :func:`coach.offers.offer_check`; this service walks the guided
+flow's answers (a :class:`coach.drafts.CheckDraft`, deleted when the card is shown) and
+adds what the domain cannot know: the user's local "today" and region (the thresholds
+are Chinese rules: a US user sees the figures without a verdict, and isn't asked the
+lender type). States are in handlers/offers.py (handlers/offers.mmd).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
-from coach.errors import ParseError
+from bot.i18n import choose_language
+from bot.services.base import END, FeatureService, Invalid, Step
+from coach.drafts import CheckDraft
+from coach.errors import CoachError, ParseError
 from coach.lenders import LenderType
 from coach.offers import (
     Instalments,
@@ -29,16 +25,26 @@ from coach.offers import (
     Schedule,
     SingleRepayment,
     offer_check,
+    schedule_from_quick,
 )
+from coach.parsing import CheckQuick, parse_amount, parse_check_quick, parse_days, parse_rate
 from coach.parsing._text import echo, guard, small_number
-from coach.rates import MAX_INSTALMENTS, NoRateError, QuotedRate, RateKind
-from coach.timezones import local_now
-from storage.models import User
+from coach.profile import Profile, Region
+from coach.rates import MAX_INSTALMENTS, NoRateError
+from storage.repositories import UserRepository
 
-if TYPE_CHECKING:
-    from bot.services import Services
+__all__ = [
+    "AMOUNT", "COUNT", "DAYS", "FORM", "FORMS", "LENDER", "MONTHLY_FEE", "MONTHS", "PAYMENT",
+    "RATE", "REPAY", "UPFRONT", "AskAmount", "AskCount", "AskDays", "AskForm", "AskLender",
+    "AskMonthlyFee", "AskText", "AskUpfront", "Below", "Card", "OfferService", "Several",
+    "ensure_covers", "parse_instalment_count", "parse_lender_type", "repaid_total",
+    "schedule_from_draft",
+]  # fmt: skip
 
-DRAFT = "offer_check"
+AMOUNT, FORM, COUNT, PAYMENT, RATE, MONTHS, UPFRONT, MONTHLY_FEE, REPAY, DAYS, LENDER = (
+    "amount", "form", "count", "payment", "rate", "months", "upfront", "monthly_fee",
+    "repay", "days", "lender",
+)  # fmt: skip
 FORMS = ("inst", "rate", "single")
 
 _COUNT = re.compile(
@@ -62,53 +68,24 @@ def parse_instalment_count(text: str) -> int:
     return count
 
 
-def rate_to_json(q: QuotedRate) -> dict[str, Any]:
-    return {
-        "kind": q.kind.value,
-        "rate": str(q.rate),
-        "instalments": q.instalments,
-        "payment": None if q.payment is None else str(q.payment),
-        "day_basis": q.day_basis,
-    }
-
-
-def rate_from_json(d: Mapping[str, Any]) -> QuotedRate:
-    return QuotedRate(
-        RateKind(d["kind"]),
-        Decimal(d["rate"]),
-        instalments=d.get("instalments"),
-        payment=None if d.get("payment") is None else Decimal(d["payment"]),
-        day_basis=int(d.get("day_basis") or 365),
-    )
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def schedule_from_draft(draft: Mapping[str, Any]) -> Schedule | None:
+def schedule_from_draft(draft: CheckDraft) -> Schedule | None:
     """The schedule the answers so far describe, or None while one is missing."""
-    form = draft.get("form")
-    if form == "inst":
-        payment = _dec(draft.get("payment"))
-        count = draft.get("count")
-        return None if payment is None or count is None else Instalments(int(count), payment)
-    if form == "single":
-        repay, days = _dec(draft.get("repay")), draft.get("days")
-        return None if repay is None or days is None else SingleRepayment(repay, int(days))
-    if form == "rate":
-        if draft.get("rate") is None or "monthly_fee" not in draft:
+    if draft.form == "inst":
+        if draft.payment is None or draft.count is None:
             return None
-        q = rate_from_json(draft["rate"])
-        months = draft.get("months") or q.instalments
+        return Instalments(draft.count, draft.payment)
+    if draft.form == "single":
+        if draft.repay is None or draft.days is None:
+            return None
+        return SingleRepayment(draft.repay, draft.days)
+    if draft.form == "rate":
+        if draft.rate is None or draft.monthly_fee is None:
+            return None
+        months = draft.months or draft.rate.instalments
         if months is None:
             return None
-        return QuotedTerms(
-            q,
-            months=int(months),
-            upfront_fee=_dec(draft.get("upfront")) or Decimal(0),
-            monthly_fee=_dec(draft.get("monthly_fee")) or Decimal(0),
-        )
+        return QuotedTerms(draft.rate, months=months, upfront_fee=draft.upfront or Decimal(0),
+                           monthly_fee=draft.monthly_fee)
     return None
 
 
@@ -132,55 +109,278 @@ def parse_lender_type(code: str) -> LenderType | None:
     return None if code == "none" else LenderType(code)
 
 
-class OfferService:
-    """The /check use case. Built per call from the application's services."""
+@dataclass(frozen=True)
+class AskAmount:
+    lead: str  # a catalog key said first: "check.start" or "check.step_by_step"
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
 
-    def today(self, user: User | None) -> date:
-        tz = (user.timezone if user is not None else None) or self.services.default_timezone
-        return local_now(self.services.clock.now(), tz).date()
+@dataclass(frozen=True)
+class AskForm:
+    pass
 
-    def check(
-        self,
-        received: Decimal,
-        schedule: Schedule,
-        user: User | None,
-        lender_type: LenderType | None = None,
-    ) -> OfferCheck:
-        """APR, effective rate, cost and verdicts (pure; raises CoachError on bad input)."""
+
+@dataclass(frozen=True)
+class AskCount:
+    pass
+
+
+@dataclass(frozen=True)
+class AskText:
+    key: str  # the catalog key of a typed question (payment, rate, repay)
+
+
+@dataclass(frozen=True)
+class AskUpfront:
+    pass
+
+
+@dataclass(frozen=True)
+class AskMonthlyFee:
+    pass
+
+
+@dataclass(frozen=True)
+class AskDays:
+    pass
+
+
+@dataclass(frozen=True)
+class AskLender:
+    pass
+
+
+@dataclass(frozen=True)
+class Below:
+    """Repayments below the money received: a typo, named."""
+
+    repaid: Decimal
+    received: Decimal
+
+
+@dataclass(frozen=True)
+class Card:
+    result: OfferCheck
+    schedule: Schedule
+    verdicts: bool  # False outside mainland China: the figures only
+
+
+@dataclass(frozen=True)
+class Several:
+    """Views shown in order (an explanation, then the question that follows)."""
+
+    views: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Expired:
+    pass
+
+
+class OfferService(FeatureService):
+    def _verdicts(self, profile: Profile | None) -> bool:
+        return profile is None or profile.region is not Region.US
+
+    async def _remember(self, user_id: int, language_code: str | None, draft: CheckDraft) -> None:
+        """Keep the answers. A user who never ran /start gets a settings-only row."""
+        async with self.uow() as s:
+            repo = UserRepository(s)
+            if await repo.profile(user_id) is None:
+                await repo.create(user_id, choose_language(language_code), self.clock.now())
+        await self.drafts.save(user_id, draft)
+
+    async def _draft(self, user_id: int) -> CheckDraft:
+        return await self.drafts.load(user_id, CheckDraft) or CheckDraft()
+
+    def _check(self, received: Decimal, schedule: Schedule, profile: Profile | None,
+               lender_type: LenderType | None = None) -> OfferCheck:
         total = repaid_total(schedule)
         if total is not None:
             ensure_covers(received, total)
-        return offer_check(received, schedule, today=self.today(user), lender_type=lender_type)
+        return offer_check(received, schedule, today=self.today(profile), lender_type=lender_type)
 
-    async def remember(
-        self, user_id: int, language_code: str | None, update_id: int, **fields: Any
-    ) -> dict[str, Any]:
-        """Add answers to the draft. A user who never ran /start gets a settings-only row."""
-        await self.services.users.ensure(user_id, language_code)
-        return await self.services.drafts.update(user_id, DRAFT, update_id, **fields)
+    def _refusal(self, err: CoachError, received: Decimal, schedule: Schedule) -> object:
+        total = repaid_total(schedule)
+        below = isinstance(err, NoRateError) and err.params.get("reason") == "payments_below_received"
+        if below and total is not None:
+            return Below(total, received)
+        return Invalid(err)
 
-    async def answers(self, user_id: int) -> dict[str, Any]:
-        return await self.services.drafts.get(user_id, DRAFT)
-
-    async def finish(
-        self, user_id: int, user: User | None, lender_type: LenderType | None
-    ) -> tuple[OfferCheck, Schedule] | None:
-        """The result from the draft, which is then deleted; None when the draft is gone.
-
-        The delete records no update id: the same update may have written the draft's
-        last answer, and deleting twice is harmless.
-        """
-        draft = await self.answers(user_id)
+    async def _problem(self, user_id: int, draft: CheckDraft) -> object | None:
+        """Why the answers so far make numbers the maths refuses; None when fine (or incomplete)."""
         schedule = schedule_from_draft(draft)
-        received = _dec(draft.get("received"))
-        if schedule is None or received is None:
+        if schedule is None or draft.received is None:
             return None
-        result = self.check(received, schedule, user, lender_type)
+        try:
+            self._check(draft.received, schedule, await self.profile(user_id))
+        except CoachError as err:
+            return self._refusal(err, draft.received, schedule)
+        return None
+
+    async def _schedule_done(self, user_id: int) -> Step[object]:
+        """Every repayment answer is in: ask the lender type, or (US) show the card."""
+        if not self._verdicts(await self.profile(user_id)):
+            return await self._finish(user_id, None)
+        return Step(AskLender(), LENDER)
+
+    async def _finish(self, user_id: int, lender_type: LenderType | None) -> Step[object]:
+        draft = await self.drafts.load(user_id, CheckDraft)
+        profile = await self.profile(user_id)
+        schedule = schedule_from_draft(draft) if draft is not None else None
+        if draft is None or schedule is None or draft.received is None:
+            return Step(Expired(), END)  # the draft is gone: a redelivered tap
         await self.discard(user_id)
-        return result, schedule
+        try:
+            result = self._check(draft.received, schedule, profile, lender_type)
+        except CoachError as err:  # numbers that no rate solves (e.g. a forged button)
+            return Step(Invalid(err), END)
+        return Step(Card(result, schedule, self._verdicts(profile)), END)
+
+    async def _from_quick(self, user_id: int, language_code: str | None, quick: CheckQuick) -> Step[object]:
+        """A parsed quick line: the card at once, or MONTHS when the quote has no term."""
+        await self.discard(user_id)
+        if quick.rate is not None and quick.rate.instalments is None:
+            await self._remember(user_id, language_code,
+                                 CheckDraft(received=quick.received, form="rate", rate=quick.rate))
+            return Step(AskCount(), MONTHS)
+        schedule = schedule_from_quick(quick)
+        profile = await self.profile(user_id)
+        try:
+            result = self._check(quick.received, schedule, profile)
+        except CoachError as err:
+            return Step(Several((self._refusal(err, quick.received, schedule),
+                                 AskAmount("check.step_by_step"))), AMOUNT)
+        return Step(Card(result, schedule, self._verdicts(profile)), END)
+
+    async def start(self, user_id: int, language_code: str | None, line: str) -> Step[object]:
+        """``/check`` (guided), ``/check 12000`` or a whole quick line."""
+        await self.discard(user_id)
+        if not line.strip():
+            return Step(AskAmount("check.start"), AMOUNT)
+        try:
+            quick = parse_check_quick(line)
+        except ParseError as err:
+            try:
+                received = parse_amount(line)  # the amount alone: go on with the form
+            except ParseError:
+                return Step(Several((Invalid(err), AskAmount("check.step_by_step"))), AMOUNT)
+            await self._remember(user_id, language_code, CheckDraft(received=received))
+            return Step(AskForm(), FORM)
+        return await self._from_quick(user_id, language_code, quick)
+
+    async def amount(self, user_id: int, language_code: str | None, text: str) -> Step[object]:
+        if len(text.split()) > 1:  # perhaps a whole quick line
+            try:
+                return await self._from_quick(user_id, language_code, parse_check_quick(text))
+            except ParseError:
+                pass
+        try:
+            received = parse_amount(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        await self._remember(user_id, language_code, CheckDraft(received=received))
+        return Step(AskForm(), FORM)
+
+    async def form(self, user_id: int, form: str) -> Step[object]:
+        if form not in FORMS:
+            return Step(Expired(), None)
+        draft = (await self._draft(user_id)).with_(form=form)
+        await self.drafts.save(user_id, draft)
+        if form == "inst":
+            return Step(AskCount(), COUNT)
+        if form == "rate":
+            return Step(AskText("check.ask_rate"), RATE)
+        return Step(AskText("check.ask_repay"), REPAY)
+
+    async def count(self, user_id: int, *, tapped: int | None = None, text: str = "") -> Step[object]:
+        try:
+            count = tapped if tapped is not None else parse_instalment_count(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        draft = (await self._draft(user_id)).with_(count=count)
+        await self.drafts.save(user_id, draft)
+        return Step(AskText("check.ask_payment"), PAYMENT)
+
+    async def payment(self, user_id: int, text: str) -> Step[object]:
+        try:
+            payment = parse_amount(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        draft = (await self._draft(user_id)).with_(payment=payment)
+        problem = await self._problem(user_id, draft)
+        if problem is not None:
+            return Step(problem, None)
+        await self.drafts.save(user_id, draft)
+        return await self._schedule_done(user_id)
+
+    async def rate(self, user_id: int, text: str) -> Step[object]:
+        try:
+            rate = parse_rate(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        await self.drafts.save(user_id, (await self._draft(user_id)).with_(rate=rate))
+        if rate.instalments is None:
+            return Step(AskCount(), MONTHS)
+        return Step(AskUpfront(), UPFRONT)
+
+    async def months(self, user_id: int, *, tapped: int | None = None, text: str = "") -> Step[object]:
+        try:
+            months = tapped if tapped is not None else parse_instalment_count(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        await self.drafts.save(user_id, (await self._draft(user_id)).with_(months=months))
+        return Step(AskUpfront(), UPFRONT)
+
+    async def upfront(self, user_id: int, *, none: bool = False, text: str = "") -> Step[object]:
+        try:
+            fee = Decimal(0) if none else parse_amount(text, allow_zero=True)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        await self.drafts.save(user_id, (await self._draft(user_id)).with_(upfront=fee))
+        return Step(AskMonthlyFee(), MONTHLY_FEE)
+
+    async def monthly_fee(self, user_id: int, *, none: bool = False, text: str = "") -> Step[object]:
+        try:
+            fee = Decimal(0) if none else parse_amount(text, allow_zero=True)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        draft = (await self._draft(user_id)).with_(monthly_fee=fee)
+        problem = await self._problem(user_id, draft)
+        if problem is not None:
+            return Step(problem, None)
+        await self.drafts.save(user_id, draft)
+        return await self._schedule_done(user_id)
+
+    async def repay(self, user_id: int, text: str) -> Step[object]:
+        try:
+            repay = parse_amount(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        draft = (await self._draft(user_id)).with_(repay=repay)
+        # Checked against the money received now (with a placeholder term), so that a
+        # typo is caught on this step rather than after the days.
+        problem = await self._problem(user_id, draft.with_(days=30))
+        if problem is not None:
+            return Step(problem, None)
+        await self.drafts.save(user_id, draft)
+        return Step(AskDays(), DAYS)
+
+    async def days(self, user_id: int, *, tapped: int | None = None, text: str = "") -> Step[object]:
+        try:
+            days = tapped if tapped is not None else parse_days(text)
+        except ParseError as err:
+            return Step(Invalid(err), None)
+        await self.drafts.save(user_id, (await self._draft(user_id)).with_(days=days))
+        return await self._schedule_done(user_id)
+
+    async def lender(self, user_id: int, code: str) -> Step[object]:
+        try:
+            lender_type = parse_lender_type(code)
+        except ValueError:
+            return Step(Expired(), None)
+        return await self._finish(user_id, lender_type)
 
     async def discard(self, user_id: int) -> None:
-        await self.services.drafts.clear(user_id, DRAFT)
+        await self.drafts.clear(user_id, CheckDraft)
+
+    async def unsaved(self, user_id: int) -> bool:
+        return False  # a /check keeps nothing worth mentioning

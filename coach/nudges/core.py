@@ -62,6 +62,26 @@ class ReminderPrefs:
 
 
 @dataclass(frozen=True)
+class ReminderChoices:
+    """What the user chose in /reminders (the rest of :class:`ReminderPrefs` comes from
+    their profile: zone and quiet hours)."""
+
+    hour: int = 9
+    due_offsets: tuple[int, ...] = (3, 1, 0)
+    checkin_weekday: int | None = 6
+    checkin_hour: int = 20
+    kinds: frozenset[str] = DEFAULT_KINDS
+
+    def prefs(self, tz: str, quiet_start: int | None, quiet_end: int | None) -> ReminderPrefs:
+        """The full preferences for a user in zone ``tz`` with those quiet hours."""
+        return ReminderPrefs(
+            tz=tz, hour=self.hour, quiet_start=quiet_start, quiet_end=quiet_end,
+            due_offsets=self.due_offsets, checkin_weekday=self.checkin_weekday,
+            checkin_hour=self.checkin_hour, kinds=self.kinds,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class DebtFacts:
     """What the planner needs to know about one debt (dates are the user's local dates)."""
 

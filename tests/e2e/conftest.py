@@ -23,6 +23,7 @@ from bot.app import build_application
 from bot.config import Settings
 from coach.clock import FixedClock
 from emulator import BotApiEmulator, ChatMessage, TgUser
+from tests.factories import Look
 
 TOKEN = "123456:TEST-TOKEN"
 ZH = TgUser(id=1001, first_name="李雷", language_code="zh-hans")
@@ -118,6 +119,10 @@ class BotHarness:
     @property
     def services(self) -> Any:
         return self.app.bot_data.services
+
+    @property
+    def look(self) -> Look:
+        return Look(self.services.uow.session_factory)
 
     @property
     def sender(self) -> Any:

@@ -9,7 +9,7 @@ from tests.e2e.conftest import EN, ZH, onboard
 
 
 async def _debts(bot, uid) -> list[Debt]:
-    return await bot.services.debts.list(uid)
+    return await bot.look.debts(uid)
 
 
 async def test_quick_adddebt_in_chinese_asks_what_is_missing_then_saves(bot):
@@ -40,7 +40,7 @@ async def test_quick_adddebt_in_english_with_minimum(bot):
     assert "$200.00" in chat.last.text
     await chat.tap("Save")
     [debt] = await _debts(bot, EN.id)
-    assert debt.min_kind == "fixed" and debt.min_amount == Decimal("200.00")
+    assert debt.minimum.kind == "fixed" and debt.minimum.amount == Decimal("200.00")
 
 
 async def test_guided_adddebt_with_overdue_and_daily_rate(bot):
@@ -64,8 +64,8 @@ async def test_guided_adddebt_with_overdue_and_daily_rate(bot):
     assert "18.25%" in card and "¥12,000.00" in card and "逾期" in card
     await chat.tap("保存")
     [debt] = await _debts(bot, ZH.id)
-    assert debt.overdue_amount == Decimal("1200.00") and debt.reports_to_bureau == "yes"
-    assert debt.min_kind == "percent" and debt.min_floor == Decimal("50.00")
+    assert debt.overdue_amount == Decimal("1200.00") and debt.bureau == "yes"
+    assert debt.minimum.kind == "percent" and debt.minimum.floor == Decimal("50.00")
     assert debt.penalty_apr == Decimal("0.1825")
 
 
@@ -214,8 +214,8 @@ async def test_adddebt_on_postgresql(pg_bot):
     await onboard(chat)
     await chat.send("/adddebt 花呗 5000.50 年化18% 12月10日 最低 300")
     await chat.tap("保存")
-    [debt] = await pg_bot.services.debts.list(ZH.id)
-    assert debt.balance == Decimal("5000.50") and debt.min_amount == Decimal("300.00")
+    [debt] = await pg_bot.look.debts(ZH.id)
+    assert debt.balance == Decimal("5000.50") and debt.minimum.amount == Decimal("300.00")
 
 
 async def test_an_old_button_cannot_answer_a_newer_question(bot):
@@ -236,8 +236,8 @@ async def test_an_old_button_cannot_answer_a_newer_question(bot):
     assert "credit bureau" in chat.last.text  # still asking the bureau question
     await chat.tap("Don't know")
     await chat.tap("Save")
-    [debt] = await bot.services.debts.list(EN.id)
-    assert debt.reports_to_bureau == "unknown" and debt.overdue_amount == 0
+    [debt] = await bot.look.debts(EN.id)
+    assert debt.bureau == "unknown" and debt.overdue_amount == 0
 
 
 async def test_the_one_line_form_offers_overdue_on_the_card(bot):
@@ -252,5 +252,5 @@ async def test_the_one_line_form_offers_overdue_on_the_card(bot):
     card = chat.last.text
     assert "逾期" in card and "罚息：年化 27.38%" in card  # the penalty shows before Save
     await chat.tap("保存")
-    [debt] = await bot.services.debts.list(ZH.id)
+    [debt] = await bot.look.debts(ZH.id)
     assert debt.overdue_amount == Decimal("300.00")

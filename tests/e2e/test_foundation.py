@@ -8,7 +8,7 @@ from tests.e2e.conftest import EN, ZH, onboard
 
 
 async def _user(bot, uid) -> User | None:
-    return await bot.services.users.get(uid)
+    return await bot.look.user(uid)
 
 
 async def test_start_in_chinese_asks_consent_region_zone_currency(bot):
@@ -32,7 +32,8 @@ async def test_start_in_chinese_asks_consent_region_zone_currency(bot):
     user = await _user(bot, ZH.id)
     assert (user.language, user.region, user.timezone, user.currency) == (
         "zh_CN", "cn", "Asia/Shanghai", "CNY")
-    assert user.consent and user.consent_at == bot.clock.now() and user.onboarded
+    assert user.consent and user.onboarded
+    assert (await bot.look.user_row(ZH.id)).consent_at == bot.clock.now()
     assert (user.quiet_start, user.quiet_end) == (22 * 60, 8 * 60)
 
 
@@ -51,7 +52,7 @@ async def test_start_in_english_without_consent_stores_no_consent(bot):
     user = await _user(bot, EN.id)
     assert (user.region, user.timezone, user.currency, user.consent) == (
         "other", "Europe/Berlin", "EUR", False)
-    assert user.consent_at is None
+    assert (await bot.look.user_row(EN.id)).consent_at is None
 
 
 async def test_typed_offsets_are_accepted_as_time_zones(bot):
@@ -127,7 +128,7 @@ async def test_settings_can_withdraw_consent(bot):
     await chat.tap("Consent")
     await chat.tap("Withdraw consent")
     user = await _user(bot, EN.id)
-    assert not user.consent and user.consent_at is None
+    assert not user.consent and (await bot.look.user_row(EN.id)).consent_at is None
 
 
 async def test_cancel_leaves_onboarding_and_nothing_is_saved(bot):
@@ -222,7 +223,7 @@ async def test_errors_are_reported_kindly_without_a_traceback(bot, monkeypatch):
     async def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(type(bot.services.users), "update", broken)
+    monkeypatch.setattr(type(bot.services.settings), "_set", broken)
     await chat.send("/settings")
     await chat.tap("Quiet hours")
     await chat.tap("No quiet hours")
@@ -233,7 +234,7 @@ async def test_errors_are_reported_kindly_without_a_traceback(bot, monkeypatch):
 async def test_onboarding_works_on_postgresql(pg_bot):
     chat = pg_bot.chat(ZH)
     await onboard(chat)
-    user = await pg_bot.services.users.get(ZH.id)
+    user = await pg_bot.look.user(ZH.id)
     assert user.onboarded and user.currency == "CNY"
 
 
@@ -272,7 +273,7 @@ async def test_starting_a_conversation_ends_the_one_left_open(bot):
     assert "$8,000.00" in chat.last.text and "What kind of lender" not in chat.last.text
     await chat.send("/cancel")
     await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
-    assert len(await bot.services.debts.list(EN.id)) == 1
+    assert len(await bot.look.debts(EN.id)) == 1
 
 
 async def test_another_command_leaves_the_conversation_in_progress(bot):

@@ -65,9 +65,9 @@ async def test_paid_on_a_nudge_records_the_planned_amount_once(bot):
     await chat.tap("Save")
     await chat.press(nudge.message_id, data, strict=False)  # tapped again
     assert "Already recorded" in chat.last.text  # no second card to confirm
-    [debt] = await bot.services.debts.list(EN.id)
+    [debt] = await bot.look.debts(EN.id)
     assert debt.balance == Decimal("2850.00")
-    assert len(await bot.services.debts.payments(EN.id, debt.id)) == 1
+    assert len(await bot.look.payments(EN.id, debt.id)) == 1
 
 
 async def test_snooze_renudges_later(bot):
@@ -158,12 +158,12 @@ async def test_a_blocked_user_is_paused_and_resumes_on_start(bot):
     _at(bot, datetime(2026, 11, 28, 14, 0, tzinfo=UTC))
     stats = await bot.tick()
     assert stats.blocked == 1
-    user = await bot.services.users.get(EN.id)
+    user = await bot.look.user(EN.id)
     assert not user.active
     assert {n.status for n in await _nudges(bot, EN.id)} <= {"blocked", "paused", "cancelled"}
     bot.emu.unblock(EN.id)
     await chat.send("/start")
-    assert (await bot.services.users.get(EN.id)).active
+    assert (await bot.look.user(EN.id)).active
     _at(bot, datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
     stats = await bot.tick()
     assert stats.sent == 1 and "Visa" in chat.last.text
@@ -362,7 +362,7 @@ async def test_reminders_and_paid_on_postgresql(pg_bot):
     assert stats.sent == 1 and "还有 3 天" in chat.last.text
     await chat.tap("已还")
     await chat.tap("保存")
-    [debt] = await pg_bot.services.debts.list(ZH.id)
+    [debt] = await pg_bot.look.debts(ZH.id)
     assert debt.balance == Decimal("4700.00")
     await pg_bot.tick()
     assert "已记录" in chat.last.text  # nothing more sent: the bill is paid

@@ -15,7 +15,7 @@ DRAFT = "offer_check"
 
 
 async def _draft(bot, uid) -> dict:
-    return await bot.services.drafts.get(uid, DRAFT)
+    return await bot.look.draft(uid, DRAFT)
 
 
 # --- quick forms ----------------------------------------------------------------------
@@ -33,7 +33,7 @@ async def test_quick_instalments_show_apr_effective_rate_cost_and_both_limits(bo
     assert card.index("APR") < card.index("Effective") < card.index("Total cost")
     assert "Before signing" in card
     assert len([line for line in card.splitlines() if line.strip()]) <= 10
-    assert await bot.services.users.get(EN.id) is None  # a quick check stores nothing
+    assert await bot.look.user(EN.id) is None  # a quick check stores nothing
 
 
 async def test_quick_instalments_accept_star_and_chinese_period_forms(bot):
@@ -126,7 +126,7 @@ async def test_guided_without_a_lender_type_shows_both_thresholds(bot):
     card = chat.last.text
     assert "both limits" in card and "24.00%" in card and "12.00%" in card
     assert card.count("✅") == 2
-    user = await bot.services.users.get(EN.id)
+    user = await bot.look.user(EN.id)
     assert user is not None and not user.onboarded and user.currency is None
     assert await _draft(bot, EN.id) == {}
 

@@ -15,9 +15,9 @@ async def test_quick_paid_records_a_partial_payment(bot):
     assert "¥5,000.00 → ¥4,500.00" in chat.last.text
     await chat.tap("保存")
     assert "已记录" in chat.last.text and "¥4,500.00" in chat.last.text
-    [debt] = await bot.services.debts.list(ZH.id)
+    [debt] = await bot.look.debts(ZH.id)
     assert debt.balance == Decimal("4500.00")
-    [payment] = await bot.services.debts.payments(ZH.id, debt.id)
+    [payment] = await bot.look.payments(ZH.id, debt.id)
     assert payment.amount == Decimal("500.00") and payment.paid_on.isoformat() == "2026-11-28"
 
 
@@ -44,9 +44,9 @@ async def test_guided_paid_with_a_date_covers_overdue_first(bot):
     await chat.send("Nov 20")
     assert "covers the overdue amount first ($200.00)" in chat.last.text
     await chat.tap("Save")
-    [debt] = await bot.services.debts.list(EN.id)
+    [debt] = await bot.look.debts(EN.id)
     assert (debt.balance, debt.overdue_amount) == (Decimal("1800.00"), Decimal("100.00"))
-    [payment] = await bot.services.debts.payments(EN.id, debt.id)
+    [payment] = await bot.look.payments(EN.id, debt.id)
     assert payment.paid_on.isoformat() == "2026-11-20" and payment.to_overdue == Decimal("200.00")
 
 
@@ -59,7 +59,7 @@ async def test_an_ambiguous_name_asks_which_debt(bot):
     assert "Several debts match" in chat.last.text
     await chat.tap("Visa Platinum")
     await chat.tap("Save")
-    debts = {d.lender: d.balance for d in await bot.services.debts.list(EN.id)}
+    debts = {d.lender: d.balance for d in await bot.look.debts(EN.id)}
     assert debts == {"Visa Gold": Decimal("3000.00"), "Visa Platinum": Decimal("1900.00")}
 
 
@@ -71,7 +71,7 @@ async def test_overpayment_asks_then_marks_paid_off(bot):
     assert "超过了" in chat.last.text
     await chat.tap("已还清")
     assert "已还清" in chat.last.text
-    assert await bot.services.debts.list(ZH.id) == []  # paid off: no longer active
+    assert await bot.look.debts(ZH.id) == []  # paid off: no longer active
 
 
 async def test_double_tapped_payment_is_recorded_once(bot):
@@ -82,9 +82,9 @@ async def test_double_tapped_payment_is_recorded_once(bot):
     card, data = chat.find_button("Save")
     await chat.press(card.message_id, data)
     await chat.press(card.message_id, data, strict=False)
-    [debt] = await bot.services.debts.list(EN.id)
+    [debt] = await bot.look.debts(EN.id)
     assert debt.balance == Decimal("2900.00")
-    assert len(await bot.services.debts.payments(EN.id, debt.id)) == 1
+    assert len(await bot.look.payments(EN.id, debt.id)) == 1
 
 
 async def test_payment_from_the_debt_card_and_history_shown(bot):
@@ -112,7 +112,7 @@ async def test_bad_amounts_are_reasked(bot):
     await chat.send("五百")
     await chat.tap("今天")
     await chat.tap("保存")
-    [debt] = await bot.services.debts.list(ZH.id)
+    [debt] = await bot.look.debts(ZH.id)
     assert debt.balance == Decimal("4500.00")
 
 
@@ -124,10 +124,10 @@ async def test_an_older_cards_save_does_not_record_the_newer_payment(bot):
     old, old_data = chat.find_button("Save")
     await chat.send("/paid Visa 300")
     await chat.press(old.message_id, old_data)
-    [debt] = await bot.services.debts.list(EN.id)
+    [debt] = await bot.look.debts(EN.id)
     assert debt.balance == Decimal("3000.00")  # nothing recorded from the old card
     await chat.tap("Save")
-    [debt] = await bot.services.debts.list(EN.id)
+    [debt] = await bot.look.debts(EN.id)
     assert debt.balance == Decimal("2700.00")
 
 

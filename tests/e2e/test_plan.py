@@ -24,10 +24,10 @@ async def test_guided_budget_in_chinese(bot):
     await chat.tap("完成")  # no assets
     # 8000 − 4500 − 5% of 8000 (400) = 3100
     assert "¥3,100.00" in chat.last.text
-    assert await bot.services.plans.budget(ZH.id) == (None, "overdue_first")  # not yet saved
+    assert await bot.look.budget(ZH.id) == (None, "overdue_first")  # not yet saved
     await chat.tap("保存")
     assert "¥3,100.00" in chat.last.text and "已保存" in chat.last.text
-    draft, _ = await bot.services.plans.budget(ZH.id)
+    draft, _ = await bot.look.budget(ZH.id)
     assert draft.essentials == {"rent_mortgage": "3000.00", "food": "1500.00"}
 
 
@@ -40,7 +40,7 @@ async def test_quick_budget_in_english_and_margin_change(bot):
     await chat.tap("10%")
     assert "$2,200.00" in chat.last.text
     await chat.tap("Save")
-    draft, _ = await bot.services.plans.budget(EN.id)
+    draft, _ = await bot.look.budget(EN.id)
     assert draft.margin_percent == "0.1"
     # Re-running /budget starts from what was saved.
     await chat.send("/budget")
@@ -85,14 +85,14 @@ async def test_strategy_switch_compare_and_what_if(bot):
     await chat.send("/plan")
     await chat.tap("Smallest first")
     assert "Order: Smallest first" in chat.last.text
-    assert (await bot.services.plans.budget(EN.id))[1] == "snowball"
+    assert (await bot.look.budget(EN.id))[1] == "snowball"
     await chat.tap("Compare orders")
     assert "Highest rate first:" in chat.last.text and "months" in chat.last.text
     await chat.tap("What if +$500.00/month")
     assert "instead of" in chat.last.text and "Nothing saved" in chat.last.text
     await chat.tap("What if one-off $3,000.00")
     assert "one-off $3,000.00" in chat.last.text
-    assert (await bot.services.plans.budget(EN.id))[1] == "snowball"
+    assert (await bot.look.budget(EN.id))[1] == "snowball"
 
 
 async def test_infeasible_plan_gives_a_negotiation_agenda_in_chinese(bot):

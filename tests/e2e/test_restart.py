@@ -6,8 +6,11 @@ import asyncio
 import os
 import signal
 import sys
+from datetime import timedelta
 
-from tests.e2e.conftest import EN, TOKEN
+from handlers import expire_conversations
+from handlers.context import BotContext
+from tests.e2e.conftest import EN, TOKEN, BotHarness, start_bot, stop_bot
 
 
 async def _start_process(emu, database_url: str, tmp_path) -> asyncio.subprocess.Process:
@@ -74,10 +77,6 @@ async def test_sigkill_mid_start_resumes_at_the_same_step(emulator, sqlite_url, 
 
 
 async def test_a_conversation_restored_after_a_restart_still_times_out(emulator, sqlite_url, clock):
-    from datetime import timedelta
-
-    from handlers.flow import expire_conversations
-    from tests.e2e.conftest import BotHarness, start_bot, stop_bot
 
     app = await start_bot(emulator, sqlite_url, clock)
     bot = BotHarness(emulator, app, clock, sqlite_url)
@@ -89,8 +88,6 @@ async def test_a_conversation_restored_after_a_restart_still_times_out(emulator,
     bot.app = app
     try:
         clock.advance(timedelta(days=3))  # past the 2-day onboarding timeout
-        from handlers.context import BotContext
-
         await expire_conversations(BotContext(app))
         await chat.tap("United States")  # the old question's button no longer acts
         assert not any("Which time zone" in (m.text or "") for m in chat.messages[-2:])

@@ -101,8 +101,8 @@ async def test_snoozed_rows_keep_their_time_through_a_replan(factory):
     async with factory() as s:
         repo = NudgeRepository(s)
         [row] = await repo.claim(NOW, "w", 10, NOW + timedelta(minutes=5))
-        nudge = await repo.get(1, row.id)
-        await repo.snooze(nudge, NOW + timedelta(hours=1))
+        assert await repo.snooze(2, row.id, NOW + timedelta(hours=1)) is False  # not theirs
+        assert await repo.snooze(1, row.id, NOW + timedelta(hours=1)) is True
         await s.commit()
     await _plan(factory, 1, [spec("a")])
     [row] = await _rows(factory)

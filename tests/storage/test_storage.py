@@ -176,7 +176,7 @@ async def test_erasing_a_user_removes_every_row_about_them(factory, clock):
         await s.commit()
     services = Services(engine=None, uow=UnitOfWork(factory, clock), clock=clock,
                         default_timezone="Asia/Shanghai")
-    assert await services.users.erase(42, update_id=9) is True
+    assert await services.privacy.erase(42) is True
     async with factory() as s:
         for table in SQLModel.metadata.sorted_tables:
             if table.name in NON_PERSONAL_TABLES:

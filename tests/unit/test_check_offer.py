@@ -11,11 +11,10 @@ from bot.services.offers import (
     ensure_covers,
     parse_instalment_count,
     parse_lender_type,
-    rate_from_json,
-    rate_to_json,
     repaid_total,
     schedule_from_draft,
 )
+from coach.drafts import CheckDraft
 from coach.errors import ParseError
 from coach.lenders import LenderType
 from coach.offers import Instalments, QuotedTerms, SingleRepayment, offer_check
@@ -55,27 +54,33 @@ def test_counts_out_of_range_are_refused(text):
 @pytest.mark.parametrize("quote", ["年化18%", "月息1.5%", "日息万五", "月手续费0.6% x12期"])
 def test_a_quoted_rate_survives_the_json_draft(quote):
     q = parse_rate(quote)
-    assert rate_from_json(rate_to_json(q)) == q
+    assert CheckDraft.from_dict(CheckDraft(rate=q).to_dict()).rate == q
+
+
+def test_a_draft_in_the_earlier_release_s_format_still_reads():
+    # What /check stored before drafts were typed: amounts as strings, the rate as a dict.
+    old = {"received": "12000", "form": "rate", "months": 12, "upfront": "500", "monthly_fee": "0",
+           "rate": {"kind": "annual", "rate": "0.18", "instalments": None, "payment": None,
+                    "day_basis": 365}}
+    assert schedule_from_draft(CheckDraft.from_dict(old)) == QuotedTerms(
+        parse_rate("年化18%"), 12, D(500), D(0))
 
 
 def test_the_draft_becomes_a_schedule_only_when_complete():
-    assert schedule_from_draft({}) is None
-    assert schedule_from_draft({"form": "inst", "count": 12}) is None
-    assert schedule_from_draft({"form": "inst", "count": 12, "payment": "1060"}) == Instalments(
-        12, D(1060)
-    )
-    assert schedule_from_draft({"form": "single", "repay": "1010"}) is None
-    assert schedule_from_draft({"form": "single", "repay": "1010", "days": 7}) == SingleRepayment(
-        D(1010), 7
-    )
-    rate = rate_to_json(parse_rate("年化18%"))
+    def of(**fields):
+        return schedule_from_draft(CheckDraft.from_dict(fields))
+
+    assert of() is None
+    assert of(form="inst", count=12) is None
+    assert of(form="inst", count=12, payment="1060") == Instalments(12, D(1060))
+    assert of(form="single", repay="1010") is None
+    assert of(form="single", repay="1010", days=7) == SingleRepayment(D(1010), 7)
+    rate = CheckDraft(rate=parse_rate("年化18%")).to_dict()["rate"]
     partial = {"form": "rate", "rate": rate, "months": 12, "upfront": "500"}
-    assert schedule_from_draft(partial) is None  # the monthly fee is still to come
-    assert schedule_from_draft({**partial, "monthly_fee": "0"}) == QuotedTerms(
-        parse_rate("年化18%"), 12, D(500), D(0)
-    )
-    fee = rate_to_json(parse_rate("月手续费0.6% x12期"))  # the quote carries its term
-    assert schedule_from_draft({"form": "rate", "rate": fee, "monthly_fee": "0"}) is not None
+    assert of(**partial) is None  # the monthly fee is still to come
+    assert of(**partial, monthly_fee="0") == QuotedTerms(parse_rate("年化18%"), 12, D(500), D(0))
+    fee = CheckDraft(rate=parse_rate("月手续费0.6% x12期")).to_dict()["rate"]  # carries its term
+    assert of(form="rate", rate=fee, monthly_fee="0") is not None
 
 
 def test_repayments_below_the_money_received_are_refused():

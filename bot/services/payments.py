@@ -1,0 +1,265 @@
+"""/paid: record a payment, guided or quick (``/paid 花呗 500``), confirmed before saving.
+
+One method per step of the conversation (handlers/payments.py, handlers/payments.mmd).
+The answers wait in a :class:`coach.drafts.PaymentDraft`; Save records the payment once
+(its token), arrears first (``coach.records.after_payment``), and re-plans reminders.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from coach.drafts import PaymentDraft
+from coach.errors import CoachError
+from coach.parsing import parse_amount, parse_paid_quick
+from coach.parsing.past import parse_past_date
+from coach.records import Debt, Payment, after_payment
+from storage.debts import DebtRepository, PaymentRepository
+from storage.nudges import NudgeRepository
+
+__all__ = [
+    "AMOUNT", "CONFIRM", "DATE", "PICK", "AskAmount", "AskDate", "Cancelled", "ChooseDebt",
+    "ConfirmPayment", "NoDebts", "PaymentsService", "Recorded", "find_debts", "new_token",
+    "nudge_token",
+]  # fmt: skip
+
+PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def nudge_token(nudge_id: int) -> str:
+    """One payment per reminder however often its ✅ Paid is tapped (hex, like other tokens)."""
+    return "e" + format(nudge_id, "x")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def find_debts(debts: list[Debt], name: str) -> list[Debt]:
+    """Debts whose lender matches ``name``: exact first (ＶＩＳＡ = visa = Visa), else contains."""
+    key = _fold(name)
+    exact = [d for d in debts if _fold(d.lender) == key]
+    return exact or [d for d in debts if key and key in _fold(d.lender)]
+
+
+@dataclass(frozen=True)
+class ChooseDebt:
+    debts: tuple[Debt, ...]
+    of_name: str | None = None  # several matched this name
+    no_match: str | None = None  # nothing matched this name: all debts are offered
+
+
+@dataclass(frozen=True)
+class NoDebts:
+    pass
+
+
+@dataclass(frozen=True)
+class AskAmount:
+    debt: Debt
+
+
+@dataclass(frozen=True)
+class AskDate:
+    pass
+
+
+@dataclass(frozen=True)
+class ConfirmPayment:
+    debt: Debt
+    amount: Decimal
+    paid_on: date
+    token: str
+
+    @property
+    def over_balance(self) -> bool:
+        return self.amount > self.debt.balance
+
+    @property
+    def to_overdue(self) -> Decimal:
+        return min(self.amount, self.debt.overdue_amount)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    debt: Debt  # after the payment
+    payment: Payment
+    created: bool  # False: this payment was recorded before (a double tap)
+
+    @property
+    def paid_off(self) -> bool:
+        return self.debt.status == "paid_off"
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    pass
+
+
+PayView = (ChooseDebt | NoDebts | AskAmount | AskDate | ConfirmPayment | Recorded | Cancelled
+           | Refusal | Invalid)
+
+
+class PaymentsService(FeatureService):
+    async def _debts(self, user_id: int) -> list[Debt]:
+        async with self.uow() as s:
+            return await DebtRepository(s).list(user_id)
+
+    async def _debt(self, user_id: int, debt_id: int | None) -> Debt | None:
+        if debt_id is None:
+            return None
+        async with self.uow() as s:
+            return await DebtRepository(s).get(user_id, debt_id)
+
+    async def _next(self, user_id: int, draft: PaymentDraft) -> Step[PayView]:
+        """After any answer: the next question, or the confirmation card."""
+        await self.drafts.save(user_id, draft)
+        debt = await self._debt(user_id, draft.debt_id)
+        if debt is None:
+            return Step(Refusal("not_found"), END)
+        if draft.amount is None:
+            return Step(AskAmount(debt), AMOUNT)
+        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token), CONFIRM)
+
+    async def start(self, user_id: int, args: str) -> Step[PayView]:
+        """``/paid [name] [amount]``: which debt, then what is missing."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        try:
+            name, amount = parse_paid_quick(args) if args.strip() else (None, None)
+        except CoachError as err:
+            return Step(Invalid(err), END)
+        debts = await self._debts(user_id)
+        draft = PaymentDraft(new_token(), self.today(profile), amount=amount, quick=bool(args.strip()))
+        if not debts:
+            await self.drafts.clear(user_id, PaymentDraft)
+            return Step(NoDebts(), END)
+        await self.drafts.save(user_id, draft)
+        matches = find_debts(debts, name) if name else debts
+        if name and not matches:
+            return Step(ChooseDebt(tuple(debts), no_match=name), PICK)
+        if len(matches) != 1:
+            return Step(ChooseDebt(tuple(matches), of_name=name), PICK)
+        return await self._next(user_id, draft.with_(debt_id=matches[0].id))
+
+    async def from_card(self, user_id: int, debt_id: int) -> Step[PayView]:
+        """Record payment on a debt's card: a new payment for that debt."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        if await self._debt(user_id, debt_id) is None:
+            return Step(Refusal("not_found"), END)
+        draft = PaymentDraft(new_token(), self.today(profile), debt_id=debt_id)
+        return await self._next(user_id, draft)
+
+    async def pick(self, user_id: int, debt_id: int) -> Step[PayView]:
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        if draft is None:
+            return Step(Refusal("gone"), END)
+        if await self._debt(user_id, debt_id) is None:
+            return Step(Refusal("not_found"), None)
+        return await self._next(user_id, draft.with_(debt_id=debt_id))
+
+    async def from_nudge(self, user_id: int, nudge_id: int) -> Step[PayView]:
+        """✅ Paid on a reminder: the planned amount, ready to confirm or change."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        token = nudge_token(nudge_id)
+        async with self.uow() as s:
+            nudge = await NudgeRepository(s).get(user_id, nudge_id)
+            done = await PaymentRepository(s).by_token(user_id, token)
+        debt_id = int(nudge.params.get("debt_id", 0) or 0) if nudge is not None else None
+        debt = await self._debt(user_id, debt_id)
+        if nudge is None or debt is None:
+            return Step(Refusal("gone"), END)
+        if done is not None:
+            return Step(Recorded(debt, done, created=False), END)
+        raw = nudge.params.get("amount")
+        draft = PaymentDraft(token, self.today(profile), debt_id=debt.id,
+                             amount=Decimal(raw) if raw else None, quick=True)
+        return await self._next(user_id, draft)
+
+    async def amount(self, user_id: int, text: str) -> Step[PayView]:
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        if draft is None:
+            return Step(Refusal("gone"), END)
+        try:
+            amount = parse_amount(text)
+        except CoachError as err:
+            return Step(Invalid(err), None)
+        draft = draft.with_(amount=amount)
+        if draft.quick:
+            return await self._next(user_id, draft)
+        await self.drafts.save(user_id, draft)
+        return Step(AskDate(), DATE)
+
+    async def other_amount(self, user_id: int) -> Step[PayView]:
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        debt = await self._debt(user_id, draft.debt_id if draft else None)
+        if draft is None or debt is None:
+            return Step(Refusal("gone"), END)
+        return Step(AskAmount(debt), AMOUNT)
+
+    async def date(self, user_id: int, *, text: str = "", yesterday: bool | None = None) -> Step[PayView]:
+        """The day paid: a tap (today / yesterday) or a typed date (never a future one)."""
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        profile = await self.profile(user_id)
+        if draft is None or profile is None:
+            return Step(Refusal("gone"), END)
+        today = self.today(profile)
+        if yesterday is not None:
+            paid_on = today - timedelta(days=1) if yesterday else today
+        else:
+            try:
+                paid_on = parse_past_date(text, today=today, form="paid").on
+            except CoachError as err:
+                return Step(Invalid(err), None)
+        return await self._next(user_id, draft.with_(paid_on=paid_on))
+
+    async def confirm(self, user_id: int, token: str) -> Step[PayView]:
+        """Save: record the payment once (its token), arrears first; re-plan reminders."""
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        if draft is None or draft.amount is None or draft.debt_id is None:
+            return Step(Refusal("gone"), END)
+        if token != draft.token:  # the Save of an older card: it saves nothing
+            return Step(Refusal("expired"), None)
+        async with self.uow() as s:
+            debts, payments = DebtRepository(s), PaymentRepository(s)
+            debt = await debts.get(user_id, draft.debt_id)
+            if debt is None:
+                await self.drafts.clear(user_id, PaymentDraft)
+                return Step(Refusal("not_found"), END)
+            existing = await payments.by_token(user_id, draft.token)
+            if existing is not None:
+                await self.drafts.clear(user_id, PaymentDraft)
+                return Step(Recorded(debt, existing, created=False), END)
+            after, to_overdue = after_payment(debt, draft.amount)
+            now = self.clock.now()
+            stored = await debts.apply_payment(user_id, debt.id, after, now)
+            payment = await payments.add(user_id, debt.id, draft.amount, draft.paid_on,
+                                         to_overdue, draft.token, now)
+        await self.drafts.clear(user_id, PaymentDraft)
+        await self.changed(user_id)
+        return Step(Recorded(stored or after, payment, created=True), END)
+
+    async def cancel(self, user_id: int) -> Step[PayView]:
+        await self.discard(user_id)
+        return Step(Cancelled(), END)
+
+    async def discard(self, user_id: int) -> None:
+        await self.drafts.clear(user_id, PaymentDraft)
+
+    async def unsaved(self, user_id: int) -> bool:
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        return draft is not None and draft.amount is not None

@@ -1,0 +1,155 @@
+"""What is on record: a debt and a payment, as small frozen value types.
+
+Repositories map database rows to these and back (storage/debts.py); services and
+renderers only ever see these. The rules about a debt live here, once: its minimum
+(``MinimumRule.due``, rounded through coach.money), its next due date, its cost, and
+the draft that edits it. Money is ``Decimal``; rates are fractions (0.18 = 18%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from coach.debts import DebtDraft, minimum_to_dict, next_due_on, quoted_to_dict
+from coach.lenders import LenderType
+from coach.parsing.minimum import MinimumRule
+from coach.rates import NormalisedRate, QuotedRate, RateKind
+
+__all__ = ["EDITED_STEPS", "Debt", "Payment", "after_payment"]
+
+#: The questions an edit draft counts as answered (every one: Edit picks a field).
+EDITED_STEPS = ("lender", "type", "taken", "balance", "rate", "minimum", "due", "overdue",
+                "bureau")
+
+
+@dataclass(frozen=True, slots=True)
+class Debt:
+    """A debt the user saved.
+
+    ``balance`` is what is owed now (payments already taken off); ``overdue_amount`` and
+    ``overdue_since`` are the arrears as stated (and reduced by payments); ``quote`` is
+    the rate as the user gave it and ``apr`` its nominal APR (None: unknown);
+    ``penalty_apr`` the penalty interest while overdue; ``due_day`` a monthly due day
+    and ``next_due`` a fixed date (one-off loans, or the date typed). ``bureau`` is
+    ``"yes" | "no" | "unknown"``; ``status`` ``"active" | "paid_off"``.
+    """
+
+    id: int
+    lender: str
+    balance: Decimal
+    lender_type: LenderType = LenderType.UNKNOWN
+    taken_on: date | None = None
+    taken_precision: str | None = None
+    quote: QuotedRate | None = None
+    rate_text: str | None = None
+    apr: Decimal | None = None
+    minimum: MinimumRule | None = None
+    due_day: int | None = None
+    next_due: date | None = None
+    overdue_since: date | None = None
+    overdue_amount: Decimal = Decimal(0)
+    penalty_apr: Decimal | None = None
+    fees: Decimal = Decimal(0)
+    bureau: str = "unknown"
+    purpose: str | None = None
+    auto_debit: bool = False
+    auto_debit_account: str | None = None
+    muted: bool = False
+    status: str = "active"
+    token: str = ""
+    created_at: datetime | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_amount > 0
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def is_card(self) -> bool:
+        return self.lender_type is LenderType.CREDIT_CARD
+
+    def minimum_due(self) -> Decimal | None:
+        """This cycle's minimum (or instalment), capped at the balance; None without a rule."""
+        return self.minimum.due(self.balance) if self.minimum is not None else None
+
+    def next_due_on(self, today: date) -> date | None:
+        """The next due date on or after ``today`` (a monthly day, or the fixed date)."""
+        return next_due_on(self.due_day, self.next_due, today)
+
+    def cost(self) -> NormalisedRate | None:
+        """The quoted rate as APR and effective annual rate; None when unknown."""
+        if self.quote is None:
+            return None
+        return self.draft().cost()
+
+    def draft(self) -> DebtDraft:
+        """This debt as a draft, for editing one field at a time (Save updates it)."""
+        quote = self.quote
+        if quote is not None and quote.kind is RateKind.INSTALMENTS:
+            quote = replace(quote, balance=None)
+        return DebtDraft(
+            token=self.token,
+            mode="edit",
+            lender=self.lender,
+            lender_type=self.lender_type.value,
+            taken_on=self.taken_on.isoformat() if self.taken_on else None,
+            taken_precision=self.taken_precision,
+            balance=str(self.balance),
+            rate=None if quote is None else quoted_to_dict(quote),
+            rate_unknown=quote is None,
+            rate_text=self.rate_text,
+            minimum=None if self.minimum is None else minimum_to_dict(self.minimum),
+            due_on=self.next_due.isoformat() if self.next_due else None,
+            due_day=self.due_day,
+            overdue=self.is_overdue or self.overdue_since is not None,
+            overdue_since=self.overdue_since.isoformat() if self.overdue_since else None,
+            overdue_amount=str(self.overdue_amount) if self.overdue_amount else None,
+            penalty=None if self.penalty_apr is None else quoted_to_dict(
+                QuotedRate(RateKind.ANNUAL, rate=self.penalty_apr)
+            ),
+            fees=str(self.fees) if self.fees else None,
+            bureau=self.bureau,
+            purpose=self.purpose,
+            edit_id=self.id,
+            answered=EDITED_STEPS,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A recorded payment: ``amount`` paid on ``paid_on`` (the user's local date), of which
+    ``to_overdue`` went to the arrears."""
+
+    id: int
+    debt_id: int
+    amount: Decimal
+    paid_on: date
+    to_overdue: Decimal = Decimal(0)
+    token: str = ""
+    created_at: datetime | None = None
+
+
+def after_payment(debt: Debt, amount: Decimal) -> tuple[Debt, Decimal]:
+    """The debt after paying ``amount``, and the part of it that went to the arrears.
+
+    Arrears are covered first, then the balance; a balance that reaches zero marks
+    the debt paid off (and clears its arrears). ``amount`` must be positive
+    (``ValueError`` otherwise). Paying more than the balance pays it off.
+    """
+    if amount <= 0:
+        raise ValueError("a payment must be positive")
+    to_overdue = min(amount, debt.overdue_amount)
+    overdue = debt.overdue_amount - to_overdue
+    since = debt.overdue_since if overdue > 0 else None
+    balance = max(debt.balance - amount, Decimal(0))
+    status = debt.status
+    if balance == 0:
+        status, overdue, since = "paid_off", Decimal(0), None
+    after = replace(debt, balance=balance, overdue_amount=overdue, overdue_since=since,
+                    status=status)
+    return after, to_overdue

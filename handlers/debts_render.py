@@ -1,0 +1,247 @@
+"""Rendering debts: the questions of /adddebt, the confirmation card, the debt card, the
+list, what being overdue means, and a saved rate's verdict. Texts from the catalog.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from bot.i18n import Safe, day, money, percent, t
+from coach.debts import DebtDraft, quoted_from_dict
+from coach.lenders import LenderType
+from coach.lpr import default_table, is_stale
+from coach.offers import RateVerdict, VerdictFlag
+from coach.overdue import Fact
+from coach.parsing import next_due_date
+from coach.parsing.minimum import MinimumRule
+from coach.profile import Region
+from coach.rates import QuotedRate, RateKind, quoted_to_apr
+from coach.records import Debt, Payment
+from handlers import callback_data as cb
+from handlers.conversation import Button, columns
+
+#: The platform buttons of the lender question (mainland China), then "credit card".
+LENDER_PICKS = ("花呗", "借呗", "微粒贷", "京东白条")
+# Flags worth a line of their own after a rate warning.
+_SHOWN_FLAGS = (
+    VerdictFlag.UNLICENSED_VOID,
+    VerdictFlag.PRE_2020_CONTRACT,
+    VerdictFlag.CONTRACT_DATE_ASSUMED,
+    VerdictFlag.LENDER_UNKNOWN,
+    VerdictFlag.COURT_MAY_REDUCE,
+)
+_LABELS = {"skip": "skip", "unknown": "dont_know", "this_month": "this_month", "yes": "yes",
+           "no": "no", "none": "no_minimum", "all": "all_of_it", "repay": "purpose_repay",
+           "other": "purpose_other"}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def choice_label(lang: str, choice: str) -> str:
+    """The button label of a tapped answer, to note it under the question."""
+    return t(lang, f"btn.{_LABELS.get(choice, 'skip')}")
+
+
+def question(lang: str, step: str, region: Region | None) -> tuple[str, list[list[Button]]]:
+    """The text and buttons of one question of /adddebt."""
+    ans = cb.AD_ANSWER
+    skip = [(t(lang, "btn.skip"), ans(step, "skip"))]
+    if step == "lender":
+        # Chinese platforms for users in (or writing from) mainland China; a card for all.
+        cn = region is Region.CN or (region is None and lang == "zh_CN")
+        picks = [(name, cb.AD_PICK(i)) for i, name in enumerate(LENDER_PICKS)] if cn else []
+        picks.append((t(lang, "btn.credit_card"), cb.AD_PICK(len(LENDER_PICKS))))
+        return t(lang, "adddebt.q.lender"), columns(picks, 3)
+    if step == "type":
+        types = [(t(lang, f"lender_type.{lt.value}"), ans(step, lt.value)) for lt in LenderType.choices()]
+        return t(lang, "adddebt.q.type"), columns(types, 2)
+    if step == "taken":
+        return t(lang, "adddebt.q.taken"), [[(t(lang, "btn.this_month"), ans(step, "this_month")),
+                                              (t(lang, "btn.dont_know"), ans(step, "unknown"))]]
+    if step in ("balance", "overdue_since"):
+        return t(lang, f"adddebt.q.{step}"), []
+    if step == "rate":
+        return t(lang, "adddebt.q.rate"), [[(t(lang, "btn.dont_know"), ans(step, "unknown"))]]
+    if step == "minimum":
+        return t(lang, "adddebt.q.minimum"), [[(t(lang, "btn.no_minimum"), ans(step, "none")), *skip]]
+    if step == "overdue":
+        return t(lang, "adddebt.q.overdue"), [[(t(lang, "btn.yes"), ans(step, "yes")),
+                                                (t(lang, "btn.no"), ans(step, "no"))]]
+    if step == "overdue_amount":
+        return t(lang, "adddebt.q.overdue_amount"), [[(t(lang, "btn.all_of_it"), ans(step, "all"))]]
+    if step == "bureau":
+        return t(lang, "adddebt.q.bureau"), [[(t(lang, "btn.yes"), ans(step, "yes")),
+                                               (t(lang, "btn.no"), ans(step, "no")),
+                                               (t(lang, "btn.dont_know"), ans(step, "unknown"))]]
+    if step == "purpose":
+        return t(lang, "adddebt.q.purpose"), [[(t(lang, "btn.purpose_repay"), ans(step, "repay"))],
+                                               [(t(lang, "btn.purpose_other"), ans(step, "other"))]]
+    return t(lang, f"adddebt.q.{step}"), [skip]  # due, penalty
+
+
+def describe_quote(lang: str, q: QuotedRate, currency: str | None) -> str:
+    if q.kind is RateKind.INSTALMENTS:
+        return t(lang, "quote.instalments", n=q.instalments,
+                 amount=money(q.payment or Decimal(0), currency, lang))
+    if q.kind is RateKind.MONTHLY_FEE:
+        return t(lang, "quote.monthly_fee", rate=percent(q.rate, lang), n=q.instalments)
+    return t(lang, f"quote.{q.kind.value}", rate=percent(q.rate, lang))
+
+
+def describe_minimum(lang: str, rule: MinimumRule | None, currency: str | None) -> str:
+    if rule is None or rule.kind == "none":
+        return t(lang, "minimum.none")
+    if rule.kind == "fixed" and rule.amount is not None:
+        return t(lang, "minimum.fixed", amount=money(rule.amount, currency, lang))
+    pct = percent(rule.percent or Decimal(0), lang)
+    if rule.floor:
+        return t(lang, "minimum.percent_floor", percent=pct, floor=money(rule.floor, currency, lang))
+    return t(lang, "minimum.percent", percent=pct)
+
+
+def _due_line(lang: str, due_day: int | None, due_on: date | None, today: date) -> str | None:
+    if due_day:
+        nxt = due_on if due_on and due_on >= today else next_due_date(due_day, today)
+        return t(lang, "card.due_monthly", day=due_day, date=day(nxt, lang))
+    if due_on:
+        return t(lang, "card.due", date=day(due_on, lang))
+    return None
+
+
+def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -> str:
+    """Every field as understood, with the normalised APR, before Save."""
+    lines = [t(lang, "card.title")]
+    type_name = t(lang, f"lender_type.{draft.type_value.value}")
+    lines.append(t(lang, "card.lender", lender=draft.lender or "—", type=type_name))
+    if draft.taken_on:
+        taken = draft.taken_on[:7] if draft.taken_precision == "month" else draft.taken_on
+        lines.append(t(lang, "card.taken", taken=taken))
+    lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
+    q = draft.quoted
+    if q is None:
+        lines.append(t(lang, "card.rate_unknown"))
+    else:
+        lines.append(t(lang, "card.quoted", quoted=describe_quote(lang, q, currency)))
+        cost = draft.cost()
+        if cost is None:
+            lines.append(t(lang, "card.rate_unsolvable"))
+        else:
+            lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
+                           ear=percent(cost.effective_annual, lang)))
+    if draft.minimum is not None:
+        lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
+    due_on = date.fromisoformat(draft.due_on) if draft.due_on else None
+    due = _due_line(lang, draft.due_day, due_on, today)
+    if due:
+        lines.append(due)
+    if draft.overdue:
+        amount = money(Decimal(draft.overdue_amount or 0), currency, lang)
+        lines.append(t(lang, "card.overdue", since=draft.overdue_since or "—", amount=amount))
+        if draft.penalty is not None:
+            apr = quoted_to_apr(quoted_from_dict(draft.penalty))
+            lines.append(t(lang, "card.penalty", apr=percent(apr, lang)))
+    elif draft.overdue is False:
+        lines.append(t(lang, "card.overdue_no"))
+    if draft.bureau:
+        lines.append(t(lang, "card.bureau", answer=t(lang, f"answer.{draft.bureau}")))
+    if draft.purpose == "repay":
+        lines.append(t(lang, "card.purpose_repay"))
+    return "\n".join(lines)
+
+
+def debt_line(lang: str, index: int, debt: Debt, currency: str | None, today: date) -> str:
+    """One line of /debts: lender, balance, APR, next due date, overdue marker."""
+    parts = [f"{index}. {'⚠️ ' if debt.is_overdue else ''}<b>{Safe(esc(debt.lender))}</b>",
+             money(debt.balance, currency, lang)]
+    parts.append(t(lang, "debts.apr", apr=percent(debt.apr, lang)) if debt.apr is not None
+                 else t(lang, "debts.apr_unknown"))
+    if debt.is_overdue and debt.overdue_since:
+        parts.append(t(lang, "debts.overdue_since", date=day(debt.overdue_since, lang)))
+    else:
+        nxt = debt.next_due_on(today)
+        if nxt:
+            parts.append(t(lang, "debts.due", date=day(nxt, lang)))
+    return " · ".join(parts)
+
+
+def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[str]:
+    lines = [t(lang, "card.title_saved", lender=debt.lender)]
+    lines.append(t(lang, "card.lender", lender=debt.lender,
+                   type=t(lang, f"lender_type.{debt.lender_type.value}")))
+    if debt.taken_on:
+        taken = debt.taken_on.isoformat()
+        lines.append(t(lang, "card.taken", taken=taken[:7] if debt.taken_precision == "month" else taken))
+    lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
+    if debt.rate_text:
+        lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
+    cost = debt.cost()
+    if cost is not None:
+        lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
+                       ear=percent(cost.effective_annual, lang)))
+    else:
+        lines.append(t(lang, "card.rate_unknown"))
+    due_amount = debt.minimum_due()
+    if due_amount is not None:
+        lines.append(t(lang, "card.minimum", minimum=money(due_amount, currency, lang)))
+    due = _due_line(lang, debt.due_day, debt.next_due, today)
+    if due:
+        lines.append(due)
+    if debt.is_overdue:
+        since = day(debt.overdue_since, lang) if debt.overdue_since else "—"
+        lines.append(t(lang, "card.overdue", since=since, amount=money(debt.overdue_amount, currency, lang)))
+        if debt.penalty_apr is not None:
+            lines.append(t(lang, "card.penalty", apr=percent(debt.penalty_apr, lang)))
+    lines.append(t(lang, "card.bureau", answer=t(lang, f"answer.{debt.bureau}")))
+    if debt.auto_debit and debt.auto_debit_account:
+        lines.append(t(lang, "card.auto_debit", account=debt.auto_debit_account))
+    if debt.purpose == "repay":
+        lines.append(t(lang, "card.purpose_repay"))
+    return lines
+
+
+def payment_lines(lang: str, payments: tuple[Payment, ...], currency: str | None) -> list[str]:
+    if not payments:
+        return []
+    return ["", t(lang, "debts.payments_title"), *(
+        t(lang, "debts.payment_line", date=day(p.paid_on, lang), amount=money(p.amount, currency, lang))
+        for p in payments
+    )]
+
+
+def _fmt(value: Any, lang: str, currency: str | None) -> Any:
+    if isinstance(value, Decimal):
+        return money(value, currency, lang) if value >= 1 else str(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return day(value, lang)
+    return value
+
+
+def fact_lines(lang: str, facts: tuple[Fact, ...], currency: str | None) -> list[str]:
+    """Each fact with its citation."""
+    lines = []
+    for fact in facts:
+        params = {k: _fmt(v, lang, currency) for k, v in fact.params.items()}
+        lines.append(f"• {t(lang, fact.code, **params)} <i>({fact.citation})</i>")
+    return lines
+
+
+def render_verdict(lang: str, verdict: RateVerdict, today: date) -> list[str]:
+    """The verdict line, who lends behind a platform, and the flags that matter."""
+    lines = [t(lang, f"verdict.{verdict.basis.value}.{verdict.level.value}",
+               apr=percent(verdict.apr, lang), threshold=percent(verdict.threshold, lang),
+               second_look=percent(verdict.second_look_above, lang) if verdict.second_look_above else "",
+               rule=verdict.rule)]
+    if verdict.lender:
+        lines.append(t(lang, "card.lender_behind", lender=verdict.lender))
+    params = {"date": default_table().verified_through.isoformat(), "rule": verdict.rule}
+    lines += [t(lang, f"flag.{flag.value}", **params) for flag in _SHOWN_FLAGS if flag in verdict.flags]
+    if VerdictFlag.LPR_STALE in verdict.flags or (verdict.basis.value == "lpr_cap" and is_stale(today)):
+        lines.append(t(lang, "adddebt.lpr_stale", date=params["date"]))
+    return lines
