@@ -233,7 +233,8 @@ async def on_category(update: Update, context: BotContext) -> str | int:
         return await ask_category(update, context, user, draft, group)
     await close_buttons(update, cat_label(user.language, group, category))
     await _save_draft(context, user, update.update_id, draft, category=category)
-    await say(update, context, t(user.language, "budget.q.amount", category=cat_label(user.language, group, category)))
+    ask = "budget.q.amount_total" if group == "assets" else "budget.q.amount"  # savings: a total
+    await say(update, context, t(user.language, ask, category=cat_label(user.language, group, category)))
     return AMOUNT
 
 

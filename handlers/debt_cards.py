@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.i18n import Safe, money, percent, t
+from bot.i18n import Safe, effective_percent, fmt_month, money, percent, t
+from bot.i18n import fmt_date as i18n_fmt_date
 from bot.services.debts import draft_of, minimum_due, next_due
 from coach.debts import DebtDraft, MinimumRule
 from coach.rates import QuotedRate, RateKind
@@ -13,7 +14,12 @@ from storage.models import Debt
 
 
 def fmt_date(d: date, lang: str) -> str:
-    return d.isoformat() if lang == "zh_CN" else d.strftime("%b %d, %Y").replace(" 0", " ")
+    """2026年12月10日 / Dec 10, 2026 (bot.i18n.fmt_date)."""
+    return i18n_fmt_date(d, lang)
+
+
+def _taken(d: date, precision: str | None, lang: str) -> str:
+    return fmt_month(d.year, d.month, lang) if precision == "month" else fmt_date(d, lang)
 
 
 def describe_quote(lang: str, q: QuotedRate, currency: str | None) -> str:
@@ -52,7 +58,7 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
     type_name = t(lang, f"lender_type.{draft.type_value.value}")
     lines.append(t(lang, "card.lender", lender=draft.lender or "—", type=type_name))
     if draft.taken_on:
-        taken = draft.taken_on[:7] if draft.taken_precision == "month" else draft.taken_on
+        taken = _taken(date.fromisoformat(draft.taken_on), draft.taken_precision, lang)
         lines.append(t(lang, "card.taken", taken=taken))
     lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
     q = draft.quoted
@@ -64,7 +70,7 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
         if cost is None:
             lines.append(t(lang, "card.rate_unsolvable"))
         else:
-            lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang), ear=percent(cost.effective_annual, lang)))
+            lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang), ear=effective_percent(cost.effective_annual, lang)))
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
     due_on = date.fromisoformat(draft.due_on) if draft.due_on else None
@@ -72,7 +78,7 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
     if due:
         lines.append(due)
     if draft.overdue:
-        since = draft.overdue_since or "—"
+        since = fmt_date(date.fromisoformat(draft.overdue_since), lang) if draft.overdue_since else "—"
         amount = money(Decimal(draft.overdue_amount or 0), currency, lang)
         lines.append(t(lang, "card.overdue", since=since, amount=amount))
         if draft.penalty is not None:
@@ -114,15 +120,14 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[
     lines = [t(lang, "card.title_saved", lender=debt.lender)]
     lines.append(t(lang, "card.lender", lender=debt.lender, type=t(lang, f"lender_type.{debt.lender_type}")))
     if debt.taken_on:
-        taken = debt.taken_on.isoformat()[:7] if debt.taken_precision == "month" else debt.taken_on.isoformat()
-        lines.append(t(lang, "card.taken", taken=taken))
+        lines.append(t(lang, "card.taken", taken=_taken(debt.taken_on, debt.taken_precision, lang)))
     lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
     if debt.rate_text:
         lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
     cost = draft_of(debt).cost() if debt.rate_kind else None
     if cost is not None:
         lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
-                       ear=percent(cost.effective_annual, lang)))
+                       ear=effective_percent(cost.effective_annual, lang)))
     else:
         lines.append(t(lang, "card.rate_unknown"))
     due_amount = minimum_due(debt)

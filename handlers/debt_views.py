@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import money, t
+from bot.i18n import legal_footer, money, t, with_citation
 from coach.lenders import LenderType
 from coach.overdue import overdue_facts, penalty_accrued
+from coach.regions import region_of
 from handlers.common import END, close_buttons, current_user, say
 from handlers.context import BotContext
 from handlers.debt_cards import debt_card, debt_line, fmt_date
@@ -52,16 +53,18 @@ def _fmt(value: Any, lang: str, currency: str | None) -> Any:
 
 # The facts shown on the card, most important first; "Your rights" shows them all.
 KEY_FACTS = (
-    "report.kept_5_years", "report.kept_7_years", "cannot.arrest_for_debt", "cannot.fdcpa_scope",
-    "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
+    "report.kept_5_years", "report.kept_7_years", "other.rules_differ", "cannot.arrest_for_debt",
+    "cannot.fdcpa_scope", "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
 )
 RIGHTS = re.compile(r"^debt:rights:(\d{1,9})$")
 
 
 def _facts(lang: str, user: User, debt: Debt, today: date, *, short: bool) -> list[str]:
+    """The facts for the user's region (never their language), each with the rule it
+    rests on, and the region's legal line last."""
     days = (today - debt.overdue_since).days if debt.overdue_since else 1
     bureau = {"yes": True, "no": False}.get(debt.reports_to_bureau)
-    region = "US" if user.region == "us" else "CN"
+    region = region_of(user.region)
     facts = overdue_facts(max(days, 1), bureau, LenderType(debt.lender_type), region, today=today)
     if short:
         rank = {suffix: i for i, suffix in enumerate(KEY_FACTS)}
@@ -70,7 +73,8 @@ def _facts(lang: str, user: User, debt: Debt, today: date, *, short: bool) -> li
     lines = []
     for fact in facts:
         params = {k: _fmt(v, lang, user.currency) for k, v in fact.params.items()}
-        lines.append(f"• {t(lang, fact.code, **params)} <i>({fact.citation})</i>")
+        lines.append(with_citation(lang, f"• {t(lang, fact.code, **params)}", fact.citation))
+    lines.append(legal_footer(lang, region))
     return lines
 
 

@@ -1,23 +1,27 @@
-"""What a saved debt's rate means: the threshold for its lender type, with the reason.
+"""What a saved debt's rate means: the line for its lender type, with the rule behind it.
 
-Thresholds are mainland-China rules (rules.md §2); a US user gets the figures only.
+Lines are mainland-China rules (rules.md §2): shown only to users whose region is
+mainland China; anyone else gets the figures only.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import percent, t
+from bot.i18n import legal_footer, t, with_citation
 from coach.lenders import LenderType, find_platform
-from coach.lpr import default_table, is_stale
-from coach.offers import RateVerdict, VerdictFlag, VerdictLevel, assess_rate
+from coach.lpr import is_stale
+from coach.offers import FLAG_CITATIONS, RateVerdict, VerdictFlag, VerdictLevel, assess_rate
+from coach.regions import Region, region_of
+from handlers.offer_card import verdict_line, verdict_params
 from storage.models import Debt, User
 
 # Flags worth a line of their own after a warning.
 _SHOWN_FLAGS = (
     VerdictFlag.UNLICENSED_VOID,
-    VerdictFlag.PRE_2020_CONTRACT,
     VerdictFlag.CONTRACT_DATE_ASSUMED,
+    VerdictFlag.MONTH_TWO_CAPS,
+    VerdictFlag.LPR_UNVERIFIED,
     VerdictFlag.LENDER_UNKNOWN,
     VerdictFlag.COURT_MAY_REDUCE,
 )
@@ -25,33 +29,26 @@ _SHOWN_FLAGS = (
 
 def render_verdict(lang: str, verdict: RateVerdict, today: date) -> list[str]:
     """The verdict line, who lends behind a platform, and the flags that matter."""
-    lines = [
-        t(
-            lang,
-            f"verdict.{verdict.basis.value}.{verdict.level.value}",
-            apr=percent(verdict.apr, lang),
-            threshold=percent(verdict.threshold, lang),
-            second_look=percent(verdict.second_look_above, lang) if verdict.second_look_above else "",
-            rule=verdict.rule,
-        )
-    ]
+    lines = [verdict_line(lang, verdict)]
     if verdict.lender:
         lines.append(t(lang, "card.lender_behind", lender=verdict.lender))
-    table = default_table()
-    params = {"date": table.verified_through.isoformat(), "rule": verdict.rule}
+    params = verdict_params(lang, verdict)
     for flag in _SHOWN_FLAGS:
         if flag in verdict.flags:
-            lines.append(t(lang, f"flag.{flag.value}", **params))
+            lines.append(with_citation(lang, t(lang, f"flag.{flag.value}", **params),
+                                       FLAG_CITATIONS[flag]))  # fmt: skip
     if VerdictFlag.LPR_STALE in verdict.flags or (
-        verdict.basis.value == "lpr_cap" and is_stale(today)
+        verdict.basis.value in ("lpr_cap", "unlicensed", "pre_2020") and is_stale(today)
     ):
         lines.append(t(lang, "adddebt.lpr_stale", date=params["date"]))
+    lines.append(legal_footer(lang, Region.CN))
     return lines
 
 
 def rate_warnings(lang: str, user: User, debt: Debt, today: date) -> list[str]:
-    """Warnings shown on Save: empty when the rate is fine or unknown."""
-    if debt.apr is None or user.region == "us":
+    """Warnings shown on Save: empty when the rate is fine or unknown, or when the user's
+    region is not mainland China (the lines are Chinese rules)."""
+    if debt.apr is None or region_of(user.region) is not Region.CN:
         return []
     verdict = assess_rate(
         debt.apr,
@@ -59,6 +56,7 @@ def rate_warnings(lang: str, user: User, debt: Debt, today: date) -> list[str]:
         debt.taken_on,
         today,
         platform=find_platform(debt.lender),
+        contract_month_only=debt.taken_precision == "month",
     )
     if verdict.level is VerdictLevel.OK:
         return []

@@ -8,15 +8,16 @@ State diagram::
         AMOUNT gives the card too)         │           UPFRONT ─tap|type─> MONTHLY_FEE ┤ │
                                            └ single ─> REPAY ─type─> DAYS ─tap|type────┤ │
                                                                                        v v
-                           region "us": card, END  <── schedule complete ──> LENDER ─tap─> card, END
+                    region not "cn": card, END  <── schedule complete ──> LENDER ─tap─> card, END
     /cancel at any step ─> END (the draft is deleted: nothing saved)
 
 A quick line with a rate but no term (``/check 10000 年化18%``) continues at MONTHS;
 ``/check 12000`` alone continues at FORM; an unreadable one is explained and the
 guided flow starts. Answers wait in a draft (``offer_check``, see
 bot/services/offers.py) and the draft is deleted when the card is shown. Without a
-lender type the card shows both thresholds; the thresholds are Chinese rules, so a
-US user sees the figures without a verdict (and is not asked the lender type).
+lender type the card shows both lines, each labelled; the lines are mainland-China
+rules, so a user whose region is elsewhere (or not set) sees the figures without a
+verdict (and is not asked the lender type).
 A number typed where a step expects one that can't be read is explained with an
 example, and the conversation stays on that step.
 """
@@ -90,9 +91,14 @@ class Turn(BaseTurn):
         return OfferService(self.context.services)
 
     @property
+    def region(self) -> str | None:
+        """The user's region setting (None: not set yet)."""
+        return self.user.region if self.user is not None else None
+
+    @property
     def shows_verdicts(self) -> bool:
-        """The thresholds are Chinese rules: no verdict for a US user."""
-        return self.user is None or self.user.region != "us"
+        """The thresholds are mainland-China rules: a verdict only for that region."""
+        return self.region == "cn"
 
     async def remember(self, **fields: Any) -> None:
         tg = self.update.effective_user
@@ -133,7 +139,7 @@ async def _valid(turn: Turn, **answer: Any) -> bool:
 
 
 async def _card(turn: Turn, result: OfferCheck, schedule: Schedule) -> int:
-    await turn.say(render_card(turn.lang, result, schedule, turn.currency, verdicts=turn.shows_verdicts))
+    await turn.say(render_card(turn.lang, result, schedule, turn.currency, region=turn.region))
     return END
 
 

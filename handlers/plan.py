@@ -51,10 +51,10 @@ async def _send_chart(update: Update, context: BotContext, user: User, view: Any
     assert update.effective_chat is not None
     chat_id = update.effective_chat.id
     if view.plan.feasible:
-        caption = t(lang, "chart.caption", date=ym(view, view.plan.months))
+        caption = t(lang, "chart.caption", date=ym(view, view.plan.months, lang))
     else:
         caption = t(lang, "chart.caption_short", gap=money(view.plan.shortfall or Decimal(0), user.currency, lang),
-                    month=ym(view, view.plan.shortfall_month or 1))
+                    month=ym(view, view.plan.shortfall_month or 1, lang))
     await outbox.emit(lambda: context.bot.send_photo(chat_id, photo=png, caption=caption,
                                                      filename="plan.png"))
 
@@ -132,7 +132,7 @@ async def on_what_if(update: Update, context: BotContext) -> None:
     else:
         new = await plans.view(user, lump_sums={LUMP_MONTH: amount}, with_agenda=False)
         label = t(lang, "plan.whatif_lump", amount=money(amount, user.currency, lang),
-                  month=ym(base, LUMP_MONTH))
+                  month=ym(base, LUMP_MONTH, lang))
     if new is not None:
         await say(update, context, what_if(lang, user, base, new, label))
 
