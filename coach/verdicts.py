@@ -107,7 +107,7 @@ class VerdictFlag(StrEnum):
     LPR_STALE = "lpr_stale"  # the LPR table has not been checked recently
     LPR_UNVERIFIED = "lpr_unverified"  # the LPR used comes from a V3 or R row of the table
     CONTRACT_DATE_ASSUMED = "contract_date_assumed"  # no contract date: today was used
-    MONTH_TWO_CAPS = "month_two_caps"  # month-only date, and the LPR changed that month
+    MONTH_TWO_CAPS = "month_two_caps"  # month-only date, the LPR changed that month (not DEPENDS)
     NEW_LOAN_TIERS = "new_loan_tiers"  # a 2026+ loan: the 12%/24% tiers reportedly apply
     LENDER_UNKNOWN = "lender_unknown"  # a platform whose lender behind it is not known
     MICROLOAN_TARGET = "microloan_target"  # microloans: reportedly 4 x LPR by 2027
@@ -260,9 +260,10 @@ def _private(rate: Decimal, lender_type: LenderType | None, contract: date, mont
     cap, level = caps[0][1], compare_shown(rate, caps[0][1])
     alt, changed_on = (caps[-1][1], caps[-1][0]) if len(caps) > 1 else (None, None)
     if alt is not None:
-        flags.add(VerdictFlag.MONTH_TWO_CAPS)
         if compare_shown(rate, alt) is not level:
-            level = VerdictLevel.DEPENDS
+            level = VerdictLevel.DEPENDS  # the verdict itself names both caps
+        else:
+            flags.add(VerdictFlag.MONTH_TWO_CAPS)  # same side of both: a line names them
     basis = {
         None: ThresholdBasis.IF_PRIVATE,
         LenderType.UNKNOWN: ThresholdBasis.UNLICENSED,

@@ -113,6 +113,18 @@ def test_an_unknown_lender_is_never_told_it_is_protected() -> None:
     assert verdict_line("en", friend).startswith("✅") and "protect" in verdict_line("en", friend)
 
 
+@pytest.mark.parametrize("contract", [date(2018, 1, 1), date(2024, 10, 1), date(2026, 1, 5), None])
+@pytest.mark.parametrize("apr", ["0.05", "0.12", "0.13", "0.24", "0.40"])
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_no_unknown_lender_ever_gets_a_tick(contract: date | None, apr: str, lang: str) -> None:
+    for month_only in (False, True):
+        verdict = assess_rate(
+            D(apr), LenderType.UNKNOWN, contract, TODAY, contract_month_only=month_only
+        )
+        assert "✅" not in verdict_line(lang, verdict)
+        assert VerdictFlag.UNLICENSED_VOID in verdict.flags
+
+
 BANKS = [
     # lender type, apr, basis, level, flag of a court reduction
     (LenderType.CREDIT_CARD, "0.18", ThresholdBasis.CARD, OK, False),
@@ -164,7 +176,11 @@ def test_a_month_only_date_whose_month_saw_an_lpr_change_has_two_caps(
     assert verdict.level is level
     assert (verdict.threshold, verdict.threshold_alt) == (D("0.134"), D("0.124"))
     assert verdict.changed_on == date(2024, 10, 21)
-    assert VerdictFlag.MONTH_TWO_CAPS in verdict.flags
+    # Either the verdict names both caps (depends) or a flag line does.
+    assert (VerdictFlag.MONTH_TWO_CAPS in verdict.flags) is (level is not DEPENDS)
+    text = verdict_line("en", verdict)
+    if level is DEPENDS:
+        assert "13.40% or 12.40%" in text and "Oct 21, 2024" in text
     flag = t("en", "flag.month_two_caps", threshold="13.40%", threshold_alt="12.40%",
              changed_on="Oct 21, 2024")  # fmt: skip
     assert "13.40%" in flag and "12.40%" in flag
