@@ -184,3 +184,25 @@ def test_english_examples_are_english() -> None:
     bad = sorted(k for k, v in EN.items() if any(CJK.search(code) for code in CODE.findall(v)))
     assert not bad
     assert "花呗" not in EN["help.text"] and "12月10日" not in EN["help.text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_catalogs_are_as_babel_writes_them(lang: str) -> None:
+    # Sorted, unwrapped, and the zh glossary survives a rewrite by pybabel.
+    import io
+
+    from babel.messages.pofile import write_po
+
+    with PO[lang].open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=0, sort_output=True)
+    assert buf.getvalue().decode("utf-8") == PO[lang].read_text(encoding="utf-8")
+
+
+def test_zh_dates_sit_in_the_sentence_without_spaces() -> None:
+    # A date reads 2026年12月10日 and joins the words around it: 自2026年10月28日起.
+    around = re.compile(
+        r"[\u4e00-\u9fff] (?:<b>)?\{(?:date|month|since|when)\}|\{(?:date|month|since|when)\}(?:</b>)? [\u4e00-\u9fff]"
+    )
+    assert not sorted(k for k, v in ZH.items() if around.search(v))
