@@ -21,8 +21,12 @@ is shared by "capped pro rata": each lender is offered what the asked terms requ
 capacity allows; otherwise capacity is split in proportion to balance, nobody being
 offered more than its terms require (cents rounded down). When all asks together still
 do not fit (e.g. capacity <= 0), the agenda is ``still_short`` with the monthly ``gap``
-and ends with a ``seek_help`` item (free debt counselling or legal aid, rules.md §4).
-The agenda never suggests new borrowing (rules.md §6.3).
+and ends with a ``seek_help`` item (free legal advice: 12348 in mainland China, rules.md
+§4). The agenda never suggests new borrowing (rules.md §6.3).
+
+Citations: an item's ``citation`` is a key of :data:`coach.citations.CITATIONS` for
+the Chinese rule behind the ask (None when the ask is simply a request);
+:func:`coach.fact_rules.agenda_code` picks the wording for the user's region.
 
 The 36-month term for non-card lenders is our own conservative choice: rules.md documents
 only the 5-year limit for card instalments (§2.3c, §2.3e), nothing for other lenders, so
@@ -144,7 +148,7 @@ class AgendaItem:
     kind: ItemKind
     debt_id: DebtId | None
     offer: Decimal
-    citation: str
+    citation: str | None  # a key of coach.citations.CITATIONS, or None (a plain request)
     params: dict[str, Decimal | int] = field(default_factory=dict)
 
 
@@ -335,7 +339,7 @@ def build_agenda(
     for item in items:
         after = apply_outcome(after, item)
     if not feasible:
-        items.append(AgendaItem("seek_help", None, _NO_OFFER, "rules.md §4", {"gap": gap}))
+        items.append(AgendaItem("seek_help", None, _NO_OFFER, "cn.legal_advice_12348", {"gap": gap}))
     plan = run(after, keep=True)
     return Agenda(tuple(items), False, plan.feasible, not feasible, gap, capacity, after, plan)
 
@@ -365,16 +369,16 @@ def _capped_pro_rata(
 
 def _grace(d: AgendaDebt) -> AgendaItem:
     params: dict[str, Decimal | int] = {"months": GRACE_MONTHS, "amount": d.overdue}
-    return AgendaItem("grace_period", d.id, _ZERO, "rules.md §6.3", params)
+    return AgendaItem("grace_period", d.id, _ZERO, None, params)
 
 
 def _stop_penalty(d: AgendaDebt) -> AgendaItem:
     if d.is_credit_card:
-        citation = "rules.md §2.3d"
-    elif d.lender_type is LenderType.PRIVATE:
-        citation = "rules.md §2.1c"
+        citation = "cn.card.court_may_reduce"  # SPC bank-card rule art. 2 (rules.md §2.3d)
+    elif d.lender_type in (LenderType.PRIVATE, LenderType.UNKNOWN):
+        citation = "cn.private_lending.overdue_cap"  # arts. 28-29 (rules.md §2.1b-c)
     else:
-        citation = "rules.md §2.4h"
+        citation = "cn.courts_may_reduce_loans"  # rules.md §2.4h, R/V3: "reportedly"
     params: dict[str, Decimal | int] = {"from_apr": d.planning_apr, "to_apr": d.contract_apr}
     return AgendaItem("stop_penalty", d.id, _ZERO, citation, params)
 
@@ -386,8 +390,8 @@ def _payment_item(d: AgendaDebt, current: Decimal, payment: Decimal) -> AgendaIt
         "current": current,
         "payment": payment,
     }
-    if d.is_credit_card:
-        return AgendaItem("restructure_instalments", d.id, payment, "rules.md §2.3e", params)
+    if d.is_credit_card:  # 个性化分期, rules.md §2.3e (V3)
+        return AgendaItem("restructure_instalments", d.id, payment, "cn.card.instalments", params)
     if d.lender_type in LICENSED:
-        return AgendaItem("restructure_instalments", d.id, payment, "rules.md §6.3", params)
-    return AgendaItem("reduce_minimum", d.id, payment, "rules.md §6.3", params)
+        return AgendaItem("restructure_instalments", d.id, payment, None, params)
+    return AgendaItem("reduce_minimum", d.id, payment, None, params)

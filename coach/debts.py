@@ -183,6 +183,10 @@ def needs(draft: DebtDraft, step: str, today: date) -> bool:
         return draft.overdue is True
     if step == "type":
         return True
+    if step == "bureau":
+        # A friend or relative does not report to the PBOC credit system (rules.md §5):
+        # the question would only puzzle the user.
+        return draft.type_value is not LenderType.PRIVATE
     if step == "purpose":
         taken = draft.taken_date
         return taken is not None and 0 <= (today - taken).days <= 30

@@ -6,15 +6,20 @@ rules.md §2.1a). So the coach looks the LPR up **by contract date**, never as a
 constant (rules.md §2.2, last paragraph).
 
 Contracts made before 2020-08-20
-    rules.md §2.1g (art. 31): interest up to 2020-08-19 follows the *old*
-    interpretation, interest from 2020-08-20 on follows the 4 x LPR standard.
-    The coach never presents the old 24%/36% rule as current law (rules.md §0.1),
-    so :func:`private_lending_cap` returns the 4 x LPR cap in force when the new
-    rule started, 4 x 3.85% = 15.40% (the figure quoted at the change, rules.md
-    §2.1k), and the verdicts carry the ``pre_2020_contract`` flag so the bot can
-    say that older interest followed the old rule and that a lawyer should check.
-    (Recalled, not in rules.md: the SPC text ties the post-2020 part to the LPR
-    at the time of filing suit; the coach's figure is an approximation.)
+    rules.md §2.1g (art. 31 ¶2, read in the primary text): in a suit filed after
+    2020-08-20, interest up to 2020-08-19 may follow the interpretation then in
+    force (the 2015 rule: up to 24% protected), and interest from 2020-08-20 on
+    follows the 4 x LPR standard **in force when the suit is filed**, not at the
+    contract date. Before 2019-08-20 there is no contract-date LPR at all (art. 25
+    ¶2: the LPR published monthly from 2019-08-20). So :func:`private_lending_cap`
+    is the cap of contracts made from 2020-08-20 on, and :func:`filing_cap` the cap
+    of the later part of older ones ("if filed today"); the 24% line is
+    :data:`OLD_PROTECTED_LINE`. The coach never presents 24%/36% as current law
+    (rules.md §0.1).
+
+A contract date known only to the month
+    The LPR may have changed within that month (on or about the 20th), so the cap
+    is one of two values: :func:`caps_in_month` gives each with the day it began.
 
 How an operator updates the table
     Edit ``coach/data/lpr.json`` (shipped as package data):
@@ -45,13 +50,17 @@ from typing import Any
 
 from coach.errors import CoachError
 from coach.money import D
+from coach.parsing.calendar import add_months
 
 __all__ = [
     "LPR_MULTIPLIER",
     "NEW_RULE_FROM",
+    "OLD_PROTECTED_LINE",
     "LprEntry",
     "LprTable",
+    "caps_in_month",
     "default_table",
+    "filing_cap",
     "is_stale",
     "lpr_on",
     "parse_table",
@@ -62,6 +71,9 @@ __all__ = [
 #: The 4 x LPR standard replaced 24%/36% on this date (rules.md §0.1, §2.1g).
 NEW_RULE_FROM = date(2020, 8, 20)
 LPR_MULTIPLIER = 4
+#: Under the 2015 rule interest up to 24% a year was protected (rules.md §2.1g, §0.1);
+#: it still governs interest up to 2020-08-19 on contracts made before 2020-08-20.
+OLD_PROTECTED_LINE = Decimal("0.24")
 _HUNDRED = Decimal(100)
 
 
@@ -83,8 +95,8 @@ class LprTable:
     verified_through: date
     publisher: str
 
-    def rate_on(self, d: date) -> Decimal:
-        """The 1-year LPR in force on ``d``; ``lpr.no_data`` before the first entry."""
+    def entry_on(self, d: date) -> LprEntry:
+        """The entry in force on ``d``; ``lpr.no_data`` before the first entry."""
         found: LprEntry | None = None
         for entry in self.entries:
             if entry.effective_from <= d:
@@ -93,7 +105,11 @@ class LprTable:
                 break
         if found is None:
             raise CoachError("lpr.no_data", date=d, first_date=self.entries[0].effective_from)
-        return found.rate
+        return found
+
+    def rate_on(self, d: date) -> Decimal:
+        """The 1-year LPR in force on ``d``; ``lpr.no_data`` before the first entry."""
+        return self.entry_on(d).rate
 
 
 def _invalid(reason: str) -> CoachError:
@@ -143,11 +159,36 @@ def lpr_on(d: date, table: LprTable | None = None) -> Decimal:
 def private_lending_cap(contract_date: date, table: LprTable | None = None) -> Decimal:
     """4 x the 1-year LPR in force at ``contract_date`` (rules.md §2.1a, §2.2).
 
-    For contracts made before 2020-08-20 this is 4 x the LPR of 2020-08-20
-    (15.40%); see the module docstring (rules.md §2.1g, §2.1k).
+    This is the cap of contracts made from 2020-08-20 on. Older contracts follow
+    art. 31 (see the module docstring and :func:`filing_cap`). Raises
+    ``CoachError("lpr.no_data")`` before 2019-08-20, when no LPR existed.
     """
-    on = max(contract_date, NEW_RULE_FROM)
-    return lpr_on(on, table) * LPR_MULTIPLIER
+    return lpr_on(contract_date, table) * LPR_MULTIPLIER
+
+
+def filing_cap(filed_on: date, table: LprTable | None = None) -> Decimal:
+    """4 x the 1-year LPR in force on ``filed_on``: the cap a court applies to interest
+    from 2020-08-20 on, for a contract made before that day (rules.md §2.1g)."""
+    return lpr_on(filed_on, table) * LPR_MULTIPLIER
+
+
+def caps_in_month(
+    first_day: date, table: LprTable | None = None
+) -> tuple[tuple[date, Decimal], ...]:
+    """Each 4 x LPR cap in force during the month of ``first_day``, with the day it
+    began there (the month's first day for the first one), oldest first.
+
+    One pair when the LPR did not change that month; two (or more) when it did,
+    e.g. October 2024: ``((2024-10-01, 13.40%), (2024-10-21, 12.40%))``.
+    """
+    t = table or default_table()
+    start = first_day.replace(day=1)
+    end = add_months(start, 1)
+    caps = [(start, t.rate_on(start) * LPR_MULTIPLIER)]
+    for entry in t.entries:
+        if start < entry.effective_from < end:
+            caps.append((entry.effective_from, entry.rate * LPR_MULTIPLIER))
+    return tuple(caps)
 
 
 def table_age_days(today: date, table: LprTable | None = None) -> int:

@@ -1,11 +1,15 @@
 """Being overdue: what a penalty adds up to, and the facts that matter (rules.md §2-§7).
 
 Facts are codes, never prose: each is a ``Fact(code, params, citation)`` and the
-bot renders ``fact.<...>`` from its catalog, citing the rule. Codes are grouped
-by their second part: ``report`` (credit report), ``can`` (what the lender may
-do lawfully), ``cannot`` (what it may not do), ``product`` (rules for this kind
-of lender), ``time`` (limitation periods) and ``help`` (what helps most). The
-list comes in that order, China first or US per region.
+bot renders ``fact.<...>`` from its catalog, citing the rule: ``citation`` is a key
+of :data:`coach.citations.CITATIONS`, taken from the fact's row in
+:data:`coach.fact_rules.FACT_RULES` (None for the coach's own guidance). Codes are
+grouped by their second part: ``report`` (credit report), ``can`` (what the lender
+may do lawfully), ``cannot`` (what it may not do), ``product`` (rules for this kind
+of lender), ``time`` (limitation periods) and ``help`` (what helps most). The list
+comes in that order, by the user's region: Chinese rules for mainland China, US
+rules for the US, and elsewhere only general guidance ("the rules differ where
+you live").
 """
 
 from __future__ import annotations
@@ -13,14 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal, localcontext
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from coach.errors import CoachError
+from coach.fact_rules import rule_of
 from coach.lenders import LenderType
 from coach.money import quantize_cents
 from coach.rates import DAYS_PER_YEAR, QuotedRate, RateKind, quoted_to_apr
+from coach.regions import Region, region_of
 
 __all__ = ["ONE_OFF_REPAIR_DEADLINE", "Fact", "Region", "overdue_facts", "penalty_accrued"]
 
@@ -29,21 +34,17 @@ ONE_OFF_REPAIR_DEADLINE = date(2026, 3, 31)
 _LONG_OVERDUE_DAYS = 365
 
 
-class Region(StrEnum):
-    CN = "CN"
-    US = "US"
-
-
 class Fact(NamedTuple):
-    """One fact for the user: a catalog code, its params, and its source."""
+    """One fact for the user: a catalog code, its params, and its citation key."""
 
     code: str
     params: Mapping[str, Any]
-    citation: str
+    citation: str | None  # a key of coach.citations.CITATIONS; None for guidance
 
 
-def _fact(code: str, citation: str, **params: Any) -> Fact:
-    return Fact(code, MappingProxyType(params), citation)
+def _fact(code: str, **params: Any) -> Fact:
+    row = rule_of(code)
+    return Fact(code, MappingProxyType(params), row.citation if row is not None else None)
 
 
 def penalty_accrued(
@@ -86,76 +87,79 @@ def _cn_facts(
     today: date | None,
 ) -> list[Fact]:
     facts: list[Fact] = []
+    if lender_type is LenderType.PRIVATE:
+        reports_to_bureau = False  # a friend or relative does not report to the PBOC
     if days_overdue > 0:
         if reports_to_bureau is not False:
-            facts.append(_fact("fact.cn.report.notice_first", "rules.md §5a"))
-            facts.append(_fact("fact.cn.report.kept_5_years", "rules.md §5b", years=5))
+            facts.append(_fact("fact.cn.report.notice_first"))
+            facts.append(_fact("fact.cn.report.kept_5_years", years=5))
         if reports_to_bureau is None:
-            facts.append(_fact("fact.cn.report.check_own_report", "rules.md §5c", free_per_year=2))
-        if today is not None and today <= ONE_OFF_REPAIR_DEADLINE:
+            facts.append(_fact("fact.cn.report.check_own_report", free_per_year=2))
+        if reports_to_bureau is not False and today is not None and today <= ONE_OFF_REPAIR_DEADLINE:
             facts.append(
                 _fact(
                     "fact.cn.report.one_off_repair",
-                    "rules.md §5f",
                     max_amount=Decimal(10000),
                     overdue_from=date(2020, 1, 1),
                     overdue_to=date(2025, 12, 31),
                     repay_by=ONE_OFF_REPAIR_DEADLINE,
                 )
             )
-        facts.append(_fact("fact.cn.report.objection_free", "rules.md §5d", days=20))
-        facts.append(_fact("fact.cn.report.repair_is_scam", "rules.md §5h"))
-        facts.append(_fact("fact.cn.can.sue", "rules.md §6.2a"))
-        facts.append(_fact("fact.cn.can.payment_order", "rules.md §6.2b", objection_days=15))
-        facts.append(_fact("fact.cn.can.enforce_judgment", "rules.md §6.2c, §6.2e"))
-        facts.append(_fact("fact.cn.cannot.arrest_for_debt", "rules.md §6.2f"))
-        facts.append(_fact("fact.cn.cannot.blacklist_for_inability", "rules.md §6.2d"))
-        facts.append(
-            _fact(
-                "fact.cn.cannot.collect_at_night",
-                "rules.md §3.2a, §3.2c",
-                start=time(22, 0),
-                end=time(8, 0),
-            )
-        )
-        facts.append(_fact("fact.cn.cannot.contact_third_parties", "rules.md §3.1h, §3.2a, §3.2c"))
-        facts.append(_fact("fact.cn.cannot.charge_collection_fees", "rules.md §3.2c"))
-    if lender_type is LenderType.CREDIT_CARD:
-        facts.append(
-            _fact("fact.cn.product.card_personalised_instalments", "rules.md §2.3e", max_years=5)
-        )
-        facts.append(_fact("fact.cn.product.card_no_interest_on_penalties", "rules.md §2.3a"))
-        facts.append(_fact("fact.cn.product.card_court_may_reduce", "rules.md §2.3d"))
-    elif lender_type is LenderType.PRIVATE:
-        facts.append(_fact("fact.cn.product.private_overdue_cap", "rules.md §2.1b, §2.1c"))
-    elif lender_type is LenderType.UNKNOWN:
-        facts.append(_fact("fact.cn.product.unlicensed_may_be_void", "rules.md §2.1h"))
+        if reports_to_bureau is not False:
+            facts.append(_fact("fact.cn.report.objection_free", days=20))
+            facts.append(_fact("fact.cn.report.repair_is_scam", years=5))
+        facts.append(_fact("fact.cn.can.sue"))
+        facts.append(_fact("fact.cn.can.payment_order", objection_days=15))
+        facts.append(_fact("fact.cn.can.enforce_judgment", years=2))
+        facts.append(_fact("fact.cn.cannot.arrest_for_debt"))
+        facts.append(_fact("fact.cn.cannot.blacklist_for_inability"))
+        facts.append(_fact("fact.cn.cannot.collect_at_night", start=time(22, 0), end=time(8, 0)))
+        facts.append(_fact("fact.cn.cannot.contact_third_parties"))
+        facts.append(_fact("fact.cn.cannot.charge_collection_fees"))
+    facts += _cn_product_facts(lender_type)
     if days_overdue >= _LONG_OVERDUE_DAYS:
-        facts.append(_fact("fact.cn.time.limitation_restarts", "rules.md §6.1a, §6.1d", years=3))
-        facts.append(_fact("fact.cn.time.acknowledging_waives", "rules.md §6.1c, §6.1f"))
-    facts.append(_fact("fact.cn.help.complain_lender_first", "rules.md §4"))
-    facts.append(_fact("fact.cn.help.avoid_paid_agents", "rules.md §4"))
+        facts.append(_fact("fact.cn.time.limitation_restarts", years=3))
+        facts.append(_fact("fact.cn.time.acknowledging_waives"))
+    facts.append(_fact("fact.cn.help.complain_lender_first"))
+    facts.append(_fact("fact.cn.help.legal_advice_12348"))
+    facts.append(_fact("fact.cn.help.avoid_paid_agents"))
     return facts
+
+
+def _cn_product_facts(lender_type: LenderType) -> list[Fact]:
+    """Rules of this kind of lender. Card rules only for a credit card (rules.md §2.3);
+    a bank row not yet sorted into card or loan gets none, only the question."""
+    if lender_type is LenderType.CREDIT_CARD:
+        return [
+            _fact("fact.cn.product.card_personalised_instalments", max_years=5),
+            _fact("fact.cn.product.card_no_interest_on_penalties"),
+            _fact("fact.cn.product.card_court_may_reduce"),
+        ]
+    if lender_type is LenderType.BANK_LOAN:
+        return [_fact("fact.cn.product.bank_loan_court_may_reduce")]
+    if lender_type is LenderType.BANK_UNSPLIT:
+        return [_fact("fact.cn.product.bank_card_or_loan")]
+    if lender_type is LenderType.PRIVATE:
+        return [_fact("fact.cn.product.private_overdue_cap")]
+    if lender_type is LenderType.UNKNOWN:
+        return [_fact("fact.cn.product.unlicensed_may_be_void")]
+    return []
 
 
 def _us_facts(days_overdue: int, reports_to_bureau: bool | None) -> list[Fact]:
     facts: list[Fact] = []
     if days_overdue > 0:
         if reports_to_bureau is not False:
-            facts.append(
-                _fact("fact.us.report.kept_7_years", "rules.md §7i", years=7, start_after_days=180)
-            )
-        facts.append(_fact("fact.us.cannot.fdcpa_scope", "rules.md §7a"))
-        facts.append(
-            _fact("fact.us.cannot.contact_hours", "rules.md §7b", start=time(8, 0), end=time(21, 0))
-        )
-        facts.append(_fact("fact.us.cannot.call_frequency", "rules.md §7e", calls=7, days=7))
-        facts.append(_fact("fact.us.cannot.false_threats", "rules.md §7f"))
-        facts.append(_fact("fact.us.can.written_stop_request", "rules.md §7d"))
-        facts.append(_fact("fact.us.can.validation_dispute", "rules.md §7g", days=30))
+            facts.append(_fact("fact.us.report.kept_7_years", years=7, start_after_days=180))
+        facts.append(_fact("fact.us.cannot.fdcpa_scope"))
+        facts.append(_fact("fact.us.cannot.contact_hours", start=time(8, 0), end=time(21, 0)))
+        facts.append(_fact("fact.us.cannot.call_frequency", calls=7, days=7))
+        facts.append(_fact("fact.us.cannot.false_threats"))
+        facts.append(_fact("fact.us.can.written_stop_request"))
+        facts.append(_fact("fact.us.can.validation_dispute", days=30))
     if days_overdue >= _LONG_OVERDUE_DAYS:
-        facts.append(_fact("fact.us.time.time_barred_no_suit", "rules.md §7h"))
-    facts.append(_fact("fact.us.help.cfpb_complaint", "rules.md §7j"))
+        facts.append(_fact("fact.us.time.time_barred_no_suit"))
+    facts.append(_fact("fact.us.help.cfpb_complaint"))
     return facts
 
 
@@ -163,27 +167,30 @@ def overdue_facts(
     days_overdue: int,
     reports_to_bureau: bool | None,
     lender_type: LenderType,
-    region: Region | str,
+    region: Region | str | None,
     *,
     today: date | None = None,
 ) -> list[Fact]:
-    """The facts that matter for this situation, as codes with citations.
+    """The facts that matter for this situation, as codes with citation keys.
 
-    ``reports_to_bureau`` is None when unknown (most licensed lenders report;
-    the user should check their own report, rules.md §8). ``today`` enables
-    dated facts (the 2025 one-off credit repair, rules.md §5f). The common
-    ``help`` facts come last: ask the lender for time or instalments and stop
-    new high-cost borrowing (rules.md §6.3), keep records (rules.md §3.2).
+    ``region`` is the user's region setting (:func:`coach.regions.region_of`:
+    ``"cn"``, ``"us"``, ``"other"`` or None); elsewhere only general guidance is
+    given, led by ``fact.other.rules_differ``. ``reports_to_bureau`` is None when
+    unknown (most licensed lenders report; the user should check their own report,
+    rules.md §8); a private lender never reports. ``today`` enables dated facts
+    (the 2025 one-off credit repair, rules.md §5f). The common ``help`` facts come
+    last: ask the lender for time or instalments and stop new high-cost borrowing
+    (rules.md §6.3), keep records (rules.md §3.2). Raises
+    ``CoachError("region.unsupported")`` for an unknown region.
     """
-    try:
-        where = Region(str(region).upper())
-    except ValueError:
-        raise CoachError("region.unsupported", region=str(region)) from None
+    where = region_of(region)
     if where is Region.CN:
         facts = _cn_facts(days_overdue, reports_to_bureau, lender_type, today)
-    else:
+    elif where is Region.US:
         facts = _us_facts(days_overdue, reports_to_bureau)
-    facts.append(_fact("fact.help.ask_for_time_or_instalments", "rules.md §6.3"))
-    facts.append(_fact("fact.help.no_new_loans_to_repay", "rules.md §6.3"))
-    facts.append(_fact("fact.help.keep_records", "rules.md §3.2"))
+    else:
+        facts = [_fact("fact.other.rules_differ")]
+    facts.append(_fact("fact.help.ask_for_time_or_instalments"))
+    facts.append(_fact("fact.help.no_new_loans_to_repay"))
+    facts.append(_fact("fact.help.keep_records"))
     return facts

@@ -1,49 +1,28 @@
 """A user's settings as the domain sees them, and the jurisdiction they imply.
 
-The region decides which rules apply (rules.md: mainland China first, the US second),
-never the language: a Chinese speaker in New York gets US rules, an English speaker in
-Shanghai Chinese rules. ``other`` gets figures and general guidance without a verdict.
+The region (coach.regions) decides which rules apply, never the language: a Chinese
+speaker in New York gets US rules, an English speaker in Shanghai Chinese rules;
+elsewhere, figures and general guidance without a verdict.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from babel.numbers import list_currencies
 
 from coach.errors import ParseError
+from coach.regions import Region, region_of
 from coach.timezones import local_now
 
 __all__ = [
     "DEFAULT_QUIET", "Profile", "Region", "currency_choices", "default_region", "parse_currency",
-    "zone_choices",
+    "region_of", "zone_choices",
 ]  # fmt: skip
 
 #: Quiet hours a new user gets: 22:00-08:00 local (minutes after midnight).
 DEFAULT_QUIET = (22 * 60, 8 * 60)
-
-
-class Region(StrEnum):
-    """Where the user's loans are: it picks the rules, hotlines and complaint channels."""
-
-    CN = "cn"
-    US = "us"
-    OTHER = "other"
-
-    @classmethod
-    def of(cls, code: str | None) -> Region:
-        """``"cn"``/``"us"``/``"other"``; anything unknown (or unset) is OTHER."""
-        try:
-            return cls(code or "other")
-        except ValueError:
-            return cls.OTHER
-
-    @property
-    def has_verdicts(self) -> bool:
-        """Whether rate verdicts (Chinese caps) apply: only for mainland China."""
-        return self is Region.CN
 
 
 #: The zone and currency proposed first for each region.

@@ -34,6 +34,7 @@ from coach.errors import CoachError, ParseError
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "EFFECTIVE_SHOWN_BELOW",
     "MAX_INSTALMENTS",
     "NoRateError",
     "NormalisedRate",
@@ -53,6 +54,10 @@ __all__ = [
 PRECISION = 40
 #: Day count of the simple annualisation and of XIRR (rates.md).
 DAYS_PER_YEAR = 365
+#: The effective annual rate is shown only below 10,000% (as a fraction: 100); above
+#: it the figure is meaningless (a 1-month loan of 100 repaid with 12,000 compounds
+#: to about 8.9 x 10^26 %) and the bot says "over 10,000%". The APR is always shown.
+EFFECTIVE_SHOWN_BELOW = Decimal(100)
 #: Most instalments the coach accepts (50 years of monthly payments).
 MAX_INSTALMENTS = 600
 #: Results are rounded to 12 decimals: far below the 1e-6 the coach needs, and
@@ -175,7 +180,11 @@ def apr(received: Decimal, payments: Sequence[Decimal], periods_per_year: int = 
 
 
 def effective_annual_rate(apr: Decimal, periods_per_year: int | Decimal = 12) -> Decimal:
-    """``(1 + apr/k)^k - 1``: the effective annual rate of a nominal APR (rules.md §1.2)."""
+    """``(1 + apr/k)^k - 1``: the effective annual rate of a nominal APR (rules.md §1.2).
+
+    Can be astronomically large for absurd offers; show it only below
+    :data:`EFFECTIVE_SHOWN_BELOW`.
+    """
     if apr == 0:
         return _ZERO
     with localcontext() as ctx:

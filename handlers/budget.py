@@ -115,7 +115,8 @@ async def show(turn: Turn, step: Step[Any]) -> State:
         await turn.say(turn.t(f"budget.q.{view.group}"),
                        [*columns(buttons, 2), [(turn.t("btn.done"), cb.BU_DONE())]])
     elif isinstance(view, AskAmount):
-        await turn.say(turn.t("budget.q.amount", category=cat_label(turn, view.group, view.category)))
+        ask = "budget.q.amount_total" if view.group == "assets" else "budget.q.amount"  # savings: a total
+        await turn.say(turn.t(ask, category=cat_label(turn, view.group, view.category)))
     elif isinstance(view, AskMargin):
         await turn.say(turn.t("budget.q.margin"), [[(f"{p}%", cb.BU_MARGIN(p)) for p in view.choices]])
     elif isinstance(view, BudgetSaved):

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import day, money
+from bot.i18n import fmt_date, money
 from bot.services import Services
 from bot.services.base import Invalid, Refusal, Step
 from bot.services.debts import (
@@ -42,6 +42,7 @@ from bot.services.debts import (
 )
 from coach.debts import EDITABLE, STEPS
 from coach.lenders import LenderType
+from coach.regions import Region
 from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import (
@@ -223,7 +224,7 @@ async def show_list(update: Update, context: BotContext) -> None:
     if tot.next_debt is not None and tot.next_on is not None:
         amount = money(tot.next_amount, cur, lang) if tot.next_amount else "—"
         lines.append(turn.t("debts.next_payment", lender=tot.next_debt.lender, amount=amount,
-                            date=day(tot.next_on, lang)))
+                            date=fmt_date(tot.next_on, lang)))
     buttons: list[Button] = [(f"{i}. {d.lender[:20]}", cb.DEBT_OPEN(d.id))
                              for i, d in enumerate(view.debts, 1)]
     await turn.say("\n".join(lines), [*columns(buttons, 2), add])
@@ -240,8 +241,8 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
         lines += ["", turn.t("debts.overdue_title")]
         if view.penalty_so_far is not None and debt.overdue_since is not None:
                 lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
-                                since=day(debt.overdue_since, lang)))
-        lines += fact_lines(lang, view.facts, cur)
+                                since=fmt_date(debt.overdue_since, lang)))
+        lines += fact_lines(lang, view.facts, cur, turn.profile.jurisdiction if turn.profile else Region.OTHER)
     lines += payment_lines(lang, view.payments, cur)
     rows: list[list[Button]] = []
     if debt.lender_type is LenderType.BANK_UNSPLIT:
@@ -280,7 +281,8 @@ async def show_rights(update: Update, context: BotContext) -> None:
     assert isinstance(view, Rights)
     await turn.close()
     lines = [turn.t("debts.rights_title", lender=view.debt.lender)]
-    lines += fact_lines(turn.lang, view.facts, turn.currency)
+    lines += fact_lines(turn.lang, view.facts, turn.currency,
+                        turn.profile.jurisdiction if turn.profile else Region.OTHER)
     lines.append(turn.t("debts.rights_lawyer"))
     await turn.say("\n".join(lines), [[(turn.t("btn.back"), cb.DEBT_OPEN(view.debt.id))]])
 

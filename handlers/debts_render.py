@@ -9,11 +9,21 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import Safe, day, money, percent, t
+from bot.i18n import (
+    Safe,
+    effective_percent,
+    fmt_date,
+    fmt_month,
+    legal_footer,
+    money,
+    percent,
+    t,
+    with_citation,
+)
 from coach.debts import DebtDraft, quoted_from_dict
 from coach.lenders import LenderType
-from coach.lpr import default_table, is_stale
-from coach.offers import RateVerdict, VerdictFlag
+from coach.lpr import is_stale
+from coach.offers import FLAG_CITATIONS, RateVerdict, VerdictFlag
 from coach.overdue import Fact
 from coach.parsing import next_due_date
 from coach.parsing.minimum import MinimumRule
@@ -22,14 +32,16 @@ from coach.rates import QuotedRate, RateKind, quoted_to_apr
 from coach.records import Debt, Payment
 from handlers import callback_data as cb
 from handlers.conversation import Button, columns
+from handlers.offer_card import verdict_line, verdict_params
 
 #: The platform buttons of the lender question (mainland China), then "credit card".
 LENDER_PICKS = ("花呗", "借呗", "微粒贷", "京东白条")
 # Flags worth a line of their own after a rate warning.
 _SHOWN_FLAGS = (
     VerdictFlag.UNLICENSED_VOID,
-    VerdictFlag.PRE_2020_CONTRACT,
     VerdictFlag.CONTRACT_DATE_ASSUMED,
+    VerdictFlag.MONTH_TWO_CAPS,
+    VerdictFlag.LPR_UNVERIFIED,
     VerdictFlag.LENDER_UNKNOWN,
     VerdictFlag.COURT_MAY_REDUCE,
 )
@@ -104,12 +116,16 @@ def describe_minimum(lang: str, rule: MinimumRule | None, currency: str | None) 
     return t(lang, "minimum.percent", percent=pct)
 
 
+def _taken(d: date, precision: str | None, lang: str) -> str:
+    return fmt_month(d.year, d.month, lang) if precision == "month" else fmt_date(d, lang)
+
+
 def _due_line(lang: str, due_day: int | None, due_on: date | None, today: date) -> str | None:
     if due_day:
         nxt = due_on if due_on and due_on >= today else next_due_date(due_day, today)
-        return t(lang, "card.due_monthly", day=due_day, date=day(nxt, lang))
+        return t(lang, "card.due_monthly", day=due_day, date=fmt_date(nxt, lang))
     if due_on:
-        return t(lang, "card.due", date=day(due_on, lang))
+        return t(lang, "card.due", date=fmt_date(due_on, lang))
     return None
 
 
@@ -119,7 +135,7 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
     type_name = t(lang, f"lender_type.{draft.type_value.value}")
     lines.append(t(lang, "card.lender", lender=draft.lender or "—", type=type_name))
     if draft.taken_on:
-        taken = draft.taken_on[:7] if draft.taken_precision == "month" else draft.taken_on
+        taken = _taken(date.fromisoformat(draft.taken_on), draft.taken_precision, lang)
         lines.append(t(lang, "card.taken", taken=taken))
     lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
     q = draft.quoted
@@ -132,7 +148,7 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
             lines.append(t(lang, "card.rate_unsolvable"))
         else:
             lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
-                           ear=percent(cost.effective_annual, lang)))
+                           ear=effective_percent(cost.effective_annual, lang)))
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
     due_on = date.fromisoformat(draft.due_on) if draft.due_on else None
@@ -141,7 +157,8 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
         lines.append(due)
     if draft.overdue:
         amount = money(Decimal(draft.overdue_amount or 0), currency, lang)
-        lines.append(t(lang, "card.overdue", since=draft.overdue_since or "—", amount=amount))
+        since = fmt_date(date.fromisoformat(draft.overdue_since), lang) if draft.overdue_since else "—"
+        lines.append(t(lang, "card.overdue", since=since, amount=amount))
         if draft.penalty is not None:
             apr = quoted_to_apr(quoted_from_dict(draft.penalty))
             lines.append(t(lang, "card.penalty", apr=percent(apr, lang)))
@@ -161,11 +178,11 @@ def debt_line(lang: str, index: int, debt: Debt, currency: str | None, today: da
     parts.append(t(lang, "debts.apr", apr=percent(debt.apr, lang)) if debt.apr is not None
                  else t(lang, "debts.apr_unknown"))
     if debt.is_overdue and debt.overdue_since:
-        parts.append(t(lang, "debts.overdue_since", date=day(debt.overdue_since, lang)))
+        parts.append(t(lang, "debts.overdue_since", date=fmt_date(debt.overdue_since, lang)))
     else:
         nxt = debt.next_due_on(today)
         if nxt:
-            parts.append(t(lang, "debts.due", date=day(nxt, lang)))
+            parts.append(t(lang, "debts.due", date=fmt_date(nxt, lang)))
     return " · ".join(parts)
 
 
@@ -174,15 +191,14 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[
     lines.append(t(lang, "card.lender", lender=debt.lender,
                    type=t(lang, f"lender_type.{debt.lender_type.value}")))
     if debt.taken_on:
-        taken = debt.taken_on.isoformat()
-        lines.append(t(lang, "card.taken", taken=taken[:7] if debt.taken_precision == "month" else taken))
+        lines.append(t(lang, "card.taken", taken=_taken(debt.taken_on, debt.taken_precision, lang)))
     lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
     if debt.rate_text:
         lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
     cost = debt.cost()
     if cost is not None:
         lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
-                       ear=percent(cost.effective_annual, lang)))
+                       ear=effective_percent(cost.effective_annual, lang)))
     else:
         lines.append(t(lang, "card.rate_unknown"))
     due_amount = debt.minimum_due()
@@ -192,7 +208,7 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[
     if due:
         lines.append(due)
     if debt.is_overdue:
-        since = day(debt.overdue_since, lang) if debt.overdue_since else "—"
+        since = fmt_date(debt.overdue_since, lang) if debt.overdue_since else "—"
         lines.append(t(lang, "card.overdue", since=since, amount=money(debt.overdue_amount, currency, lang)))
         if debt.penalty_apr is not None:
             lines.append(t(lang, "card.penalty", apr=percent(debt.penalty_apr, lang)))
@@ -208,7 +224,7 @@ def payment_lines(lang: str, payments: tuple[Payment, ...], currency: str | None
     if not payments:
         return []
     return ["", t(lang, "debts.payments_title"), *(
-        t(lang, "debts.payment_line", date=day(p.paid_on, lang), amount=money(p.amount, currency, lang))
+        t(lang, "debts.payment_line", date=fmt_date(p.paid_on, lang), amount=money(p.amount, currency, lang))
         for p in payments
     )]
 
@@ -219,29 +235,34 @@ def _fmt(value: Any, lang: str, currency: str | None) -> Any:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, date):
-        return day(value, lang)
+        return fmt_date(value, lang)
     return value
 
 
-def fact_lines(lang: str, facts: tuple[Fact, ...], currency: str | None) -> list[str]:
-    """Each fact with its citation."""
+def fact_lines(lang: str, facts: tuple[Fact, ...], currency: str | None, region: Region) -> list[str]:
+    """Each fact with the rule it rests on, and the region's legal line last."""
     lines = []
     for fact in facts:
         params = {k: _fmt(v, lang, currency) for k, v in fact.params.items()}
-        lines.append(f"• {t(lang, fact.code, **params)} <i>({fact.citation})</i>")
+        lines.append(with_citation(lang, f"• {t(lang, fact.code, **params)}", fact.citation))
+    lines.append(legal_footer(lang, region))
     return lines
 
 
 def render_verdict(lang: str, verdict: RateVerdict, today: date) -> list[str]:
-    """The verdict line, who lends behind a platform, and the flags that matter."""
-    lines = [t(lang, f"verdict.{verdict.basis.value}.{verdict.level.value}",
-               apr=percent(verdict.apr, lang), threshold=percent(verdict.threshold, lang),
-               second_look=percent(verdict.second_look_above, lang) if verdict.second_look_above else "",
-               rule=verdict.rule)]
+    """The verdict line, who lends behind a platform, the flags that matter, and the
+    legal line (verdicts are mainland-China rules)."""
+    lines = [verdict_line(lang, verdict)]
     if verdict.lender:
         lines.append(t(lang, "card.lender_behind", lender=verdict.lender))
-    params = {"date": default_table().verified_through.isoformat(), "rule": verdict.rule}
-    lines += [t(lang, f"flag.{flag.value}", **params) for flag in _SHOWN_FLAGS if flag in verdict.flags]
-    if VerdictFlag.LPR_STALE in verdict.flags or (verdict.basis.value == "lpr_cap" and is_stale(today)):
+    params = verdict_params(lang, verdict)
+    for flag in _SHOWN_FLAGS:
+        if flag in verdict.flags:
+            lines.append(with_citation(lang, t(lang, f"flag.{flag.value}", **params),
+                                       FLAG_CITATIONS[flag]))  # fmt: skip
+    if VerdictFlag.LPR_STALE in verdict.flags or (
+        verdict.basis.value in ("lpr_cap", "unlicensed", "pre_2020") and is_stale(today)
+    ):
         lines.append(t(lang, "adddebt.lpr_stale", date=params["date"]))
+    lines.append(legal_footer(lang, Region.CN))
     return lines

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardMarkup
 
-from bot.i18n import day, money, t
+from bot.i18n import fmt_date, money, t
 from coach.profile import Profile
 from handlers import callback_data as cb
 from handlers.conversation import Button, keyboard
@@ -30,14 +30,14 @@ def line(user: Profile, row: Claimed) -> str:
     amount = _amount(user, lang, p)
     if row.kind == "due":
         days = int(p.get("days", "0") or 0)
-        when = day(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
+        when = fmt_date(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
         key = "nudge.due_today" if days == 0 else "nudge.due_soon"
         text = t(lang, key + ("_amount" if amount else ""), name=name, amount=amount or "", date=when, days=days)
         if p.get("auto_debit") == "1":
             text += " " + t(lang, "nudge.auto_debit")
         return text
     if row.kind == "overdue":
-        since = day(date.fromisoformat(p["since"]), lang) if p.get("since") else ""
+        since = fmt_date(date.fromisoformat(p["since"]), lang) if p.get("since") else ""
         return t(lang, "nudge.overdue", name=name, since=since, amount=amount or "—")
     if row.kind == "checkin":
         return t(lang, "nudge.checkin")

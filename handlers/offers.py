@@ -101,7 +101,7 @@ async def _render(turn: Turn, view: object) -> None:
                               received=money(view.received, cur, lang)))
     elif isinstance(view, Card):
         await turn.say(render_card(turn.lang, view.result, view.schedule, turn.currency,
-                                   verdicts=view.verdicts))
+                                   region=view.region))
     elif isinstance(view, Expired):
         await turn.say(turn.t("check.expired"))
 

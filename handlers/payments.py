@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from bot.i18n import day, money
+from bot.i18n import fmt_date, money
 from bot.services import Services
 from bot.services.base import Step
 from bot.services.payments import (
@@ -84,7 +84,7 @@ async def show(turn: Turn, step: Step[Any]) -> State:
 
 def _confirmation(turn: Turn, view: ConfirmPayment) -> tuple[str, list[list[tuple[str, str]]]]:
     lang, cur, debt = turn.lang, turn.currency, view.debt
-    when = day(view.paid_on, lang)
+    when = fmt_date(view.paid_on, lang)
     if view.over_balance:
         text = turn.t("paid.confirm_over", amount=money(view.amount, cur, lang), lender=debt.lender,
                       balance=money(debt.balance, cur, lang), date=when)
@@ -161,7 +161,7 @@ async def on_date(update: Update, context: BotContext) -> State:
     if tapped is not None:
         step = await _service(turn).date(turn.uid, yesterday=tapped == "yesterday")
         if isinstance(step.view, ConfirmPayment):
-            await turn.close(day(step.view.paid_on, turn.lang))
+            await turn.close(fmt_date(step.view.paid_on, turn.lang))
     else:
         step = await _service(turn).date(turn.uid, text=turn.typed)
     return await show(turn, step)

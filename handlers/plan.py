@@ -57,11 +57,11 @@ async def _send_chart(turn: Turn, view: PlanView) -> None:
         currency=turn.currency, title=turn.t("chart.title"), note=note,
     )
     if view.plan.feasible:
-        caption = turn.t("chart.caption", date=ym(view, view.plan.months))
+        caption = turn.t("chart.caption", date=ym(view, view.plan.months, lang))
     else:
         caption = turn.t("chart.caption_short",
                          gap=money(view.plan.shortfall or Decimal(0), turn.currency, lang),
-                         month=ym(view, view.plan.shortfall_month or 1))
+                         month=ym(view, view.plan.shortfall_month or 1, lang))
     chat = turn.update.effective_chat
     assert chat is not None
     bot = turn.context.bot
@@ -126,7 +126,7 @@ async def on_what_if(update: Update, context: BotContext) -> None:
     if kind == "m":
         label = turn.t("plan.whatif_monthly", amount=shown)
     else:
-        label = turn.t("plan.whatif_lump", amount=shown, month=ym(result.base, 1))
+        label = turn.t("plan.whatif_lump", amount=shown, month=ym(result.base, 1, turn.lang))
     await turn.say(what_if(turn, result.base, result.new, label))
 
 

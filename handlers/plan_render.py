@@ -6,20 +6,23 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from bot.i18n import day, money, percent, t
+from bot.i18n import fmt_date, fmt_month, legal_footer, money, percent, t, with_citation
 from bot.services.portfolio import ASSUMED_APR, PlanView
 from coach.agenda import Agenda
 from coach.budget import CutEffect, month_label
+from coach.fact_rules import agenda_code, rule_of
 from coach.planner import Plan
 from coach.records import Debt
+from coach.regions import Region
 from handlers.conversation import Turn
 
 MAX_ACTIONS = 3
 
 
-def ym(view: PlanView, month: int) -> str:
+def ym(view: PlanView, month: int, lang: str) -> str:
+    """Plan month ``month`` as a month in the locale's style (2026年11月 / Nov 2026)."""
     year, mon = month_label(view.start, month)
-    return f"{year}-{mon:02d}"
+    return fmt_month(year, mon, lang)
 
 
 def actions(turn: Turn, view: PlanView) -> list[str]:
@@ -42,7 +45,7 @@ def actions(turn: Turn, view: PlanView) -> list[str]:
             dated.append((date.min, text))
             continue
         if due is not None:
-            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=day(due, lang))
+            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=fmt_date(due, lang))
         else:
             text = t(lang, "plan.action", amount=amount, lender=debt.lender)
         dated.append((due or date.max, text))
@@ -63,12 +66,12 @@ def summary(turn: Turn, view: PlanView) -> str:
     lines.append(t(lang, "plan.strategy", name=t(lang, f"strategy.{view.strategy}")))
     plan = view.plan
     if plan.feasible:
-        lines.append(t(lang, "plan.free", date=ym(view, plan.months), interest=m(plan.total_interest)))
+        lines.append(t(lang, "plan.free", date=ym(view, plan.months, lang), interest=m(plan.total_interest)))
         lines += actions(turn, view)
     elif plan.reason == "shortfall":
         # With essentials above income the planner got 0: the real gap includes that deficit.
         gap = (plan.shortfall or Decimal(0)) + max(-view.available, Decimal(0))
-        lines.append(t(lang, "plan.short", gap=m(gap), month=ym(view, plan.shortfall_month or 1)))
+        lines.append(t(lang, "plan.short", gap=m(gap), month=ym(view, plan.shortfall_month or 1, lang)))
     else:
         lines.append(t(lang, "plan.too_long"))
     if view.assumed:
@@ -83,6 +86,7 @@ def agenda_lines(turn: Turn, view: PlanView, agenda: Agenda) -> list[str]:
     lang = turn.lang
     names = view.names
     m = partial(money, currency=turn.currency, lang=lang)
+    region = turn.profile.jurisdiction if turn.profile else Region.OTHER  # the region's rules
     lines = [t(lang, "agenda.title")]
     for item in agenda.items:
         p = item.params
@@ -95,8 +99,11 @@ def agenda_lines(turn: Turn, view: PlanView, agenda: Agenda) -> list[str]:
             "current": m(Decimal(p.get("current", 0))), "payment": m(Decimal(p.get("payment", 0))),
             "gap": m(Decimal(p.get("gap", 0))),
         }
-        lines.append(f"• {t(lang, f'agenda.{item.kind}', **params)} <i>({item.citation})</i>")
+        code = agenda_code(item.kind, item.citation, region)
+        row = rule_of(code)
+        lines.append(with_citation(lang, f"• {t(lang, code, **params)}", row.citation if row else None))
     lines.append(t(lang, "agenda.after_feasible" if agenda.feasible else "agenda.after_short"))
+    lines.append(legal_footer(lang, region))
     return lines
 
 
@@ -110,11 +117,11 @@ def cut_lines(turn: Turn, view: PlanView, cuts: list[CutEffect]) -> list[str]:
         amount = money(cut.amount, turn.currency, lang)
         if cut.rescues_plan and cut.debt_free_label_with:
             y, mo = cut.debt_free_label_with
-            lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount, date=f"{y}-{mo:02d}"))
+            lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount, date=fmt_month(y, mo, lang)))
         elif cut.months_saved and cut.debt_free_label_without and cut.debt_free_label_with:
             (y0, m0), (y1, m1) = cut.debt_free_label_without, cut.debt_free_label_with
             lines.append(t(lang, "budget.cut", item=label, amount=amount,
-                           before=f"{y0}-{m0:02d}", after=f"{y1}-{m1:02d}"))
+                           before=fmt_month(y0, m0, lang), after=fmt_month(y1, m1, lang)))
     return lines
 
 
@@ -124,7 +131,7 @@ def comparison(turn: Turn, view: PlanView, plans: dict[str, Plan]) -> str:
     for name, plan in plans.items():
         label = t(lang, f"strategy.{name}")
         if plan.feasible:
-            lines.append(t(lang, "plan.compare_line", name=label, months=plan.months, date=ym(view, plan.months),
+            lines.append(t(lang, "plan.compare_line", name=label, months=plan.months, date=ym(view, plan.months, lang),
                            interest=money(plan.total_interest, turn.currency, lang)))
         else:
             lines.append(t(lang, "plan.compare_short", name=label))
@@ -138,10 +145,10 @@ def what_if(turn: Turn, base: PlanView, new: PlanView, label: str) -> str:
         saved = base.plan.total_interest - new.plan.total_interest
         if new.plan.months == base.plan.months:
             if saved <= 0:
-                return t(lang, "plan.whatif_same", what=label, date=ym(new, new.plan.months))
-            return t(lang, "plan.whatif_interest", what=label, date=ym(new, new.plan.months), saved=m(saved))
-        return t(lang, "plan.whatif", what=label, date=ym(new, new.plan.months),
-                 before=ym(base, base.plan.months), saved=m(saved))
+                return t(lang, "plan.whatif_same", what=label, date=ym(new, new.plan.months, lang))
+            return t(lang, "plan.whatif_interest", what=label, date=ym(new, new.plan.months, lang), saved=m(saved))
+        return t(lang, "plan.whatif", what=label, date=ym(new, new.plan.months, lang),
+                 before=ym(base, base.plan.months, lang), saved=m(saved))
     if new.plan.feasible:
-        return t(lang, "plan.whatif_rescues", what=label, date=ym(new, new.plan.months))
+        return t(lang, "plan.whatif_rescues", what=label, date=ym(new, new.plan.months, lang))
     return t(lang, "plan.whatif_short", what=label, gap=m(new.plan.shortfall or Decimal(0)))

@@ -50,7 +50,7 @@ STATES = (CONSENT, REGION, TIMEZONE, CURRENCY)
 def region_rows(turn: Turn, kind: cb.Cb, default: Region) -> list[list[Button]]:
     """The region question's buttons, the proposed one first."""
     order = [default, *(r for r in Region if r is not default)]
-    return [[(turn.t(f"btn.region_{r.value}"), kind(r.value))] for r in order]
+    return [[(turn.t(f"btn.region_{r.code}"), kind(r.code))] for r in order]
 
 
 def zone_rows(zones: tuple[str, ...], kind: cb.Cb) -> list[list[Button]]:
@@ -67,7 +67,7 @@ def summary_params(turn: Turn, profile: Profile) -> dict[str, str]:
         quiet = turn.t("quiet.off")
     else:
         quiet = f"{format_minutes(profile.quiet_start)}–{format_minutes(profile.quiet_end)}"
-    region = turn.t(f"region.{profile.region.value}") if profile.region else turn.t("region.unset")
+    region = turn.t(f"region.{profile.region.code}") if profile.region else turn.t("region.unset")
     return {"region": region, "tz": profile.timezone or "—", "currency": profile.currency or "—",
             "quiet": quiet}
 

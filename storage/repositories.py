@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
-from coach.profile import Profile, Region
+from coach.profile import Profile, Region, region_of
 from storage.models import NON_PERSONAL_TABLES, ConversationState, Draft, ProcessedUpdate, User
 
 
@@ -30,7 +30,7 @@ async def insert_ignore(
 
 def to_profile(row: User) -> Profile:
     return Profile(
-        id=row.id, language=row.language, region=Region.of(row.region) if row.region else None,
+        id=row.id, language=row.language, region=region_of(row.region) if row.region else None,
         timezone=row.timezone, currency=row.currency, quiet_start=row.quiet_start,
         quiet_end=row.quiet_end, consent=row.consent, onboarded=row.onboarded, active=row.active,
     )  # fmt: skip
@@ -69,7 +69,7 @@ class UserRepository:
         if "consent" in fields and bool(fields["consent"]) != row.consent:
             row.consent_at = now if fields["consent"] else None
         for key, value in fields.items():
-            setattr(row, key, value.value if isinstance(value, Region) else value)
+            setattr(row, key, value.code if isinstance(value, Region) else value)
         row.updated_at = now
         await self.session.flush()
         return to_profile(row)

@@ -11,17 +11,24 @@ import gettext
 import html
 import logging
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import cn2an
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
+from coach.citations import ArticleRef, Cited, cn_articles, get_citation
+from coach.confidence import Wording, wording
 from coach.errors import CoachError
+from coach.rates import EFFECTIVE_SHOWN_BELOW
+from coach.regions import Region, region_of
 
 LANGS = ("zh_CN", "en")
 DEFAULT_LANG = "en"
@@ -114,16 +121,99 @@ def money(amount: Decimal, currency: str | None, lang: str) -> str:
     return format_currency(amount, currency, locale=_babel_locale(lang))
 
 
-def day(d: date, lang: str) -> str:
-    """A date for a reply: ``2026-12-10`` (zh) or ``Dec 10, 2026`` (en)."""
-    return d.isoformat() if lang == "zh_CN" else d.strftime("%b %d, %Y").replace(" 0", " ")
-
-
 def local_datetime(when: datetime, lang: str) -> str:
-    fmt = "yyyy-MM-dd HH:mm" if lang == "zh_CN" else "MMM d, yyyy HH:mm"
+    """A date and time in the locale's style: 2026年12月10日 14:00 / Dec 10, 2026 14:00."""
+    fmt = "y年M月d日 HH:mm" if lang == "zh_CN" else "MMM d, y HH:mm"
     return babel_format_datetime(when, fmt, tzinfo=when.tzinfo, locale=_babel_locale(lang))
 
 
 def percent(rate: Decimal, lang: str) -> str:
-    """A fraction as a percentage with two decimals: 0.1090 -> 10.90%."""
-    return format_decimal(rate * 100, format="#,##0.00", locale=_babel_locale(lang)) + "%"
+    """A fraction as a percentage with two decimals: 0.1090 -> 10.90%.
+
+    Never overflows: any finite rate is formatted in full (1428 -> 142,800.00%),
+    rounded half-up to 0.01 percentage point like every shown figure; a non-finite
+    value (never produced by the coach) is shown as "—".
+    """
+    if not rate.is_finite():
+        return "—"
+    with localcontext() as ctx:
+        ctx.prec = max(40, rate.adjusted() + 12)
+        pct = (rate * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format_decimal(pct, format="#,##0.00", locale=_babel_locale(lang)) + "%"
+
+
+def effective_percent(rate: Decimal | None, lang: str) -> str:
+    """An effective annual rate: the percentage below 10,000%, "over 10,000%" from
+    there on (coach.rates.EFFECTIVE_SHOWN_BELOW); ``None`` (not computable) too."""
+    if rate is None or not rate.is_finite() or rate >= EFFECTIVE_SHOWN_BELOW:
+        limit = format_decimal(EFFECTIVE_SHOWN_BELOW * 100, format="#,##0", locale=_babel_locale(lang))
+        return t(lang, "rate.effective_over", limit=f"{limit}%")
+    return percent(rate, lang)
+
+
+def fmt_date(d: date, lang: str) -> str:
+    """A date in the locale's style: 2026年12月10日 (mainland style) / Dec 10, 2026."""
+    return babel_format_date(d, "medium", locale=_babel_locale(lang))
+
+
+def fmt_month(year: int, month: int, lang: str) -> str:
+    """A month in the locale's style: 2026年11月 / Nov 2026."""
+    return format_skeleton("yMMM", date(year, month, 1), locale=_babel_locale(lang))
+
+
+# --- citations ------------------------------------------------------------------------
+
+
+def _number(n: int, lang: str) -> str:
+    return str(cn2an.an2cn(str(n))) if lang == "zh_CN" else str(n)
+
+
+def _article(lang: str, ref: ArticleRef) -> str:
+    n = _number(ref.number, lang)
+    if ref.to is not None:
+        return t(lang, "cite.article_range", a=n, b=_number(ref.to, lang))
+    if ref.sub is not None:
+        return t(lang, "cite.article_sub", n=n, sub=_number(ref.sub, lang))
+    if ref.paragraph is not None:
+        return t(lang, "cite.article_paragraph", n=n, p=_number(ref.paragraph, lang))
+    return t(lang, "cite.article_one", n=n)
+
+
+def _part(lang: str, part: Cited) -> str:
+    source = part.source
+    name = t(lang, source.name_code)
+    if part.article is not None:
+        if source.region is Region.US:
+            article = part.article
+        else:
+            joiner = t(lang, "cite.article_join")
+            article = joiner.join(_article(lang, ref) for ref in cn_articles(part.article))
+        name = t(lang, "cite.name_article", name=name, article=article)
+    kind = t(lang, source.kind_code)
+    if source.issued is not None and wording(source.mark, source.hedge) is not Wording.STATE:
+        when = fmt_month(source.issued.year, source.issued.month, lang)
+        return t(lang, "cite.source_dated", source=name, kind=kind, date=when)
+    return t(lang, "cite.source", source=name, kind=kind)
+
+
+def cite(lang: str, key: str) -> str:
+    """The rule behind a statement, as users can look it up: name and article, the kind
+    of source and, for secondary sources, its date. E.g. zh 《征信业管理条例》第十六条 · 法规,
+    en "FDCPA §805(c) · law". ``key`` is a key of coach.citations.CITATIONS. HTML-escaped.
+    """
+    parts = get_citation(key).parts
+    return t(lang, "cite.separator").join(_part(lang, part) for part in parts)
+
+
+def with_citation(lang: str, text: str, key: str | None) -> str:
+    """``text`` followed by its citation in italics (nothing for our own guidance)."""
+    if key is None:
+        return text
+    return text + t(lang, "cite.wrap", cite=Safe(cite(lang, key)))
+
+
+def legal_footer(lang: str, region: Region | str | None) -> str:
+    """The line every legal text ends with, by region: check the official text or ask
+    12348 or a lawyer (China); ask a lawyer or the CFPB (US); elsewhere, the rules
+    differ where you live."""
+    return t(lang, f"legal.footer.{region_of(region).value.lower()}")

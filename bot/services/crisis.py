@@ -29,7 +29,7 @@ class CrisisService(FeatureService):
             return None
         profile = await self.profile(user_id)
         if profile is not None and profile.region is not None:
-            region: str | None = profile.region.value
+            region: str | None = profile.region.code
         else:
             region = "cn" if language == "zh_CN" else None
         return CrisisCare(signal.kind == "quoted_threat", signal.category, lines_for(region))

@@ -36,8 +36,8 @@ __all__ = [
 CONFIRM, EDIT, ACCOUNT = "confirm", "edit", "account"
 #: The card's short list of facts for an overdue debt, most important first.
 KEY_FACTS = (
-    "report.kept_5_years", "report.kept_7_years", "cannot.arrest_for_debt", "cannot.fdcpa_scope",
-    "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
+    "report.kept_5_years", "report.kept_7_years", "other.rules_differ", "cannot.arrest_for_debt",
+    "cannot.fdcpa_scope", "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
 )
 OVERDUE_CHAIN = ("overdue", "overdue_since", "overdue_amount", "penalty")
 MAX_PAYMENTS_SHOWN = 10
@@ -148,11 +148,10 @@ def totals(debts: tuple[Debt, ...], today: date) -> Totals:
 
 
 def facts_for(debt: Debt, profile: Profile, today: date, *, short: bool) -> tuple[Fact, ...]:
-    """What being overdue means for this debt, by the user's region (rules.md §2-§7)."""
+    """What being overdue means for this debt, by the user's region (never their language)."""
     days = (today - debt.overdue_since).days if debt.overdue_since else 1
     bureau = {"yes": True, "no": False}.get(debt.bureau)
-    region = "US" if profile.region is Region.US else "CN"
-    facts = overdue_facts(max(days, 1), bureau, debt.lender_type, region, today=today)
+    facts = overdue_facts(max(days, 1), bureau, debt.lender_type, profile.jurisdiction, today=today)
     if short:
         rank = {suffix: i for i, suffix in enumerate(KEY_FACTS)}
         picked = [f for f in facts if any(f.code.endswith(k) for k in rank)]
@@ -166,7 +165,8 @@ def rate_verdict(debt: Debt, profile: Profile, today: date) -> RateVerdict | Non
     if debt.apr is None or profile.jurisdiction is not Region.CN:
         return None
     verdict = assess_rate(debt.apr, debt.lender_type, debt.taken_on, today,
-                          platform=find_platform(debt.lender))
+                          platform=find_platform(debt.lender),
+                          contract_month_only=debt.taken_precision == "month")
     return None if verdict.level is VerdictLevel.OK else verdict
 
 

@@ -161,7 +161,7 @@ class Below:
 class Card:
     result: OfferCheck
     schedule: Schedule
-    verdicts: bool  # False outside mainland China: the figures only
+    region: Region | None  # verdicts only for mainland China; None: not set yet
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,12 @@ class Expired:
 
 class OfferService(FeatureService):
     def _verdicts(self, profile: Profile | None) -> bool:
-        return profile is None or profile.region is not Region.US
+        """The lines are mainland-China rules: a verdict only for that region."""
+        return profile is not None and profile.region is Region.CN
+
+    @staticmethod
+    def _region(profile: Profile | None) -> Region | None:
+        return profile.region if profile is not None else None
 
     async def _remember(self, user_id: int, language_code: str | None, draft: CheckDraft) -> None:
         """Keep the answers. A user who never ran /start gets a settings-only row."""
@@ -233,7 +238,7 @@ class OfferService(FeatureService):
             result = self._check(draft.received, schedule, profile, lender_type)
         except CoachError as err:  # numbers that no rate solves (e.g. a forged button)
             return Step(Invalid(err), END)
-        return Step(Card(result, schedule, self._verdicts(profile)), END)
+        return Step(Card(result, schedule, self._region(profile)), END)
 
     async def _from_quick(self, user_id: int, language_code: str | None, quick: CheckQuick) -> Step[object]:
         """A parsed quick line: the card at once, or MONTHS when the quote has no term."""
@@ -249,7 +254,7 @@ class OfferService(FeatureService):
         except CoachError as err:
             return Step(Several((self._refusal(err, quick.received, schedule),
                                  AskAmount("check.step_by_step"))), AMOUNT)
-        return Step(Card(result, schedule, self._verdicts(profile)), END)
+        return Step(Card(result, schedule, self._region(profile)), END)
 
     async def start(self, user_id: int, language_code: str | None, line: str) -> Step[object]:
         """``/check`` (guided), ``/check 12000`` or a whole quick line."""

@@ -18,6 +18,7 @@ from coach.profile import (
     currency_choices,
     default_region,
     parse_currency,
+    region_of,
     zone_choices,
 )
 from coach.timezones import parse_quiet_hours, parse_timezone
@@ -122,7 +123,7 @@ class SettingsService(FeatureService):
         return Step(Menu(profile, saved=True, consent_withdrawn=withdrawn), MENU)
 
     async def region(self, user_id: int, code: str) -> Step[object]:
-        return await self._set(user_id, region=Region.of(code))
+        return await self._set(user_id, region=region_of(code))
 
     async def timezone(self, user_id: int, text: str) -> Step[object]:
         try:

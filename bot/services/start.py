@@ -19,6 +19,7 @@ from coach.profile import (
     currency_choices,
     default_region,
     parse_currency,
+    region_of,
     zone_choices,
 )
 from coach.timezones import parse_timezone
@@ -95,9 +96,9 @@ class StartService(FeatureService):
         return Step(AskRegion(default_region(language), consented=yes), REGION)
 
     async def region(self, user_id: int, code: str) -> Step[object]:
-        region = Region.of(code)
+        region = region_of(code)
         draft = await self.drafts.load(user_id, OnboardingDraft) or OnboardingDraft()
-        await self.drafts.save(user_id, draft.with_(region=region.value))
+        await self.drafts.save(user_id, draft.with_(region=region.code))
         return Step(AskTimezone(zone_choices(region, self.ctx.default_timezone)), TIMEZONE)
 
     async def timezone(self, user_id: int, text: str) -> Step[object]:
@@ -107,7 +108,7 @@ class StartService(FeatureService):
             return Step(Invalid(err), None)
         draft = await self.drafts.load(user_id, OnboardingDraft) or OnboardingDraft()
         await self.drafts.save(user_id, draft.with_(timezone=tz))
-        return Step(AskCurrency(currency_choices(Region.of(draft.region))), CURRENCY)
+        return Step(AskCurrency(currency_choices(region_of(draft.region))), CURRENCY)
 
     async def other_currency(self, user_id: int) -> Step[object]:
         return Step(AskCurrency((), typing=True), None)
@@ -122,7 +123,7 @@ class StartService(FeatureService):
         profile = await self.profile(user_id)
         if profile is None:
             return Step(Refusal("not_registered"), END)
-        region = Region.of(draft.region or default_region(profile.language).value)
+        region = region_of(draft.region or default_region(profile.language).code)
         async with self.uow() as s:
             done = await UserRepository(s).update(
                 user_id, self.clock.now(), region=region,

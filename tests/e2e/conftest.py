@@ -189,14 +189,17 @@ async def any_bot(emulator, db_url, clock) -> AsyncIterator[BotHarness]:
         await stop_bot(app)
 
 
-async def onboard(chat: Chat, *, consent: bool = True) -> None:
-    """Go through /start with the defaults of the user's language."""
+async def onboard(chat: Chat, *, consent: bool = True, region: str | None = None) -> None:
+    """Go through /start with the defaults of the user's language, or in ``region``
+    ("cn" or "us"): whose rules apply follows the region, never the language."""
     zh = chat.user.language_code.startswith("zh")
+    region = region or ("cn" if zh else "us")
+    labels = {"cn": ("中国大陆", "Mainland China"), "us": ("美国", "United States")}[region]
     await chat.send("/start")
     await chat.tap(("同意" if zh else "Yes, I agree") if consent else ("暂不同意" if zh else "Not now"))
-    await chat.tap("中国大陆" if zh else "United States")
-    await chat.tap("Asia/Shanghai" if zh else "America/New_York")
-    await chat.tap("CNY" if zh else "USD")
+    await chat.tap(labels[0] if zh else labels[1])
+    await chat.tap("Asia/Shanghai" if region == "cn" else "America/New_York")
+    await chat.tap("CNY" if region == "cn" else "USD")
 
 
 async def add_debt(chat: Chat, line: str) -> None:

@@ -21,7 +21,7 @@ async def test_quick_adddebt_in_chinese_asks_what_is_missing_then_saves(bot):
     await chat.tap("跳过")
     card = chat.last.text
     assert "请核对" in card and "花呗" in card and "18.00%" in card and "19.56%" in card
-    assert "12月10日" not in card and "2026-12-10" in card
+    assert "2026年12月10日" in card  # the full date, in mainland style
     assert await _debts(bot, ZH.id) == []  # nothing stored before Save
     await chat.tap("保存")
     assert "已保存" in chat.last.text
@@ -84,7 +84,8 @@ async def test_recent_loan_to_repay_another_gets_the_spiral_warning(bot):
     await chat.tap("Don't know")
     assert "What was it for" in chat.last.text
     replies = await chat.tap("To repay another debt")
-    assert any("§6.3" in (m.text or "") for m in replies)
+    assert any("usually makes the total grow" in (m.text or "") for m in replies)
+    assert not any("rules.md" in (m.text or "") for m in replies)
     await chat.tap("Save")
     [debt] = await _debts(bot, EN.id)
     assert debt.purpose == "repay" and debt.apr is None
@@ -99,7 +100,8 @@ async def test_a_usurious_private_loan_is_warned_on_save(bot):
     await chat.tap("跳过")
     replies = await chat.tap("保存")
     text = replies[-1].text
-    assert "36.00%" in text and "§2.1" in text
+    assert "36.00%" in text and "《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第二十五条" in text
+    assert "rules.md" not in text and "行动前请核对官方原文" in text
     assert "36%" not in text.replace("36.00%", "")  # no outdated 24%/36% rule
 
 
@@ -176,11 +178,12 @@ async def test_overdue_card_explains_cost_and_rights(bot):
     card = chat.last.text
     # 2000 × 0.0005 × 31 days = 31.00
     assert "¥31.00" in card
-    assert "5" in card and "§5" in card  # five years on the credit report, cited
+    assert "5" in card and "《征信业管理条例》第十六条" in card  # five years on the report, cited
     assert card.count("•") <= 4  # short on the phone; the rest is one tap away
     await chat.tap("查看全部权利")
     full = chat.last.text
-    assert full.count("•") > 4 and "12348" in full and "§6.2" in full
+    assert full.count("•") > 4 and "12348" in full and "《民事诉讼法》" in full
+    assert "rules.md" not in full
 
 
 async def test_a_tampered_callback_for_another_users_debt_finds_nothing(bot):
@@ -250,7 +253,8 @@ async def test_the_one_line_form_offers_overdue_on_the_card(bot):
     await chat.send("300")
     await chat.send("日息0.075%")
     card = chat.last.text
-    assert "逾期" in card and "罚息：年化 27.38%" in card  # the penalty shows before Save
+    assert "逾期" in card and "罚息：年化利率 27.38%" in card  # the penalty shows before Save
+    assert "2026年11月15日" in card
     await chat.tap("保存")
     [debt] = await bot.look.debts(ZH.id)
     assert debt.overdue_amount == Decimal("300.00")

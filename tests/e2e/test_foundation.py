@@ -30,7 +30,7 @@ async def test_start_in_chinese_asks_consent_region_zone_currency(bot):
     assert "设置完成" in chat.last.text and "Asia/Shanghai" in chat.last.text
 
     user = await _user(bot, ZH.id)
-    assert (user.language, user.region, user.timezone, user.currency) == (
+    assert (user.language, user.region.code, user.timezone, user.currency) == (
         "zh_CN", "cn", "Asia/Shanghai", "CNY")
     assert user.consent and user.onboarded
     assert (await bot.look.user_row(ZH.id)).consent_at == bot.clock.now()
@@ -50,7 +50,7 @@ async def test_start_in_english_without_consent_stores_no_consent(bot):
     await chat.send("eur")
     assert "All set" in chat.last.text and "EUR" in chat.last.text
     user = await _user(bot, EN.id)
-    assert (user.region, user.timezone, user.currency, user.consent) == (
+    assert (user.region.code, user.timezone, user.currency, user.consent) == (
         "other", "Europe/Berlin", "EUR", False)
     assert (await bot.look.user_row(EN.id)).consent_at is None
 
@@ -117,7 +117,7 @@ async def test_settings_change_quiet_hours_zone_and_region(bot):
     assert "Quiet hours: off" in chat.last.text
     await chat.tap("Close")
     user = await _user(bot, EN.id)
-    assert (user.timezone, user.region, user.quiet_start, user.quiet_end) == (
+    assert (user.timezone, user.region.code, user.quiet_start, user.quiet_end) == (
         "America/Los_Angeles", "cn", None, None)
 
 

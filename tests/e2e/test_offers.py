@@ -21,19 +21,30 @@ async def _draft(bot, uid) -> dict:
 # --- quick forms ----------------------------------------------------------------------
 
 
-async def test_quick_instalments_show_apr_effective_rate_cost_and_both_limits(bot):
-    chat = bot.chat(EN)  # never ran /start: no currency symbol, nothing stored
+async def test_quick_instalments_without_a_region_show_the_figures_only(bot):
+    chat = bot.chat(EN)  # never ran /start: no region, so no rules to apply; nothing stored
     card = (await chat.send("/check 12000 12x1060"))[-1].text
-    assert "APR (nominal, the headline rate): 10.90%" in card
+    assert "APR (nominal, IRR method, the headline rate): 10.90%" in card
     assert "Effective annual rate (with compounding): 11.46%" in card
     assert "Total cost: 720.00" in card
-    assert "both limits" in card
-    assert "24.00% line regulators use for licensed lenders (rules.md §2.4)" in card
-    assert "12.00%, 4× the one-year LPR" in card and "(rules.md §2.1a, §2.2)" in card
+    assert "set your region with /start" in card
+    assert "LPR" not in card and "✅" not in card and "rules.md" not in card
     assert card.index("APR") < card.index("Effective") < card.index("Total cost")
     assert "Before signing" in card
     assert len([line for line in card.splitlines() if line.strip()]) <= 10
     assert await bot.look.user(EN.id) is None  # a quick check stores nothing
+
+
+async def test_quick_instalments_in_mainland_china_show_both_lines_each_labelled(bot):
+    chat = bot.chat(EN)
+    await onboard(chat, region="cn")  # an English speaker whose loans are in mainland China
+    card = (await chat.send("/check 12000 12x1060"))[-1].text
+    assert "here is each case" in card
+    assert "If this is a licensed lender" in card and "24.00%, the line regulators reportedly" in card
+    assert "If this is a private loan" in card and "12.00%, 4× the one-year LPR" in card
+    assert "art. 25 · judicial interpretation" in card and "rules.md" not in card
+    assert "Before signing" in card and "12348 (free public legal advice)" in card
+    assert len([line for line in card.splitlines() if line.strip()]) <= 10
 
 
 async def test_quick_instalments_accept_star_and_chinese_period_forms(bot):
@@ -42,10 +53,10 @@ async def test_quick_instalments_accept_star_and_chinese_period_forms(bot):
     zh = bot.chat(ZH)
     await onboard(zh)
     card = (await zh.send("/check 12000 12期x1060"))[-1].text
-    assert "年化利率（APR，名义年化，IRR 法）：10.90%" in card
-    assert "实际年利率（按复利）：11.46%" in card
+    assert "年化利率（IRR法）：10.90%" in card
+    assert "实际年化（复利）：11.46%" in card
     assert "总成本：¥720.00" in card
-    assert "rules.md §2.4" in card and "rules.md §2.1a, §2.2" in card
+    assert "据报道" in card and "第二十五条 · 司法解释" in card and "rules.md" not in card
 
 
 async def test_quick_single_repayment_shows_simple_rate_and_xirr(bot):
@@ -61,10 +72,11 @@ async def test_quick_single_repayment_shows_simple_rate_and_xirr(bot):
 
 async def test_a_high_cost_offer_is_above_the_line_with_its_citation(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     card = (await chat.send("/check 1000 12x150"))[-1].text
-    assert "APR (nominal, the headline rate): 125.38%" in card
-    assert "125.38% is above the 24.00% line regulators use for licensed lenders" in card
-    assert "(rules.md §2.4)" in card
+    assert "APR (nominal, IRR method, the headline rate): 125.38%" in card
+    assert "125.38% is above 24.00%, the line regulators reportedly hold them to" in card
+    assert "news report" in card and "rules.md" not in card
     assert "125.38% is above 12.00%" in card  # and above 4 x LPR
     assert "take" not in card.lower()  # never advice to borrow
 
@@ -74,7 +86,8 @@ async def test_a_us_user_sees_the_figures_without_a_verdict(bot):
     await onboard(chat)  # United States, USD
     card = (await chat.send("/check 12000 12x1060"))[-1].text
     assert "10.90%" in card and "$720.00" in card
-    assert "Chinese rules" in card and "rules.md" not in card
+    assert "vary by state" in card and "rules.md" not in card and "LPR" not in card
+    assert "ask a lawyer or the CFPB" in card
 
 
 async def test_a_rate_without_a_term_continues_with_the_months(bot):
@@ -86,7 +99,8 @@ async def test_a_rate_without_a_term_continues_with_the_months(bot):
     await chat.tap("没有先扣费")
     await chat.tap("没有每期费用")
     await chat.tap("银行贷款")
-    assert "年化利率（APR，名义年化，IRR 法）：18.00%" in chat.last.text
+    assert "年化利率（IRR法）：18.00%" in chat.last.text
+    assert "银行贷款没有固定的法定利率上限" in chat.last.text  # a bank loan: no cap verdict
     assert await _draft(bot, ZH.id) == {}
 
 
@@ -111,12 +125,13 @@ async def test_guided_instalments_with_a_lender_type_give_one_verdict(bot):
     await chat.tap("消费金融公司")
     card = chat.last.text
     assert "10.90%" in card and "11.46%" in card and "¥720.00" in card
-    assert card.count("✅") == 1 and "rules.md §2.4" in card and "§2.1a" not in card
+    assert card.count("✅") == 1 and "据报道" in card and "第二十五条" not in card
     assert await _draft(bot, ZH.id) == {}  # the draft is gone with the result
 
 
 async def test_guided_without_a_lender_type_shows_both_thresholds(bot):
-    chat = bot.chat(EN)  # no /start: a settings-only row holds the draft meanwhile
+    chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     await chat.send("/check")
     await chat.send("12000")
     await chat.tap("Monthly instalments")
@@ -124,15 +139,14 @@ async def test_guided_without_a_lender_type_shows_both_thresholds(bot):
     await chat.send("1060")
     await chat.tap("Don't know")
     card = chat.last.text
-    assert "both limits" in card and "24.00%" in card and "12.00%" in card
-    assert card.count("✅") == 2
-    user = await bot.look.user(EN.id)
-    assert user is not None and not user.onboarded and user.currency is None
+    assert "here is each case" in card and "24.00%" in card and "12.00%" in card
+    assert card.count("✅") == 2 and "If this is a private loan" in card
     assert await _draft(bot, EN.id) == {}
 
 
 async def test_guided_quoted_rate_with_fees(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     await chat.send("/check")
     await chat.send("10000")
     await chat.tap("Quoted rate + fees")
@@ -148,13 +162,14 @@ async def test_guided_quoted_rate_with_fees(bot):
         lender_type=LenderType.UNKNOWN,
     )
     card = chat.last.text
-    assert f"APR (nominal, the headline rate): {percent(expected.apr, 'en')}" in card
-    assert "above 12.00%" in card and "(rules.md §2.1a, §2.1h)" in card
-    assert "contract may be void" in card and "(rules.md §2.1h)" in card
+    assert f"APR (nominal, IRR method, the headline rate): {percent(expected.apr, 'en')}" in card
+    assert "above 12.00%" in card and "art. 25" in card and "protect" in card
+    assert "contract may be void" in card and "art. 13" in card and "✅" not in card
 
 
 async def test_guided_single_repayment_with_a_private_lender(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     await chat.send("/check")
     await chat.send("1000")
     await chat.tap("One repayment after some days")
@@ -173,7 +188,7 @@ async def test_a_us_user_is_not_asked_the_lender_type(bot):
     await chat.tap("Monthly instalments")
     await chat.tap("12 months")
     card = (await chat.send("1060"))[-1].text
-    assert "10.90%" in card and "Chinese rules" in card
+    assert "10.90%" in card and "vary by state" in card
     assert await _draft(bot, EN.id) == {}
 
 
@@ -189,6 +204,7 @@ async def test_a_whole_quick_line_at_the_amount_step_gives_the_result(bot):
 
 async def test_bad_input_is_re_asked_with_an_example_and_the_flow_continues(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     replies = await chat.send("/check abc")
     assert "couldn't read “abc”" in replies[0].text and "12000 12x1060" in replies[0].text
     assert "step by step" in replies[1].text
@@ -214,8 +230,9 @@ async def test_bad_input_in_chinese(bot):
 
 async def test_repayments_below_the_money_received_are_named(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     replies = await chat.send("/check 12000 12x500")
-    assert "add up to 6,000.00, less than the 12,000.00 you receive" in replies[0].text
+    assert "add up to CN¥6,000.00, less than the CN¥12,000.00 you receive" in replies[0].text
     await chat.send("12000")
     await chat.tap("Monthly instalments")
     await chat.tap("12 months")
@@ -249,6 +266,7 @@ async def test_cancel_mid_flow_says_nothing_was_saved(bot):
 
 async def test_a_double_tap_on_the_lender_acts_once(bot):
     chat = bot.chat(EN)
+    await onboard(chat, region="cn")
     await chat.send("/check")
     await chat.send("12000")
     await chat.tap("Monthly instalments")
@@ -265,6 +283,7 @@ async def test_a_restart_resumes_the_check_at_the_same_step(emulator, sqlite_url
     app = await start_bot(emulator, sqlite_url, clock)
     try:
         chat = BotHarness(emulator, app, clock, sqlite_url).chat(EN)
+        await onboard(chat, region="cn")
         await chat.send("/check")
         await chat.send("12000")
         await chat.tap("Monthly instalments")

@@ -65,7 +65,7 @@ def test_a_grace_period_alone_can_be_enough() -> None:
         ("grace_period", "c", D("500.00"))
     ]
     assert agenda.items[0].params == {"months": 3, "amount": D("2000")}
-    assert agenda.items[0].citation == "rules.md §6.3"
+    assert agenda.items[0].citation is None  # a request, no rule behind it
     assert not agenda.feasible_before and agenda.feasible and not agenda.still_short
 
 
@@ -83,10 +83,10 @@ def test_mixed_debts_get_grace_stop_penalty_and_instalments_in_order() -> None:
     #    friend (1000 > hb's 800): 5000 / 36 = 138.89; 761.81 + 800 + 138.89 = 1700.70 fits.
     # The card's grace ask is dropped: its instalment plan absorbs the arrears.
     assert [(i.kind, i.debt_id, i.offer, i.citation) for i in agenda.items] == [
-        ("grace_period", "hb", D("800.00"), "rules.md §6.3"),
-        ("stop_penalty", "card", D("761.81"), "rules.md §2.3d"),
-        ("restructure_instalments", "card", D("761.81"), "rules.md §2.3e"),
-        ("reduce_minimum", "friend", D("138.89"), "rules.md §6.3"),
+        ("grace_period", "hb", D("800.00"), None),
+        ("stop_penalty", "card", D("761.81"), "cn.card.court_may_reduce"),
+        ("restructure_instalments", "card", D("761.81"), "cn.card.instalments"),
+        ("reduce_minimum", "friend", D("138.89"), None),
     ]
     assert agenda.items[2].params == {
         "months": 60, "apr": D("0.18"), "current": D("3045.00"), "payment": D("761.81"),
@@ -115,7 +115,7 @@ def test_capacity_at_or_below_zero_is_still_short_and_asks_for_help() -> None:
     assert agenda.still_short and agenda.gap == D("1189.92")
     assert agenda.items[-1].kind == "seek_help" and agenda.items[-1].debt_id is None
     assert agenda.items[-1].params == {"gap": D("1189.92")}
-    assert agenda.items[-1].citation == "rules.md §4"
+    assert agenda.items[-1].citation == "cn.legal_advice_12348"
     payment_items = [
         i for i in agenda.items if i.kind in ("restructure_instalments", "reduce_minimum")
     ]
@@ -141,15 +141,15 @@ def test_items_are_deterministic() -> None:
 
 
 def test_apply_outcome_records_what_the_lender_actually_agreed() -> None:
-    item = AgendaItem("restructure_instalments", "card", D("761.81"), "rules.md §2.3e",
+    item = AgendaItem("restructure_instalments", "card", D("761.81"), "cn.card.instalments",
                       {"months": 60, "payment": D("761.81")})  # fmt: skip
     (after,) = apply_outcome([card()], item, AgreedTerms(D("900"), 48, D("0.12")))
     assert (after.minimum, after.min_percent, after.overdue) == (D("900"), None, D(0))
     assert (after.term_months, after.contract_apr) == (48, D("0.12"))
-    stop = AgendaItem("stop_penalty", "card", D("0"), "rules.md §2.3d")
+    stop = AgendaItem("stop_penalty", "card", D("0"), "cn.card.court_may_reduce")
     (stopped,) = apply_outcome([card()], stop)
     assert stopped.planning_apr == D("0.18") and card().planning_apr == D("0.27")
-    grace = AgendaItem("grace_period", "card", D("0"), "rules.md §6.3", {"months": 3})
+    grace = AgendaItem("grace_period", "card", D("0"), None, {"months": 3})
     (deferred,) = apply_outcome([card()], grace, AgreedTerms(months=2))
     assert deferred.grace_months == 2 and deferred.to_plan_debt().overdue == 0
     with pytest.raises(AgendaError):

@@ -97,9 +97,9 @@ def test_lender_type_codes():
     assert parse_lender_type("private") is LenderType.PRIVATE
 
 
-def _card(lang, schedule, received=RECEIVED, lender_type=None, currency="CNY", verdicts=True):
+def _card(lang, schedule, received=RECEIVED, lender_type=None, currency="CNY", region="cn"):
     result = offer_check(received, schedule, today=TODAY, lender_type=lender_type)
-    card = render_card(lang, result, schedule, currency, verdicts=verdicts)
+    card = render_card(lang, result, schedule, currency, region=region)
     parse_html(card)  # valid Telegram HTML
     return card
 
@@ -110,8 +110,10 @@ def test_every_card_is_short_and_cites_its_rules(lang, lender_type):
     card = _card(lang, Instalments(12, D(1500)), lender_type=lender_type)
     lines = [line for line in card.splitlines() if line.strip()]
     assert len(lines) <= 10
-    assert "rules.md §2" in card
-    assert card.index("%") < card.index("rules.md")  # the figures come first
+    assert "rules.md" not in card
+    if lender_type is not LenderType.BANK_UNSPLIT:  # card or loan unknown: no verdict, no rule
+        assert "<i>" in card and " · " in card  # a rule by name, with its kind of source
+        assert card.index("%") < card.index("<i>")  # the figures come first
 
 
 def test_the_apr_comes_first_and_the_effective_rate_second():
@@ -125,6 +127,11 @@ def test_a_single_repayment_card_shows_the_simple_rate_and_xirr():
     assert "52.14%" in card and "XIRR" in card and "68.01%" in card
 
 
-def test_no_verdict_when_verdicts_are_off():
-    card = _card("en", Instalments(12, D(1060)), currency="USD", verdicts=False)
-    assert "rules.md" not in card and "Chinese rules" in card
+@pytest.mark.parametrize(
+    ("region", "note"),
+    [("us", "vary by state"), ("other", "the rules differ where you live"), (None, "/start")],
+)
+def test_no_verdict_outside_mainland_china(region, note):
+    card = _card("en", Instalments(12, D(1060)), currency="USD", region=region)
+    assert "rules.md" not in card and note in card
+    assert "✅" not in card and "⚠️" not in card and "LPR" not in card

@@ -282,10 +282,10 @@ def test_a_minimum_is_a_fixed_amount_or_a_percentage_with_a_floor(text, rule):
 # --- next_step -------------------------------------------------------------------------
 
 
-def _answer_all(draft: DebtDraft, today: date = TODAY) -> list[str]:
+def _answer_all(draft: DebtDraft, today: date = TODAY, lender_type: str = "unknown") -> list[str]:
     """Walk the flow, answering each question with a plausible value; the steps asked."""
     replies = {
-        "lender": {"text": "Uncle Wang"}, "type": {"choice": "private"},
+        "lender": {"text": "Uncle Wang"}, "type": {"choice": lender_type},
         "taken": {"choice": "unknown"}, "balance": {"text": "5000"},
         "rate": {"text": "年化18%"}, "minimum": {"text": "300"}, "due": {"text": "每月10号"},
         "overdue": {"choice": "yes"}, "overdue_since": {"text": "2026-11-01"},
@@ -305,6 +305,11 @@ def test_the_full_flow_asks_every_question_in_order_when_overdue():
         "lender", "type", "taken", "balance", "rate", "minimum", "due",
         "overdue", "overdue_since", "overdue_amount", "penalty", "bureau",
     ]
+
+
+def test_a_private_lender_is_not_asked_about_the_credit_bureau():
+    # A friend or relative does not report to the PBOC credit system (issue 11).
+    assert "bureau" not in _answer_all(DebtDraft(token="t"), lender_type="private")
 
 
 def test_a_known_platform_skips_the_type_question():

@@ -11,7 +11,9 @@ import pytest
 from coach.errors import CoachError
 from coach.lpr import (
     NEW_RULE_FROM,
+    caps_in_month,
     default_table,
+    filing_cap,
     is_stale,
     lpr_on,
     parse_table,
@@ -79,10 +81,33 @@ def test_cap_is_12pct_since_2025_05_20() -> None:
     assert private_lending_cap(date(2026, 1, 1)) == D("0.12")
 
 
-@pytest.mark.parametrize("contract", [date(2015, 6, 1), date(2019, 1, 1), date(2020, 8, 19)])
-def test_contracts_before_2020_08_20_use_the_cap_at_the_change(contract: date) -> None:
-    # rules.md §2.1g, §2.1k: 4 x 3.85% = 15.4% when the new rule started; never 24%/36%.
-    assert private_lending_cap(contract) == D("0.154")
+@pytest.mark.parametrize("filed", [date(2026, 1, 1), date(2025, 5, 20)])
+def test_contracts_before_2020_08_20_use_the_cap_at_filing(filed: date) -> None:
+    # rules.md §2.1g (art. 31 ¶2): from 2020-08-20 the cap is 4 x the LPR in force when
+    # the suit is filed, not at the contract date: 4 x 3.00% = 12.00%; never 24%/36%.
+    assert filing_cap(filed) == D("0.12")
+    assert filing_cap(date(2024, 10, 20)) == D("0.134")  # 4 x 3.35%
+
+
+def test_there_is_no_contract_date_cap_before_the_first_lpr() -> None:
+    # art. 25 ¶2: the LPR exists from 2019-08-20 only.
+    with pytest.raises(CoachError) as info:
+        private_lending_cap(date(2019, 6, 1))
+    assert info.value.code == "lpr.no_data"
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [
+        # October 2024: 3.35% until the 20th, 3.10% from the 21st -> 13.40% or 12.40%.
+        (date(2024, 10, 1), ((date(2024, 10, 1), "0.134"), (date(2024, 10, 21), "0.124"))),
+        (date(2024, 11, 1), ((date(2024, 11, 1), "0.124"),)),
+        # May 2025: 3.10% until the 19th, 3.00% from the 20th -> 12.40% or 12.00%.
+        (date(2025, 5, 1), ((date(2025, 5, 1), "0.124"), (date(2025, 5, 20), "0.12"))),
+    ],
+)
+def test_caps_in_a_month(month: date, expected: tuple[tuple[date, str], ...]) -> None:
+    assert caps_in_month(month) == tuple((d, D(c)) for d, c in expected)
 
 
 def test_lpr_before_the_table_is_an_error_with_a_code() -> None:

@@ -11,6 +11,7 @@ from coach.errors import ParseError
 from coach.lenders import KNOWN_PLATFORMS, LenderType, find_platform
 from coach.money import D
 from coach.offers import (
+    FLAG_CITATIONS,
     LICENSED_THRESHOLD,
     Instalments,
     QuotedTerms,
@@ -27,21 +28,24 @@ from coach.rates import NoRateError
 
 TODAY = date(2026, 6, 15)
 OK, LOOK, ABOVE = VerdictLevel.OK, VerdictLevel.SECOND_LOOK, VerdictLevel.ABOVE_THRESHOLD
+AT = VerdictLevel.AT_THRESHOLD
 
 VERDICTS = [
     # apr, lender type, contract date, level, threshold
     ("0.30", LenderType.CREDIT_CARD, date(2024, 1, 1), ABOVE, "0.24"),
-    ("0.24", LenderType.CREDIT_CARD, date(2024, 1, 1), OK, "0.24"),
+    # A tie at the shown precision is "at the line, not above it" (issue 11).
+    ("0.24", LenderType.CREDIT_CARD, date(2024, 1, 1), AT, "0.24"),
     ("0.20", LenderType.CONSUMER_FINANCE, date(2025, 6, 1), OK, "0.24"),
     ("0.20", LenderType.CONSUMER_FINANCE, date(2026, 2, 1), LOOK, "0.24"),
     ("0.15", LenderType.ONLINE_PLATFORM, date(2026, 1, 1), LOOK, "0.24"),
     ("0.12", LenderType.MICROLOAN, date(2026, 3, 1), OK, "0.24"),
     ("0.36", LenderType.MICROLOAN, date(2026, 3, 1), ABOVE, "0.24"),
     ("0.13", LenderType.PRIVATE, date(2026, 1, 1), ABOVE, "0.12"),
-    ("0.12", LenderType.PRIVATE, date(2026, 1, 1), OK, "0.12"),
+    ("0.12", LenderType.PRIVATE, date(2026, 1, 1), AT, "0.12"),
     ("0.15", LenderType.PRIVATE, date(2023, 7, 1), ABOVE, "0.142"),
     ("0.15", LenderType.PRIVATE, date(2021, 1, 1), OK, "0.154"),
-    ("0.15", LenderType.PRIVATE, date(2018, 1, 1), OK, "0.154"),
+    # Before 2020-08-20: 4 x the LPR at filing (today: 4 x 3.00% = 12.00%), rules.md §2.1g.
+    ("0.15", LenderType.PRIVATE, date(2018, 1, 1), ABOVE, "0.12"),
     ("0.15", LenderType.UNKNOWN, date(2026, 1, 1), ABOVE, "0.12"),
     ("0.10", LenderType.UNKNOWN, date(2026, 1, 1), OK, "0.12"),
 ]
@@ -59,18 +63,26 @@ def test_assess_rate_thresholds(
 
 
 def test_the_outdated_36pct_rule_is_never_a_threshold() -> None:
+    # rules.md §0.1: 36% is never a line; 24% is the licensed lenders' line (and a
+    # card's or bank loan's warning sign), or the old line of a pre-2020 contract.
     for lender_type in LenderType:
         for contract in (date(2016, 1, 1), date(2020, 1, 1), date(2026, 1, 1)):
             verdict = assess_rate(D("0.30"), lender_type, contract, TODAY)
-            assert verdict.threshold not in (D("0.36"), D("0.24")) or (
-                verdict.basis is ThresholdBasis.LICENSED
-            )
-            assert verdict.level is ABOVE
+            lines = {verdict.threshold, verdict.threshold_alt, verdict.old_threshold}
+            assert D("0.36") not in lines
+            if verdict.threshold == D("0.24"):
+                assert verdict.basis in (
+                    ThresholdBasis.LICENSED, ThresholdBasis.CARD, ThresholdBasis.BANK_LOAN,
+                    ThresholdBasis.BANK_UNSPLIT,
+                )
+            if verdict.old_threshold is not None:
+                assert contract < date(2020, 8, 20) and verdict.basis is ThresholdBasis.PRE_2020
+            assert verdict.level is not OK
 
 
-def test_licensed_verdict_cites_2_4_and_flags_new_loans() -> None:
+def test_licensed_verdict_cites_the_rate_line_and_flags_new_loans() -> None:
     verdict = assess_rate(D("0.18"), LenderType.CONSUMER_FINANCE, date(2026, 2, 1), TODAY)
-    assert verdict.rule == "rules.md §2.4"
+    assert verdict.rule == "cn.licensed.rate_line"
     assert verdict.basis is ThresholdBasis.LICENSED
     assert verdict.second_look_above == D("0.12")
     assert VerdictFlag.NEW_LOAN_TIERS in verdict.flags
@@ -81,24 +93,25 @@ def test_licensed_verdict_cites_2_4_and_flags_new_loans() -> None:
 def test_private_verdict_cites_the_lpr_cap() -> None:
     verdict = assess_rate(D("0.18"), LenderType.PRIVATE, date(2026, 2, 1), TODAY)
     assert verdict.basis is ThresholdBasis.LPR_CAP
-    assert verdict.rule == "rules.md §2.1a, §2.2"
+    assert verdict.rule == "cn.private_lending.cap"
     assert VerdictFlag.UNLICENSED_VOID not in verdict.flags
 
 
 def test_unknown_lender_is_flagged_as_possibly_void() -> None:
     verdict = assess_rate(D("0.18"), LenderType.UNKNOWN, date(2026, 2, 1), TODAY)
     assert VerdictFlag.UNLICENSED_VOID in verdict.flags
-    assert "§2.1h" in verdict.rule
+    assert FLAG_CITATIONS[VerdictFlag.UNLICENSED_VOID] == "cn.private_lending.unlicensed_void"
 
 
 @pytest.mark.parametrize(
     ("lender_type", "contract", "flag"),
     [
-        (LenderType.PRIVATE, date(2019, 5, 1), VerdictFlag.PRE_2020_CONTRACT),
         (LenderType.PRIVATE, None, VerdictFlag.CONTRACT_DATE_ASSUMED),
         (LenderType.MICROLOAN, date(2026, 1, 5), VerdictFlag.MICROLOAN_TARGET),
         (LenderType.ONLINE_PLATFORM, date(2026, 1, 5), VerdictFlag.LENDER_UNKNOWN),
         (LenderType.CREDIT_CARD, date(2026, 1, 5), VerdictFlag.COURT_MAY_REDUCE),
+        # The 2021-12-20 LPR (3.80%) is V3 in rules.md §2.2: say so.
+        (LenderType.PRIVATE, date(2022, 1, 5), VerdictFlag.LPR_UNVERIFIED),
     ],
 )
 def test_flags(lender_type: LenderType, contract: date | None, flag: VerdictFlag) -> None:
@@ -168,8 +181,8 @@ def test_check_instalments_vector() -> None:
     assert result.total_cost == D("720.00")
     assert result.simple_annualised is None
     assert result.xirr is not None and abs(result.xirr - result.effective_annual) < D("0.005")
-    # No lender type: both thresholds.
-    assert [v.basis for v in result.verdicts] == [ThresholdBasis.LICENSED, ThresholdBasis.LPR_CAP]
+    # No lender type: both lines, each labelled.
+    assert [v.basis for v in result.verdicts] == [ThresholdBasis.IF_LICENSED, ThresholdBasis.IF_PRIVATE]
     assert [v.level for v in result.verdicts] == [OK, OK]
 
 
