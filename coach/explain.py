@@ -81,8 +81,8 @@ def explain(
         "required": story.monthly_required, "money": story.money, "gap": story.gap,
     }  # fmt: skip
     lines.append(Line("plan.explain.gap" if story.gap > 0 else "plan.explain.no_gap", gap_params))
-    first = story.plan.schedule[0].debts if story.plan.schedule else ()
-    interest = {dm.debt_id: dm.interest for dm in first}
+    row = story.plan.month_one
+    interest = {dm.debt_id: dm.interest for dm in row.debts} if row is not None else {}
     for d in debts:
         if d.id in interest:
             lines.append(Line("plan.explain.interest_item", {

@@ -139,23 +139,26 @@ class Plan:
     @cached_property
     def schedule(self) -> tuple[MonthRow, ...]:
         """Month-by-month rows (empty when simulated with ``keep_schedule=False``)."""
-        order = self.order
-        rows: list[MonthRow] = []
-        cent = _CENT
-        for month, avail, required, pos, ints, pays, bals in self._rows:
-            lines = tuple(
-                DebtMonth(order[k], Decimal(i) * cent, Decimal(p) * cent, Decimal(b) * cent)
-                for k, i, p, b in zip(pos, ints, pays, bals, strict=True)
-            )
-            rows.append(
-                MonthRow(
-                    month=month,
-                    available=dec(avail),
-                    required=dec(required),
-                    interest=dec(sum(ints)),
-                    payment=dec(sum(pays)),
-                    balance=dec(sum(bals)),
-                    debts=lines,
-                )
-            )
-        return tuple(rows)
+        return tuple(self._row(raw) for raw in self._rows)
+
+    @property
+    def month_one(self) -> MonthRow | None:
+        """Month 1's row without building the whole schedule (None without rows)."""
+        return self._row(self._rows[0]) if self._rows else None
+
+    def _row(self, raw: RawRow) -> MonthRow:
+        month, avail, required, pos, ints, pays, bals = raw
+        order, cent = self.order, _CENT
+        lines = tuple(
+            DebtMonth(order[k], Decimal(i) * cent, Decimal(p) * cent, Decimal(b) * cent)
+            for k, i, p, b in zip(pos, ints, pays, bals, strict=True)
+        )
+        return MonthRow(
+            month=month,
+            available=dec(avail),
+            required=dec(required),
+            interest=dec(sum(ints)),
+            payment=dec(sum(pays)),
+            balance=dec(sum(bals)),
+            debts=lines,
+        )

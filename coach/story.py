@@ -232,9 +232,10 @@ def _ending(plan: Plan, start: date) -> Ending:
 
 
 def _actions(story_debts: Sequence[StoryDebt], plan: Plan) -> tuple[DebtActions, ...]:
-    if not plan.schedule:
+    first = plan.month_one
+    if first is None:
         return ()
-    paid = {dm.debt_id: dm.payment for dm in plan.schedule[0].debts}
+    paid = {dm.debt_id: dm.payment for dm in first.debts}
     dated: list[tuple[tuple[int, date], DebtActions]] = []
     for d in story_debts:
         pay = paid.get(d.id, _ZERO)
@@ -294,8 +295,8 @@ def tell(inp: StoryInput, *, with_agenda: bool = True) -> Story:
     since = min((i.due for i in items), default=None)
     overdue = Overdue(plan.arrears, since, any(i.origin == "detected" for i in items))
     ending = _ending(plan, start)
-    first = plan.schedule[0].debts if plan.schedule else ()
-    paid_now = {dm.debt_id: dm.payment for dm in first}
+    row = plan.month_one
+    paid_now = {dm.debt_id: dm.payment for dm in row.debts} if row is not None else {}
     left = sum((max(p.overdue - paid_now.get(p.id, _ZERO), _ZERO) for p in planned), _ZERO)
     arrears_left = min(left, plan.arrears)
     headline, params = _headline(overdue, plan.monthly_gap, plan.money, ending)
