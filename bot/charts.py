@@ -4,6 +4,11 @@ One stacked area per debt (the debt paid first on top, so the layers peel off fr
 top as the plan goes on), the debt-free month marked in green, a shortfall month in red.
 Sized for a phone: 1000 x 640 px, large type, at most ~6 month labels, legend inside.
 
+A plan that never ends or takes too long (``Plan.outcome``) is drawn for its first
+:data:`MAX_UNENDING_MONTHS` months only, never out to the horizon (where a never-ending
+balance reaches trillions), and a never-ending one is annotated in red with how much the
+balance grows each month (``+¥2,750.00``: a number, or the caller's ``growth_label``).
+
 Text. The only words drawn are the caller's ``title`` and ``note`` (localized by the bot
 from its catalog) and the lender names; everything else is numbers and dates. Chinese
 needs a CJK font with Simplified Chinese glyph shapes, looked up once (:func:`chart_font`):
@@ -36,7 +41,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 import numpy as np
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import PolyCollection
@@ -59,6 +64,7 @@ from coach.planner import DebtId, Plan
 
 __all__ = [
     "CJK_FAMILIES",
+    "MAX_UNENDING_MONTHS",
     "ChartFont",
     "chart_font",
     "chart_font_name",
@@ -74,6 +80,7 @@ _log = logging.getLogger(__name__)
 
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 640, 100
 MAX_POINTS = 120  # x positions drawn at most; longer plans are sampled evenly
+MAX_UNENDING_MONTHS = 24  # months drawn of a plan that never ends or takes too long
 MAX_LEGEND = 12  # legend entries at most; past that the last one reads "+N"
 TITLE_PT, NOTE_PT, TICK_PT, LEGEND_PT, MARK_PT = 22, 17, 16, 16, 17
 GREEN, RED, GREY, INK = "#1b7f3b", "#c62828", "#5f6368", "#111111"
@@ -205,6 +212,7 @@ def plan_figure(
     title: str,
     note: str | None = None,
     allow_cjk: bool = True,
+    growth_label: str | None = None,
 ) -> Figure:
     """The chart as a matplotlib Figure on its own Agg canvas (see render_plan_chart)."""
     cjk_font = chart_font() if allow_cjk else None
@@ -217,7 +225,9 @@ def plan_figure(
 
     # Data. x = 0 is the balance today (month 1's balance + payment - interest); x = m
     # is the balance after month m's payment; a debt missing from a row is paid off.
-    rows = plan.schedule
+    # A plan that doesn't end: its first MAX_UNENDING_MONTHS months only.
+    unending = plan.outcome in ("never_ends", "too_long")
+    rows = plan.schedule[:MAX_UNENDING_MONTHS] if unending else plan.schedule
     months = len(rows)
     labels = chart_labels(plan, names, allow_cjk=allow_cjk)
     debt_ids = list(labels)
@@ -252,7 +262,9 @@ def plan_figure(
         )
         ax.add_collection(layers, autolim=False)
 
-    shortfall = plan.shortfall_month if plan.reason == "shortfall" else None
+    shortfall = plan.shortfall_month
+    if shortfall is not None and unending and shortfall > months:
+        shortfall = None  # beyond what is drawn
     x_max = max(months, shortfall or 0, 1)
     top = float(totals.max()) if len(totals) else 0.0
     y_max = top * 1.1 if top > 0 else 1.0
@@ -308,11 +320,14 @@ def plan_figure(
     mark = font.properties(MARK_PT)
     mark.set_weight("bold")
     box = {"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85}
-    end = months if plan.feasible and months else shortfall
-    if end:
-        color = GREEN if plan.feasible else RED
+    marks: list[tuple[int, str]] = []
+    if shortfall:
+        marks.append((shortfall, RED))
+    if plan.outcome == "ends" and months:
+        marks.append((months, GREEN))
+    for end, color in marks:
         ax.axvline(end, color=color, linestyle="--", linewidth=2)
-        if plan.feasible:
+        if color == GREEN:
             ax.plot([end], [0], marker="o", markersize=11, color=color, clip_on=False, zorder=5)
         ax.annotate(
             _month_label(start, end),
@@ -322,6 +337,29 @@ def plan_figure(
             ha="right",
             va="bottom",
             color=color,
+            fontproperties=mark,
+            annotation_clip=False,
+            parse_math=False,
+            bbox=box,
+        )
+
+    # A plan that never ends: how much the balance grows a month, at the last point.
+    growth = plan.growth if plan.outcome == "never_ends" else None
+    label = growth_label
+    if label is None and growth is not None and growth.grows > 0:
+        if currency:
+            label = "+" + format_currency(growth.grows, currency, locale=locale)
+        else:
+            label = "+" + format_decimal(growth.grows, format="#,##0.00", locale=locale)
+    if label and months and font.covers(label):
+        ax.annotate(
+            label,
+            xy=(x_pos[-1], float(totals[-1])),
+            xytext=(-8, 8),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            color=RED,
             fontproperties=mark,
             annotation_clip=False,
             parse_math=False,
@@ -397,6 +435,7 @@ def render_plan_chart(
     title: str,
     note: str | None = None,
     allow_cjk: bool = True,
+    growth_label: str | None = None,
 ) -> bytes:
     """A PNG (1000 x 640) of each debt's balance per calendar month until debt-free.
 
@@ -404,8 +443,11 @@ def render_plan_chart(
     ``lang``: number format and currency symbol (``zh_CN`` or ``en``). ``currency``: ISO
     code shown once above the y axis, or None. ``title``/``note``: the bot's localized
     strings; the note (e.g. why a plan is infeasible) is drawn in red under the title.
-    An infeasible plan is drawn as far as its schedule goes, a shortfall month marked.
-    ``allow_cjk=False`` forces the Latin-only labels. Thread-safe; ~100-200 ms.
+    The first month that fell short is marked in red, the debt-free month in green; a
+    plan that never ends or takes too long is drawn for its first 24 months, and a
+    never-ending one annotated with its monthly growth (``growth_label``, the bot's
+    localized text, else the amount as ``+¥2,750.00``). ``allow_cjk=False`` forces the
+    Latin-only labels. Thread-safe; ~100-200 ms.
     """
     fig = plan_figure(
         plan,
@@ -416,6 +458,7 @@ def render_plan_chart(
         title=title,
         note=note,
         allow_cjk=allow_cjk,
+        growth_label=growth_label,
     )
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)

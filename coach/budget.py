@@ -5,8 +5,9 @@ month if all optional spending stopped. ``available_for_debts(budget)`` addition
 off the optional spending the user still has; it is the budget the planner gets today.
 Both may be negative; callers decide what to do with that (see ``coach.agenda``).
 
-``cut_candidates`` shows, for each optional item, the debt-free month with and without
-cutting it. The "without" plan runs on ``available_for_debts`` (the item is still being
+``repayment_capacity`` returns both figures and, when money is short, the cuts to
+suggest. ``cut_candidates`` shows, for each optional item, the debt-free month with and
+without cutting it. The "without" plan runs on ``available_for_debts`` (the item is still being
 spent) and the "with" plan on that plus the item, so an item is never counted twice.
 """
 
@@ -178,8 +179,9 @@ class CutEffect:
 
     ``index`` is the item's position in ``Budget.optionals``. A ``*_month`` field is the
     plan month of debt freedom and ``*_label`` its (year, month); both are None when that
-    plan is infeasible. ``months_saved`` is None unless both plans are feasible.
-    ``interest_saved`` compares feasible plans only (zero otherwise).
+    plan never ends (or takes too long). ``months_saved`` is None unless both plans end.
+    ``interest_saved`` compares plans that both end (zero otherwise). ``gap_without`` and
+    ``gap_with`` are the monthly gaps (:attr:`coach.planner.Plan.monthly_gap`).
     """
 
     index: int
@@ -194,6 +196,8 @@ class CutEffect:
     debt_free_label_with: tuple[int, int] | None
     months_saved: int | None
     interest_saved: Decimal
+    gap_without: Decimal = _ZERO
+    gap_with: Decimal = _ZERO
 
     @property
     def rescues_plan(self) -> bool:
@@ -206,8 +210,9 @@ def cut_candidates(
 ) -> list[CutEffect]:
     """For each optional item > 0, the plan with and without cutting it, most helpful first.
 
-    Ranking: items that rescue an infeasible plan first, then most months saved, then most
-    interest saved, then the larger amount, then the order in the budget.
+    Ranking: items that rescue an infeasible plan first, then the most monthly gap
+    closed, then most months saved, then most interest saved, then the larger amount,
+    then the order in the budget.
     """
     base_budget = available_for_debts(budget)
     base = simulate(debts, base_budget, strategy, keep_schedule=False)
@@ -241,11 +246,14 @@ def cut_candidates(
                     else None
                 ),
                 interest_saved=base.total_interest - cut.total_interest if both else _ZERO,
+                gap_without=base.monthly_gap,
+                gap_with=cut.monthly_gap,
             )
         )
     effects.sort(
         key=lambda e: (
             not e.rescues_plan,
+            e.gap_with - e.gap_without,
             -(e.months_saved or 0),
             -e.interest_saved,
             -e.amount,
@@ -253,3 +261,49 @@ def cut_candidates(
         )
     )
     return effects
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Capacity means one thing, and the plan money is said next to it.
+
+    ``capacity`` = income - essentials - safety margin: what could go to debts each month
+    if all optional spending stopped (may be negative). ``plan_money`` = capacity -
+    ``optional_kept``: what the plan uses. ``short``: the plan on ``plan_money`` is not
+    feasible (a monthly gap, arrears it cannot pay now, or no end); then ``cuts`` lists
+    the optional items to cut, largest effect first (:func:`cut_candidates`), else it is
+    empty.
+    """
+
+    income: Decimal
+    essentials: Decimal
+    margin: Decimal
+    capacity: Decimal
+    optional_kept: Decimal
+    plan_money: Decimal
+    short: bool
+    cuts: tuple[CutEffect, ...]
+
+
+def repayment_capacity(
+    budget: Budget, debts: Sequence[PlanDebt], strategy: str, start: date
+) -> Capacity:
+    """Both figures /budget and /plan show, and the cuts to suggest when money is short.
+
+    ``debts``: as planned (:func:`coach.story.plan_debt`); ``start``: month 1's first day.
+    Case 5 of issue 10: capacity 975, optional spending kept 480, plan money 495.
+    """
+    plan_money = available_for_debts(budget)
+    plan = simulate(debts, plan_money, strategy, keep_schedule=False)
+    short = not plan.feasible
+    cuts = tuple(cut_candidates(budget, debts, strategy, start)) if short else ()
+    return Capacity(
+        income=budget.income,
+        essentials=budget.essential_total,
+        margin=budget.margin_amount,
+        capacity=capacity(budget),
+        optional_kept=budget.optional_total,
+        plan_money=plan_money,
+        short=short,
+        cuts=cuts,
+    )

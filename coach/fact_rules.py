@@ -106,6 +106,9 @@ def _rows() -> list[FactRule]:
         r("agenda.stop_penalty.cn_licensed", "cn.courts_may_reduce_loans", "R/V3"),
         r("agenda.restructure_instalments.cn_card", "cn.card.instalments", "V3"),
         r("agenda.seek_help.cn", "cn.legal_advice_12348", "V2"),
+        # The new agenda's grounds for a card's asks (rules.md §2.3e V3; §2.3a V2/V3 + §2.3d V1).
+        r("agenda.basis.cn_card_instalments", "cn.card.instalments", "V3"),
+        r("agenda.basis.cn_card_penalties", "cn.card.no_late_fees", "V2/V3"),
         # Rate verdicts: verdict.<basis>.<level>.
         r("verdict.card.ok", "cn.card.market_rates", "V2"),
         *(r(f"verdict.card.{lv}", "cn.card.rate_line", "V2", _WG) for lv in _LEVELS[1:]),
@@ -148,6 +151,13 @@ ADVICE: frozenset[str] = frozenset(
         "agenda.reduce_minimum",
         "agenda.seek_help.us",
         "agenda.seek_help.other",
+        # The computed agenda (coach.agenda.negotiate): requests and their figures.
+        *(f"agenda.ask.{k}" for k in (
+            "grace", "hardship_pause", "hardship_program", "instalments", "lower_payment",
+            "personalised_instalments", "settlement", "stop_interest", "waive_penalty")),
+        *(f"agenda.why.{k}" for k in ("largest_interest", "largest_payment", "oldest_arrears")),
+        "agenda.call_first", "agenda.lender.now", "agenda.lender.overdue", "agenda.may_refuse",
+        "agenda.offer.meets", "agenda.offer.short", "agenda.short_by", "agenda.help",
     }
 )
 

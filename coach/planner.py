@@ -4,16 +4,26 @@ Conventions (every figure can be checked by hand to the cent):
 
 1. Interest: in each month m = 1, 2, ... every unpaid debt accrues
    ``balance x APR / 12``, rounded half-up to 0.01, added to its balance.
-2. Required payment: each unpaid debt's minimum, capped at its balance. A percentage
-   minimum is taken of the balance after interest (rounded half-up to 0.01) and is at
-   least its floor. In month 1 the overdue amount is added, still capped at the balance.
-3. If the required payments exceed budget + that month's lump sum, the plan is
-   infeasible: ``reason="shortfall"`` with the month and the excess.
-4. Extra = budget + lump sum - required payments. It goes to debts in strategy order,
-   each taking up to its remaining balance; the rest rolls on the same month.
+2. Required payment: each unpaid debt's minimum. A percentage minimum is taken of the
+   balance at the start of the month, before that month's interest (the balance
+   :meth:`coach.debts.MinimumRule.due` takes on the card), rounded half-up to 0.01
+   (1,234.50 x 1% = 12.345 -> 12.35), and is at least its floor. It is capped at the part
+   of the balance not already in arrears. In month 1 a debt's ``cycle_due`` (the billing
+   cycle's remaining requirement, :mod:`coach.billing`) replaces its rule when given.
+3. Arrears: month 1 starts with each debt's ``overdue`` amount (capped at its balance),
+   due now and once: it is never part of a monthly figure (``Plan.monthly_gap``).
+4. Paying. Available = the monthly budget (0 when negative) + that month's lump sum. When
+   it covers every arrear and required payment, each is paid, and the rest (the extra)
+   goes to debts in strategy order, each taking up to its remaining balance. Otherwise
+   the month is short: first the required payments of debts not in arrears (keeping
+   current debts current), then, for each debt in arrears, its arrears and required
+   payment, both in strategy order, as far as the money goes; what is unpaid is that
+   debt's arrears next month. The first short month is ``shortfall_month``, the amount
+   not covered ``shortfall``. The plan never pays more than is available.
 5. The order is fixed at the start (see :func:`strategy_order`).
-6. The plan ends when every balance is 0; beyond ``max_months`` it is infeasible with
-   ``reason="too_long"``.
+6. The plan ends when every balance is 0. At the horizon (``max_months``) a plan whose
+   balance did not fall in its last month(s) ``never_ends`` (:class:`Growth`, from the
+   first month of that run); one whose balance still falls is ``too_long``.
 
 Implementation notes. Amounts enter and leave as ``Decimal``; inside the loop they are
 held as integer cents and every rate as an exact integer ratio, so the arithmetic is
@@ -28,21 +38,55 @@ altogether for callers that only need the totals.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Literal, TypeAlias
 
 from coach.errors import CoachError
 from coach.money import Rounding, round_money
+from coach.plan_result import (
+    DebtId,
+    DebtMonth,
+    Growth,
+    MonthRow,
+    Outcome,
+    Plan,
+    RawRow,
+    dec,
+)
+from coach.plan_steps import (
+    Consts,
+    accrue,
+    accrue_and_pay,
+    pay_extra,
+    pay_in_full,
+    pay_short,
+    undo,
+)
 
-DebtId: TypeAlias = int | str
+__all__ = [
+    "COMPARED_STRATEGIES",
+    "MAX_MONTHS",
+    "STRATEGIES",
+    "DebtId",
+    "DebtMonth",
+    "Growth",
+    "MonthRow",
+    "Outcome",
+    "Plan",
+    "PlanDebt",
+    "PlanInputError",
+    "Strategy",
+    "compare_strategies",
+    "simulate",
+    "strategy_order",
+]
+
 Strategy: TypeAlias = Literal["avalanche", "snowball", "overdue_first", "custom"]
 STRATEGIES: tuple[str, ...] = ("avalanche", "snowball", "overdue_first", "custom")
 COMPARED_STRATEGIES: tuple[str, ...] = ("avalanche", "snowball", "overdue_first")
 MAX_MONTHS = 600
 
-_CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
@@ -59,7 +103,10 @@ class PlanDebt:
     """A debt as the planner sees it. ``apr`` and ``min_percent`` are fractions.
 
     The minimum rule is either a fixed ``minimum`` or ``min_percent`` of the balance with
-    floor ``min_floor``; neither means no minimum.
+    floor ``min_floor``; neither means no minimum. ``overdue`` is the arrears now (part
+    of ``balance``). ``cycle_due``, when given, is this cycle's remaining required payment
+    (month 1's, instead of the rule): :func:`coach.story.plan_debt` fills it from the
+    billing state so the plan asks what the card and the reminders ask.
     """
 
     id: DebtId
@@ -70,97 +117,16 @@ class PlanDebt:
     min_percent: Decimal | None = None
     min_floor: Decimal = _ZERO
     overdue: Decimal = _ZERO
+    cycle_due: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.minimum is not None and self.min_percent is not None:
             raise PlanInputError("plan.both_minimum_rules", debt=self.id)
-        for name in ("balance", "apr", "minimum", "min_percent", "min_floor", "overdue"):
+        fields = ("balance", "apr", "minimum", "min_percent", "min_floor", "overdue", "cycle_due")
+        for name in fields:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise PlanInputError("plan.negative_amount", debt=self.id, field=name)
-
-
-class DebtMonth(NamedTuple):
-    """One debt in one month: interest accrued, amount paid, balance after payment."""
-
-    debt_id: DebtId
-    interest: Decimal
-    payment: Decimal
-    balance: Decimal
-
-
-class MonthRow(NamedTuple):
-    """One month of a plan. ``available`` = budget + lump sum; ``payment`` is what was
-    actually paid (the rest of ``available`` is unused once every debt is cleared)."""
-
-    month: int
-    available: Decimal
-    required: Decimal
-    interest: Decimal
-    payment: Decimal
-    balance: Decimal
-    debts: tuple[DebtMonth, ...]
-
-
-# Per debt loop constants, see simulate().
-_Consts: TypeAlias = tuple[int, int, int, int, int, int, int, int, int, int]
-# A raw row: month, available, required, debt positions, interest, payment, balance (cents).
-_RawRow: TypeAlias = tuple[int, int, int, tuple[int, ...], list[int], list[int], list[int]]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The result of :func:`simulate`.
-
-    ``months`` counts the months simulated to completion (for a shortfall, the months
-    before ``shortfall_month``; for too_long, ``max_months``). ``total_interest`` and
-    ``total_paid`` cover those months. ``payoff_month`` holds only the debts cleared
-    (month 0 for a debt that starts at zero).
-    """
-
-    feasible: bool
-    reason: Literal["shortfall", "too_long"] | None
-    shortfall: Decimal | None
-    shortfall_month: int | None
-    months: int
-    total_interest: Decimal
-    total_paid: Decimal
-    payoff_month: dict[DebtId, int]
-    order: tuple[DebtId, ...]
-    _rows: tuple[_RawRow, ...] = field(default=(), repr=False, compare=False)
-
-    @cached_property
-    def schedule(self) -> tuple[MonthRow, ...]:
-        """Month-by-month rows (empty when simulated with ``keep_schedule=False``)."""
-        order = self.order
-        rows: list[MonthRow] = []
-        cent = _CENT
-        for month, avail, required, pos, ints, pays, bals in self._rows:
-            lines = tuple(
-                DebtMonth(order[k], Decimal(i) * cent, Decimal(p) * cent, Decimal(b) * cent)
-                for k, i, p, b in zip(pos, ints, pays, bals, strict=True)
-            )
-            rows.append(
-                MonthRow(
-                    month=month,
-                    available=_dec(avail),
-                    required=_dec(required),
-                    interest=_dec(sum(ints)),
-                    payment=_dec(sum(pays)),
-                    balance=_dec(sum(bals)),
-                    debts=lines,
-                )
-            )
-        return tuple(rows)
-
-    @property
-    def debt_free_month(self) -> int | None:
-        """The month the last debt is cleared, or None for an infeasible plan."""
-        return self.months if self.feasible else None
-
-
-def _dec(cents: int, _cent: Decimal = _CENT) -> Decimal:
-    return Decimal(cents) * _cent  # exact: keeps two decimal places
 
 
 def _cents(amount: Decimal, mode: Rounding = Rounding.SHOWN) -> int:
@@ -216,8 +182,15 @@ def simulate(
     max_months: int = MAX_MONTHS,
     *,
     keep_schedule: bool = True,
+    stop_when_short: bool = False,
 ) -> Plan:
-    """Simulate paying ``debts`` with ``monthly_budget`` (plus ``lump_sums`` by month)."""
+    """Simulate paying ``debts`` with ``monthly_budget`` (plus ``lump_sums`` by month).
+
+    ``monthly_budget`` may be negative (essentials above income): nothing is paid from it,
+    and ``Plan.monthly_gap`` counts the deficit. ``stop_when_short`` stops at the first
+    short month (outcome ``stopped``), a cheap feasibility probe. Raises
+    :class:`PlanInputError`. See the module doc for the rules.
+    """
     debt_list = list(debts)
     if len({d.id for d in debt_list}) != len(debt_list):
         raise PlanInputError("plan.duplicate_debt")
@@ -226,6 +199,7 @@ def simulate(
     seq = [debt_list[i] for i in strategy_order(debt_list, strategy, order)]
     ids = tuple(d.id for d in seq)
     budget = _cents(monthly_budget, Rounding.SPLIT)
+    pay_budget = max(budget, 0)
     lumps: dict[int, int] = {}
     for month, amount in (lump_sums or {}).items():
         if month < 1:
@@ -235,12 +209,13 @@ def simulate(
         lumps[month] = lumps.get(month, 0) + _cents(amount, Rounding.SPLIT)
 
     bal = [_cents(d.balance) for d in seq]
-    overdue = [_cents(d.overdue) for d in seq]
+    arr = [min(_cents(d.overdue), b) for d, b in zip(seq, bal, strict=True)]
+    first_due = [None if d.cycle_due is None else _cents(d.cycle_due) for d in seq]
     # Per debt constants, as one tuple for fast unpacking in the loop:
     # (position, interest numerator, interest half-denominator, interest denominator,
     #  kind [0 none, 1 fixed, 2 percent], fixed cents, pct numerator, pct half-den,
     #  pct den, floor cents). interest = (b*num + half) // den is b*apr/12 half-up.
-    consts: list[_Consts] = []
+    consts: list[Consts] = []
     for k, d in enumerate(seq):
         an, ad = d.apr.as_integer_ratio()
         kind, fixed, pn, ph, pd = 0, 0, 0, 0, 1
@@ -255,145 +230,108 @@ def simulate(
     payoff: dict[DebtId, int] = {ids[k]: 0 for k in range(len(seq)) if bal[k] == 0}
     active = [c for c in consts if bal[c[0]] > 0]
     positions = tuple(c[0] for c in active)
-    rows: list[_RawRow] = []
-    total_interest = 0
-    total_paid = 0
+    rbuf = [0] * len(seq)
+    has_first_due = any(x is not None for x in first_due)
+    arrears_start = sum(arr)
+    in_arrears = arrears_start > 0
+    cleared_arrears: int | None = None if in_arrears else 0
+    rows: list[RawRow] = []
+    total_interest = total_paid = 0
+    monthly_required = 0
     month = 0
-    reason: Literal["shortfall", "too_long"] | None = None
+    outcome: Outcome = "ends"
     shortfall: int | None = None
     shortfall_month: int | None = None
+    stall: tuple[int, int, int] | None = None  # (month, interest, paid) of the current run
     while active:
         if month >= max_months:
-            reason = "too_long"
+            outcome = "never_ends" if stall is not None else "too_long"
             break
         month += 1
-        avail = budget + lumps[month] if month in lumps else budget
+        avail = pay_budget + lumps[month] if month in lumps else pay_budget
         ints: list[int] | None = [] if keep_schedule else None
-        reqs: list[int] | None = [] if keep_schedule else None
-        month_interest, required, cleared = _accrue(active, bal, ints, reqs)
-        if month == 1 and any(overdue):
-            added, cleared_overdue = _add_overdue(active, bal, overdue, reqs)
-            required += added
-            cleared = cleared or cleared_overdue
-        if required > avail:
-            reason, shortfall, shortfall_month = "shortfall", required - avail, month
-            month -= 1
-            break
-        extra = avail - required
-        if extra:
-            j = 0
-            for c in active:
-                k = c[0]
-                b = bal[k]
-                if b:
-                    take = extra if extra < b else b
-                    bal[k] = b - take
-                    if reqs is not None:
-                        reqs[j] += take
-                    extra -= take
-                    if not extra:
-                        cleared = cleared or take == b
-                        break
-                    cleared = True
-                j += 1
+        pays: list[int] | None = None
+        if in_arrears or (month == 1 and has_first_due):
+            reqs, month_interest = accrue(active, bal, arr, first_due if month == 1 else None, ints)
+            required = sum(reqs)
+            due = required + sum(arr)
+            fits = due <= avail
+            if fits:
+                pays = pay_in_full(active, bal, arr, reqs)
+            cleared = True  # look below
+        else:
+            month_interest, required, cleared = accrue_and_pay(active, bal, rbuf, ints)
+            due = required
+            fits = due <= avail
+            if not fits:
+                reqs = undo(active, bal, rbuf)
+            elif ints is not None:
+                pays = [rbuf[k] for k in positions]
+        if month == 1:
+            monthly_required = required
+        if fits:
+            extra = avail - due
+            if extra:
+                extra, more = pay_extra(active, bal, extra, pays)
+                cleared = cleared or more
+            paid = avail - extra
+            in_arrears = False
+        else:
+            if shortfall_month is None:
+                shortfall, shortfall_month = due - avail, month
+            if stop_when_short:
+                month -= 1
+                outcome = "stopped"
+                break
+            pays = pay_short(active, bal, arr, reqs, avail)
+            paid = avail
+            in_arrears = any(arr)
+            cleared = True
+        if cleared_arrears is None and not in_arrears:
+            cleared_arrears = month
         total_interest += month_interest
-        total_paid += avail - extra
-        if ints is not None and reqs is not None:
-            rows.append(
-                (month, avail, required, positions, ints, reqs, [bal[k] for k in positions])
-            )
+        total_paid += paid
+        if paid > month_interest:
+            stall = None
+        elif stall is None:
+            stall = (month, month_interest, paid)
+        if ints is not None and pays is not None:
+            rows.append((month, avail, due, positions, ints, pays, [bal[k] for k in positions]))
         if cleared:
-            for c in active:
-                if bal[c[0]] == 0:
+            done = [c for c in active if not bal[c[0]]]
+            if done:
+                for c in done:
                     payoff[ids[c[0]]] = month
-            active = [c for c in active if bal[c[0]] > 0]
-            positions = tuple(c[0] for c in active)
+                active = [c for c in active if bal[c[0]]]
+                positions = tuple(c[0] for c in active)
+    growth = None
+    if outcome == "never_ends" and stall is not None:
+        growth = Growth(stall[0], dec(stall[1]), dec(stall[2]))
+    short = shortfall_month is not None
+    feasible = outcome == "ends" and not short
+    reason: Literal["shortfall", "never_ends", "too_long"] | None = None
+    if short:
+        reason = "shortfall"
+    elif outcome in ("never_ends", "too_long"):
+        reason = "never_ends" if outcome == "never_ends" else "too_long"
     return Plan(
-        feasible=reason is None,
+        feasible=feasible,
         reason=reason,
-        shortfall=None if shortfall is None else _dec(shortfall),
+        shortfall=None if shortfall is None else dec(shortfall),
         shortfall_month=shortfall_month,
         months=month,
-        total_interest=_dec(total_interest),
-        total_paid=_dec(total_paid),
+        total_interest=dec(total_interest),
+        total_paid=dec(total_paid),
         payoff_month={ids[k]: payoff[ids[k]] for k in range(len(ids)) if ids[k] in payoff},
         order=ids,
+        outcome=outcome,
+        money=dec(budget),
+        arrears=dec(arrears_start),
+        monthly_required=dec(monthly_required),
+        growth=growth,
+        arrears_cleared_month=cleared_arrears,
         _rows=tuple(rows),
     )
-
-
-def _accrue(
-    active: list[_Consts], bal: list[int], ints: list[int] | None, reqs: list[int] | None
-) -> tuple[int, int, bool]:
-    """Rules 1-2 for one month: add interest, take the required payments off the balances.
-
-    Returns (interest, required, some debt cleared). This is the hot loop: it is written
-    twice, with and without the per-debt rows, so the lean path does no list appends.
-    """
-    month_interest = 0
-    required = 0
-    cleared = False
-    if ints is None or reqs is None:
-        for k, inum, ihalf, iden, kind, fixed, pn, ph, pd, floor in active:
-            b = bal[k]
-            if inum:
-                interest = (b * inum + ihalf) // iden
-                b += interest
-                month_interest += interest
-            if kind == 1:
-                r = fixed
-            elif kind == 2:
-                r = (b * pn + ph) // pd
-                if r < floor:
-                    r = floor
-            else:
-                r = 0
-            if r >= b:
-                r = b
-                cleared = True
-            bal[k] = b - r
-            required += r
-        return month_interest, required, cleared
-    for k, inum, ihalf, iden, kind, fixed, pn, ph, pd, floor in active:
-        b = bal[k]
-        interest = (b * inum + ihalf) // iden if inum else 0
-        b += interest
-        month_interest += interest
-        if kind == 1:
-            r = fixed
-        elif kind == 2:
-            r = (b * pn + ph) // pd
-            if r < floor:
-                r = floor
-        else:
-            r = 0
-        if r >= b:
-            r = b
-            cleared = True
-        bal[k] = b - r
-        required += r
-        ints.append(interest)
-        reqs.append(r)
-    return month_interest, required, cleared
-
-
-def _add_overdue(
-    active: list[_Consts], bal: list[int], overdue: list[int], reqs: list[int] | None
-) -> tuple[int, bool]:
-    """Month 1: add each debt's overdue amount to its required payment, capped at the
-    balance (rule 2). Returns (amount added, some debt cleared)."""
-    added = 0
-    cleared = False
-    for j, c in enumerate(active):
-        k = c[0]
-        more = min(overdue[k], bal[k])
-        if more:
-            bal[k] -= more
-            added += more
-            cleared = cleared or bal[k] == 0
-            if reqs is not None:
-                reqs[j] += more
-    return added, cleared
 
 
 def compare_strategies(

@@ -21,6 +21,10 @@ Rules (times are at the user's local wall clock, in ``prefs.tz``):
   one-off: in (D - 31 days, D]); on S+1, 4, 7, 10, 13, then weekly S+20, 27, ...
   Ends with a payment dated after S, inactive, muted. Key ``overdue:{id}:{S}:{n}``.
   Past ones: only the latest is kept (several missed while down -> one).
+  With a billing state (``DebtFacts.billing``, :mod:`coach.billing`), S is the earliest
+  unpaid due date and the series runs while any arrear is unpaid: a part payment lowers
+  the amount, it doesn't end the follow-ups. The coming due date's reminders then stop
+  only once its cycle is paid (payments go to arrears first).
 * ``checkin`` (subject ``user``): weekly on ``checkin_weekday`` at ``checkin_hour``;
   a missed one is never sent late. Key ``checkin:{local date}``.
 * ``review`` (subject ``user``): the 1st of each month at ``prefs.hour``; a missed

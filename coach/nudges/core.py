@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
+from coach.billing import BillingState
 from coach.timezones import is_quiet, zone
 
 __all__ = [
@@ -103,6 +104,13 @@ class DebtFacts:
     #: Paid toward the coming due date (since the previous one). Once it covers the planned
     #: amount, that due date gets no more reminders; a part payment lowers the amount asked.
     cycle_paid: Decimal = Decimal(0)
+    #: The debt's billing state (coach.billing), when the caller has one. It then decides
+    #: alone what is overdue and since when (follow-ups run while any arrear is unpaid, a
+    #: part payment doesn't end them) and whether the coming due date is paid (payments
+    #: go to arrears first, so clearing an arrear doesn't silence the next cycle);
+    #: ``overdue_*``, ``payments`` and ``cycle_paid`` are not used for that, and
+    #: ``planned`` is read as already net of what was paid toward the cycle.
+    billing: BillingState | None = None
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,14 @@ def due(inp: Inputs) -> list[NudgeSpec]:
         for i, d in enumerate(_due_dates(debt, inp.today, last)):
             base = _debt_params(debt)
             planned = debt.planned if debt.planned is not None and debt.planned > 0 else None
-            if i == 0 and debt.cycle_paid > 0:
+            cycle = None if debt.billing is None else debt.billing.cycle
+            if i == 0 and debt.billing is not None:
+                if cycle is not None and cycle.due == d:
+                    if cycle.remaining <= 0 and planned is None:
+                        continue  # this cycle is paid: no more reminders for it
+                    if planned is None and cycle.remaining > 0:
+                        planned = cycle.remaining
+            elif i == 0 and debt.cycle_paid > 0:
                 if planned is None or debt.cycle_paid >= planned:
                     continue  # this due date is paid: no more reminders for it
                 planned -= debt.cycle_paid
@@ -96,7 +103,14 @@ def overdue_start(debt: DebtFacts, today: date) -> tuple[date, bool] | None:
     Candidates: the stated start when ``overdue_amount > 0`` (``overdue_since``, else
     ``tracked_since``, else today) and a missed due date. A candidate ends once a
     payment is dated after it; the earliest one still running wins. None = current.
+    With a billing state (:mod:`coach.billing`): its earliest unpaid item, while any
+    arrear is unpaid (a part payment doesn't end the series), detected or stated.
     """
+    if debt.billing is not None:
+        arrears = debt.billing.arrears
+        if arrears.unpaid <= 0 or not arrears.items:
+            return None
+        return arrears.items[0].due, arrears.items[0].origin == "detected"
     starts: list[tuple[date, bool]] = []
     if debt.overdue_amount > 0:
         stated = debt.overdue_since or debt.tracked_since or today
@@ -134,7 +148,9 @@ def overdue(inp: Inputs) -> list[NudgeSpec]:
             continue
         since, missed = found
         params = {**_debt_params(debt), "since": since.isoformat(), "missed": "1" if missed else "0"}
-        if debt.overdue_amount > 0:
+        if debt.billing is not None:
+            params["amount"] = money(debt.billing.arrears.total)
+        elif debt.overdue_amount > 0:
             params["amount"] = money(debt.overdue_amount)
         elif debt.planned is not None and debt.planned > 0:
             params["amount"] = money(debt.planned)

@@ -1,205 +1,156 @@
-"""coach.agenda: the asks that make an infeasible plan feasible."""
+"""coach.agenda.negotiate: whom to call first, what each ask costs, what the user offers."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.agenda import (
-    AgendaDebt,
-    AgendaError,
-    AgendaItem,
-    AgreedTerms,
-    apply_outcome,
-    build_agenda,
-    level_instalment,
-)
+from coach.agenda import negotiate
+from coach.asks import AskDebt, AskKind
 from coach.lenders import LenderType
 from coach.planner import PlanDebt, simulate
+from coach.story import StoryDebt, tell
+from tests.unit.story_cases import story_debt, story_input
 
 D = Decimal
+TODAY = date(2026, 11, 20)
 
 
-def card() -> AgendaDebt:
-    return AgendaDebt(
-        "card", "招行信用卡", D("30000"), D("0.18"), LenderType.CREDIT_CARD, True,
-        penalty_apr=D("0.27"), overdue=D("4500"), min_percent=D("0.10"), min_floor=D("100"),
+def three() -> list[StoryDebt]:
+    # Card ¥30,000 at 18%, 27% penalty, 10% minimum, ¥4,500 overdue since Sep 10;
+    # 花呗 ¥8,000 at 18%, ¥800 minimum, ¥1,200 overdue since Oct 10; a friend's ¥5,000
+    # at 0% with no payment due. All stated on Nov 15.
+    stated = date(2026, 11, 15)
+    return [
+        story_debt("card", "30000", "0.18", TODAY, lender="credit_card", percent="0.10",
+                   overdue="4500", since=date(2026, 9, 10), stated_on=stated, penalty="0.27"),
+        story_debt("hb", "8000", "0.18", TODAY, lender="online_platform", minimum="800",
+                   overdue="1200", since=date(2026, 10, 10), stated_on=stated),
+        story_debt("friend", "5000", "0", TODAY, lender="private", due_day=None, stated_on=stated),
+    ]  # fmt: skip
+
+
+def test_the_lender_overdue_longest_is_called_first_and_the_numbers_work() -> None:
+    story = tell(story_input(three(), "2500", TODAY))
+    # Card penalty: 4,500 x 27% / 365 x 71 days (Sep 10 - Nov 20) = 236.342 -> 236.34, so
+    # the card's arrears are 4,736.34 and its balance 30,236.34. Overdue in all:
+    # 4,736.34 + 1,200 = 5,936.34. This cycle: card 10% of 30,000 = 3,000, 花呗 800.
+    assert story.overdue.amount == D("5936.34") and story.monthly_required == D("3800.00")
+    assert story.gap == D("1300.00")  # 3,800 - 2,500
+    agenda = story.agenda
+    assert agenda is not None
+    assert (agenda.arrears, agenda.gap) == (story.overdue.amount, story.gap)
+    assert agenda.call_first == "card" and agenda.why == "agenda.why.oldest_arrears"
+    assert agenda.why_params == {"amount": D("4736.34"), "since": date(2026, 9, 10)}
+    assert [x.debt_id for x in agenda.lenders] == ["card", "hb"]  # the friend owes no payment
+    card, hb = agenda.lenders
+    # 个性化分期 over 60 months at the contract 18% (not 27%, not 0%):
+    # 30,236.34 x 0.015 / (1 - 1.015^-60) = 767.8044 -> 767.81. "Now" includes arrears:
+    # 4,736.34 + 3,000 = 7,736.34.
+    assert card.primary is AskKind.PERSONALISED and card.now == D("7736.34")
+    first = card.asks[0]
+    assert (first.lender_payment, first.apr, first.offer, first.meets) == (
+        D("767.81"), D("0.18"), D("767.81"), True,
     )  # fmt: skip
+    assert first.basis == "agenda.basis.cn_card_instalments" and first.may_refuse
+    assert [a.kind for a in card.asks] == [AskKind.PERSONALISED, AskKind.WAIVE_PENALTY]
+    # 花呗: with 2,500 - 767.81 left, a grace period works: 800 this cycle + 1,200 / 3 =
+    # 1,200 a month for three months.
+    assert hb.primary is AskKind.GRACE and hb.offer == D("1200.00")
+    assert hb.asks[0].deferred == D("1200")
+    assert card.offer + hb.offer <= D("2500")
+    assert agenda.short_by == 0 and not agenda.seek_help and agenda.plan_after.feasible
 
 
-def huabei() -> AgendaDebt:
-    return AgendaDebt(
-        "hb",
-        "花呗",
-        D("8000"),
-        D("0.18"),
-        LenderType.CONSUMER_FINANCE,
-        overdue=D("1200"),
-        minimum=D("800"),
-    )
+def test_when_money_is_short_offers_are_shared_and_the_shortfall_is_named() -> None:
+    story = tell(story_input(three(), "1000", TODAY))
+    agenda = story.agenda
+    assert agenda is not None
+    card, hb = agenda.lenders
+    # Card 767.81 first (it fits); 花呗 gets the rest, 232.19, below its 36 instalments
+    # (8,000 x 0.015 / (1 - 1.015^-36) = 289.2192 -> 289.22).
+    assert card.offer == D("767.81") and hb.offer == D("232.19")
+    assert hb.primary is AskKind.INSTALMENTS and hb.asks[0].short_by == D("57.03")
+    assert agenda.short_by == D("57.03") and agenda.seek_help  # 767.81 + 289.22 - 1,000
 
 
-def friend() -> AgendaDebt:
-    return AgendaDebt("friend", "朋友", D("5000"), D("0"), LenderType.PRIVATE, minimum=D("1000"))
+def test_an_offer_of_zero_is_a_hardship_pause() -> None:
+    story = tell(story_input(three(), "0", TODAY))
+    agenda = story.agenda
+    assert agenda is not None
+    assert [x.primary for x in agenda.lenders] == [AskKind.HARDSHIP_PAUSE] * 2
+    pause = agenda.lenders[1].asks
+    assert [a.code for a in pause] == ["agenda.ask.hardship_pause"]  # no ¥0.00 instalments
+    assert agenda.seek_help
 
 
-def replan(debts: tuple[AgendaDebt, ...], capacity: Decimal) -> bool:
-    return simulate([d.to_plan_debt() for d in debts], capacity, "avalanche").feasible
+def test_a_private_lender_is_offered_a_settlement_from_savings() -> None:
+    stated = date(2026, 11, 15)
+    friend = story_debt("friend", "5000", "0", TODAY, lender="private", minimum="1000",
+                        overdue="1000", since=date(2026, 10, 10), stated_on=stated)  # fmt: skip
+    story = tell(story_input([friend], "300", TODAY, savings="2000"))
+    agenda = story.agenda
+    assert agenda is not None
+    kinds = [a.kind for a in agenda.lenders[0].asks]
+    assert AskKind.PERSONALISED not in kinds and AskKind.SETTLEMENT in kinds
+    settle = next(a for a in agenda.lenders[0].asks if a.kind is AskKind.SETTLEMENT)
+    assert settle.offer == D("2000") and settle.meets is None  # the lender decides
 
 
 def test_a_feasible_plan_needs_no_asks() -> None:
-    agenda = build_agenda([friend()], D("1000"), "avalanche")
-    assert agenda.items == () and agenda.feasible_before and agenda.feasible
-    assert not agenda.still_short and agenda.gap == 0
+    card = story_debt("c", "1000", "0.1", TODAY, minimum="100", stated_on=TODAY)
+    story = tell(story_input([card], "500", TODAY))
+    assert story.feasible and story.agenda is None
 
 
-def test_a_grace_period_alone_can_be_enough() -> None:
-    debt = AgendaDebt("c", "card", D("10000"), D("0.18"), LenderType.CREDIT_CARD, True,
-                      overdue=D("2000"), minimum=D("500"))  # fmt: skip
-    # Month 1 needs 500 + overdue 2000 = 2500 > 1000; without the overdue, 500 fits.
-    agenda = build_agenda([debt], D("1000"), "avalanche")
-    assert [(i.kind, i.debt_id, i.offer) for i in agenda.items] == [
-        ("grace_period", "c", D("500.00"))
-    ]
-    assert agenda.items[0].params == {"months": 3, "amount": D("2000")}
-    assert agenda.items[0].citation is None  # a request, no rule behind it
-    assert not agenda.feasible_before and agenda.feasible and not agenda.still_short
-
-
-def test_mixed_debts_get_grace_stop_penalty_and_instalments_in_order() -> None:
-    debts = [card(), huabei(), friend()]
-    agenda = build_agenda(debts, D("2500"), "avalanche")
-    # Month-1 required payments before any ask:
-    #   card 30000 + 27%/12 (675) = 30675, 10% = 3067.50, + overdue 4500 = 7567.50
-    #   hb 800 + overdue 1200 = 2000; friend 1000. Total 10567.50 > 2500.
-    # A. grace card (largest overdue): 3067.50 + 2000 + 1000 = 6067.50 > 2500
-    #    grace hb: 3067.50 + 800 + 1000 = 4867.50 > 2500
-    # B. stop card penalty: 30000 + 450 = 30450, 10% = 3045: 3045 + 800 + 1000 = 4845
-    # C. largest required first. Card: 60 months at 18%:
-    #    30000 x 0.015 / (1 - 1.015^-60) = 761.8028 -> 761.81; 761.81 + 1800 = 2561.81
-    #    friend (1000 > hb's 800): 5000 / 36 = 138.89; 761.81 + 800 + 138.89 = 1700.70 fits.
-    # The card's grace ask is dropped: its instalment plan absorbs the arrears.
-    assert [(i.kind, i.debt_id, i.offer, i.citation) for i in agenda.items] == [
-        ("grace_period", "hb", D("800.00"), None),
-        ("stop_penalty", "card", D("761.81"), "cn.card.court_may_reduce"),
-        ("restructure_instalments", "card", D("761.81"), "cn.card.instalments"),
-        ("reduce_minimum", "friend", D("138.89"), None),
-    ]
-    assert agenda.items[2].params == {
-        "months": 60, "apr": D("0.18"), "current": D("3045.00"), "payment": D("761.81"),
-    }  # fmt: skip
-    assert agenda.feasible and not agenda.still_short and agenda.plan.feasible
-    assert sum(i.offer for i in agenda.items if i.kind != "stop_penalty") <= D("2500")
-
-
-def test_applying_every_ask_makes_the_infeasible_plan_feasible() -> None:
-    debts: tuple[AgendaDebt, ...] = (card(), huabei(), friend())
-    assert not replan(debts, D("1500"))
-    agenda = build_agenda(debts, D("1500"), "avalanche")
-    agreed = debts
-    for item in agenda.items:
-        agreed = apply_outcome(agreed, item)
-    assert agreed == agenda.debts_after
-    assert replan(agreed, D("1500"))
-    plan = agenda.plan
-    assert plan.feasible and plan.schedule[0].required <= D("1500")
-
-
-def test_capacity_at_or_below_zero_is_still_short_and_asks_for_help() -> None:
-    agenda = build_agenda([card(), huabei(), friend()], D("0"), "avalanche")
-    # Every lender is asked for its longest instalment plan: 761.81 + 289.22 + 138.89
-    # (8000 over 36 months at 18%: 289.2192 -> 289.22), and nothing is there to pay it.
-    assert agenda.still_short and agenda.gap == D("1189.92")
-    assert agenda.items[-1].kind == "seek_help" and agenda.items[-1].debt_id is None
-    assert agenda.items[-1].params == {"gap": D("1189.92")}
-    assert agenda.items[-1].citation == "cn.legal_advice_12348"
-    payment_items = [
-        i for i in agenda.items if i.kind in ("restructure_instalments", "reduce_minimum")
-    ]
-    assert {i.debt_id for i in payment_items} == {"card", "hb", "friend"}
-    assert all(i.offer == 0 for i in agenda.items)
-    negative = build_agenda([huabei()], D("-300"), "avalanche")
-    assert negative.still_short and negative.items[-1].kind == "seek_help"
-
-
-def test_when_short_capacity_is_split_pro_rata_to_balance() -> None:
-    agenda = build_agenda([card(), huabei(), friend()], D("1000"), "avalanche")
-    # Needs 1189.92, has 1000: gap 189.92. Balances 30000 : 8000 : 5000 (of 43000):
-    # card 1000 x 30/43 = 697.67, hb 186.04, friend 116.27 (rounded down).
-    assert agenda.still_short and agenda.gap == D("189.92")
-    offers = {i.debt_id: i.offer for i in agenda.items if i.kind != "seek_help"}
-    assert offers == {"card": D("697.67"), "hb": D("186.04"), "friend": D("116.27")}
-
-
-def test_items_are_deterministic() -> None:
-    first = build_agenda([card(), huabei(), friend()], D("2000"), "snowball")
-    again = build_agenda([card(), huabei(), friend()], D("2000"), "snowball")
-    assert first.items == again.items and first.debts_after == again.debts_after
-
-
-def test_apply_outcome_records_what_the_lender_actually_agreed() -> None:
-    item = AgendaItem("restructure_instalments", "card", D("761.81"), "cn.card.instalments",
-                      {"months": 60, "payment": D("761.81")})  # fmt: skip
-    (after,) = apply_outcome([card()], item, AgreedTerms(D("900"), 48, D("0.12")))
-    assert (after.minimum, after.min_percent, after.overdue) == (D("900"), None, D(0))
-    assert (after.term_months, after.contract_apr) == (48, D("0.12"))
-    stop = AgendaItem("stop_penalty", "card", D("0"), "cn.card.court_may_reduce")
-    (stopped,) = apply_outcome([card()], stop)
-    assert stopped.planning_apr == D("0.18") and card().planning_apr == D("0.27")
-    grace = AgendaItem("grace_period", "card", D("0"), None, {"months": 3})
-    (deferred,) = apply_outcome([card()], grace, AgreedTerms(months=2))
-    assert deferred.grace_months == 2 and deferred.to_plan_debt().overdue == 0
-    with pytest.raises(AgendaError):
-        apply_outcome([huabei()], grace)
-
-
-@pytest.mark.parametrize(
-    ("balance", "apr", "months"),
-    [("30000", "0.18", 60), ("999.99", "0.36", 36), ("5000", "0", 36), ("100", "0.05", 1)],
-)
-def test_level_instalment_is_the_smallest_payment_that_clears_in_time(
-    balance: str, apr: str, months: int
-) -> None:
-    pay = level_instalment(D(balance), D(apr), months)
-
-    def clears(p: Decimal) -> bool:
-        debt = PlanDebt(1, "x", D(balance), D(apr), minimum=p)
-        return simulate([debt], p, "avalanche", max_months=months).feasible
-
-    assert clears(pay) and not clears(pay - D("0.01"))
-
-
-money = st.integers(min_value=0, max_value=3_000_000).map(lambda c: D(c).scaleb(-2))
-lenders = st.sampled_from(list(LenderType))
+money = st.integers(0, 3_000_000).map(lambda c: D(c).scaleb(-2))
 
 
 @st.composite
-def agenda_debts(draw: st.DrawFn) -> list[AgendaDebt]:
-    out = []
-    for i in range(draw(st.integers(1, 5))):
+def pairs(draw: st.DrawFn) -> tuple[list[PlanDebt], list[AskDebt]]:
+    planned, asked = [], []
+    for i in range(draw(st.integers(1, 4))):
         balance = draw(money)
         apr = D(draw(st.integers(0, 3600))).scaleb(-4)
-        penalty = draw(st.one_of(st.none(), st.integers(0, 1800).map(lambda b: D(b).scaleb(-4))))
-        overdue = D(draw(st.integers(0, int(balance * 100)))).scaleb(-2)
-        minimum = draw(st.one_of(st.none(), money))
-        out.append(AgendaDebt(i, f"d{i}", balance, apr, draw(lenders), draw(st.booleans()),
-                              None if penalty is None else apr + penalty, overdue, minimum))  # fmt: skip
-    return out
+        arrears = min(draw(money), balance)
+        due = min(draw(money), balance - arrears)
+        lender = draw(st.sampled_from(list(LenderType)))
+        planned.append(PlanDebt(i, str(i), balance, apr, minimum=due, overdue=arrears,
+                                cycle_due=due))  # fmt: skip
+        since = None if arrears == 0 else date(2026, 1, 1 + i)
+        asked.append(AskDebt(i, lender, balance, apr, arrears, since, due))
+    return planned, asked
 
 
 @settings(max_examples=80, deadline=None)
-@given(agenda_debts(), st.integers(-100_000, 1_000_000).map(lambda c: D(c).scaleb(-2)))
-def test_agenda_invariants(debts: list[AgendaDebt], capacity: Decimal) -> None:
-    agenda = build_agenda(debts, capacity, "avalanche")
-    offers = {i.debt_id: i.offer for i in agenda.items if i.debt_id is not None}
-    assert sum(offers.values(), D(0)) <= max(capacity, D(0))
-    assert all(i.offer >= 0 for i in agenda.items)
-    assert agenda.items == build_agenda(debts, capacity, "avalanche").items
-    if agenda.still_short:
-        assert agenda.gap > 0 and agenda.items[-1].kind == "seek_help"
-    else:
-        assert agenda.feasible and agenda.gap == 0
-        assert "seek_help" not in {i.kind for i in agenda.items}
+@given(pairs(), st.integers(-100_000, 1_000_000).map(lambda c: D(c).scaleb(-2)),
+       st.sampled_from(["cn", "us", "other"]))  # fmt: skip
+def test_agenda_invariants(
+    debts: tuple[list[PlanDebt], list[AskDebt]], budget: Decimal, region: str
+) -> None:
+    planned, asked = debts
+    plan = simulate(planned, budget, "overdue_first", keep_schedule=False)
+    agenda = negotiate(planned, asked, plan, region)
+    assert (agenda.arrears, agenda.gap) == (plan.arrears, plan.monthly_gap)
+    assert sum((x.offer for x in agenda.lenders), D(0)) <= max(budget, D(0))
+    for lender in agenda.lenders:
+        assert lender.offer >= 0 and lender.asks and all(a.may_refuse for a in lender.asks)
+        if lender.offer == 0:
+            assert lender.primary is AskKind.HARDSHIP_PAUSE
+    if plan.feasible:
+        assert not agenda.lenders and not agenda.seek_help
+    assert agenda.short_by >= 0
+    if agenda.lenders:
+        assert agenda.call_first == agenda.lenders[0].debt_id
+        late = [x.arrears > 0 for x in agenda.lenders]
+        assert late == sorted(late, reverse=True)  # lenders with arrears come first
+
+
+@pytest.mark.parametrize("region", ["cn", "us"])
+def test_agenda_is_deterministic(region: str) -> None:
+    inp = story_input(three(), "1500", TODAY, region=region)
+    assert tell(inp).agenda == tell(inp).agenda

@@ -18,6 +18,7 @@ from coach.budget import (
     capacity,
     cut_candidates,
     month_label,
+    repayment_capacity,
 )
 from coach.planner import PlanDebt
 
@@ -135,3 +136,29 @@ def test_interest_saved_breaks_ties_in_months() -> None:
     assert effects[0].months_saved is not None and effects[1].months_saved is not None
     assert effects[0].months_saved >= effects[1].months_saved
     assert effects[0].interest_saved > effects[1].interest_saved > 0
+
+
+def test_case_5_capacity_and_plan_money_are_shown_together_with_the_cuts() -> None:
+    # Issue 10 case 5: income 5,000 - essentials 3,775 - 5% margin (250) = capacity 975;
+    # optional spending kept 480 (eating out 300 + subscriptions 180); plan money 495.
+    b = budget("5000", {"rent_mortgage": "3000", "food": "775"},
+               {"eating_out": "300", "subscriptions": "180"})  # fmt: skip
+    loan = [PlanDebt("loan", "loan", D("6000"), D("0"), minimum=D("600"))]
+    cap = repayment_capacity(b, loan, "avalanche", date(2026, 11, 1))
+    assert (cap.capacity, cap.optional_kept, cap.plan_money) == (D("975.00"), D("480"), D("495.00"))
+    assert (cap.income, cap.essentials, cap.margin) == (D("5000"), D("3775"), D("250.00"))
+    # 495 < the 600 minimum: short by 105 a month, so the cuts are suggested, largest
+    # effect first. Both rescue the plan (795 and 675 >= 600); cutting eating out brings
+    # the end from month 13 (6,000 / 495 = 12.1) to 8 (6,000 / 795 = 7.5), subscriptions
+    # to 9 (6,000 / 675 = 8.9).
+    assert cap.short
+    assert [(c.category, c.debt_free_month_with, c.months_saved) for c in cap.cuts] == [
+        ("eating_out", 8, 5), ("subscriptions", 9, 4),
+    ]  # fmt: skip
+    assert all(c.rescues_plan and c.gap_without == D("105.00") and c.gap_with == 0
+               for c in cap.cuts)  # fmt: skip
+    assert cap.cuts[0].debt_free_label_with == (2027, 6)
+    # With enough money nothing is suggested.
+    rich = repayment_capacity(budget("9000", {"food": "3775"}, {"eating_out": "300"}), loan,
+                              "avalanche", date(2026, 11, 1))  # fmt: skip
+    assert not rich.short and rich.cuts == ()

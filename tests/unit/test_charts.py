@@ -317,31 +317,69 @@ def test_long_and_odd_names_are_cleaned(plan: Plan) -> None:
 # --- infeasible and long plans ---------------------------------------------------------
 
 
-def test_infeasible_plan_renders_up_to_the_shortfall() -> None:
+def test_a_short_plan_marks_the_shortfall_month_and_still_charts_its_end() -> None:
     lumps = {m: D("3000") for m in range(1, 5)}
     bad = simulate(debts(), D("2000"), "avalanche", lump_sums=lumps)
+    # Months 1-4 have 2,000 + 3,000; from month 5 the minimums need more than 2,000. The
+    # plan goes on paying 2,000 a month (what the lenders would have to accept).
     assert not bad.feasible and bad.reason == "shortfall" and bad.shortfall_month == 5
-    assert len(bad.schedule) == 4
+    assert bad.outcome == "ends" and len(bad.schedule) == bad.months > 5
     fig = figure(bad, note="预算不足", allow_cjk=False, lang="en", title="Plan")
     ax = fig.axes[0]
-    assert "2027-03" in [t.get_text() for t in ax.texts]  # shortfall month 5, in red
-    assert ax.get_xlim()[1] >= 5
+    texts = [t.get_text() for t in ax.texts]
+    assert "2027-03" in texts  # shortfall month 5, in red
+    assert charts._month_label(START, bad.months) in texts  # the end, in green
     decode(render(bad, note="预算不足：第 5 个月起每月还差 ¥1,234.00"))
 
 
-def test_shortfall_in_month_one_renders_an_empty_chart() -> None:
-    bad = simulate(debts(), D("100"), "avalanche")
+def test_a_plan_stopped_in_month_one_renders_an_empty_chart() -> None:
+    bad = simulate(debts(), D("100"), "avalanche", stop_when_short=True)
     assert bad.shortfall_month == 1 and bad.schedule == ()
     fig = figure(bad)
     assert fig.axes[0].get_legend() is None
     assert decode(render(bad, note="预算不足")).size == (1000, 640)
 
 
+def test_a_never_ending_plan_charts_24_months_and_its_growth_not_trillions() -> None:
+    # Issue 10 case 8: $100,000 at 36% with $250 a month. Over 600 months the balance
+    # would pass 10^12; the chart shows 24 months (about 100,000 + 24 x 2,750 + interest
+    # on interest: under 200,000) and "+$2,750.00" a month.
+    visa = [PlanDebt(1, "", D("100000"), D("0.36"), minimum=D("100"))]
+    plan = simulate(visa, D("250"), "avalanche")
+    assert plan.outcome == "never_ends" and plan.schedule[-1].balance > D(10) ** 12
+    fig = charts.plan_figure(plan, {1: "Visa"}, start=START, lang="en", currency="USD",
+                             title="t", allow_cjk=False)  # fmt: skip
+    ax = fig.axes[0]
+    assert ax.get_xlim()[1] < charts.MAX_UNENDING_MONTHS + 2
+    assert ax.get_ylim()[1] < 250_000
+    assert "+$2,750.00" in [t.get_text() for t in ax.texts]
+    own = charts.plan_figure(plan, {1: "Visa"}, start=START, lang="en", currency="USD",
+                             title="t", allow_cjk=False, growth_label="+$2,750 a month")  # fmt: skip
+    assert "+$2,750 a month" in [t.get_text() for t in own.axes[0].texts]
+    decode(charts.render_plan_chart(plan, {1: "Visa"}, start=START, lang="en", currency="USD",
+                                    title="t", allow_cjk=False))  # fmt: skip
+
+
+def test_a_too_long_plan_charts_24_months_without_a_growth_label() -> None:
+    slow = [PlanDebt(1, "", D("100000"), D("0.12"), minimum=D("1000.01"))]
+    plan = simulate(slow, D("1000.01"), "avalanche", max_months=120)
+    assert plan.outcome == "too_long"
+    fig = figure(plan, allow_cjk=False, lang="en")
+    assert fig.axes[0].get_xlim()[1] < charts.MAX_UNENDING_MONTHS + 2
+    assert not any(t.get_text().startswith("+") for t in fig.axes[0].texts)
+
+
 def test_600_month_plan_renders_with_at_most_120_points() -> None:
-    many = [PlanDebt(i, "", D(5000 + 300 * i), D("0.12"), minimum=D(50 + 3 * i)) for i in range(50)]
+    # Minimums just above each debt's first-month interest (as scripts/bench_planner.py's
+    # "long plan"): feasible, but hundreds of months long.
+    many = []
+    for i in range(50):
+        balance, apr = D(2000 + 397 * i), D("0.06") + D(i % 17) / 100
+        minimum = (balance * apr / 12 * D("1.0005")).quantize(D("0.01")) + D("0.01")
+        many.append(PlanDebt(i, "", balance, apr, minimum=minimum))
     budget = sum((d.minimum or D(0) for d in many), D(0))
     long_plan = simulate(many, budget, "avalanche")
-    assert long_plan.reason == "too_long" and long_plan.months == 600
+    assert long_plan.feasible and long_plan.months > charts.MAX_POINTS
     names: dict[DebtId, str] = {d.id: f"银行{d.id}" for d in many}
     fig = charts.plan_figure(
         long_plan, names, start=START, lang="zh_CN", currency="CNY", title="t", note="n"

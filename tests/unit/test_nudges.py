@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.billing import BillingState, Payment, Stated, Terms, billing_state
+from coach.debts import MinimumRule
 from coach.nudges import (
     POLICIES,
     DebtFacts,
@@ -545,3 +547,50 @@ def test_every_nudge_is_well_formed(sc, start_min, horizon):
             assert s.subject in {f"debt:{d.id}" for d in debts if d.active and not d.muted}
     if not any(d.active for d in debts):
         assert specs == []
+
+
+# --- with a billing state (coach.billing): issue 10 case 7 ------------------------------
+
+
+def _billed(balance: str, due_day: int, minimum: str, stated: tuple[str, date, date],
+            paid: tuple[date, str] | None, today: date) -> BillingState:  # fmt: skip
+
+    amount, since, on = stated
+    terms = Terms(Decimal(balance), due_day, minimum=MinimumRule("fixed", amount=Decimal(minimum)))
+    statement = Stated(Decimal(amount), since, on, datetime.combine(on, time(9)))
+    payments = [] if paid is None else [
+        Payment(paid[0], Decimal(paid[1]), datetime.combine(paid[0], time(20)))
+    ]
+    return billing_state(terms, statement, payments, today)
+
+
+def test_a_part_payment_keeps_the_overdue_follow_ups():
+    # 花呗 ¥8,600 overdue since Jan 10 (stated Mar 1); ¥500 paid Mar 5: ¥8,100 still overdue.
+    state = _billed("8100", 10, "600", ("8600", date(2026, 1, 10), date(2026, 3, 1)),
+                    (date(2026, 3, 5), "500"), date(2026, 3, 6))  # fmt: skip
+    d = debt(billing=state, payments=(date(2026, 3, 5),), planned=None)
+    specs = of(plan_nudges([d], prefs(), local(SH, 2026, 3, 6, 12, 0)), "overdue")
+    assert specs and specs[0].key.startswith("overdue:1:2026-01-10:")
+    assert specs[0].params["amount"] == "8100.00" and specs[0].params["missed"] == "0"
+    # Without the billing state the old rule ends the series at the first payment.
+    assert of(plan_nudges([replace(d, billing=None, overdue_since=date(2026, 1, 10),
+                                   overdue_amount=Decimal("8100"))],
+                          prefs(), local(SH, 2026, 3, 6, 12, 0)), "overdue") == []  # fmt: skip
+
+
+def test_clearing_an_arrear_keeps_the_next_cycles_reminders():
+    # Amex: $75 overdue since Nov 15 (stated Nov 20), cleared by $75 on Nov 28. No more
+    # follow-ups; Dec 15 still asks its $75 (the payment went to the arrear).
+    state = _billed("2925", 15, "75", ("75", date(2026, 11, 15), date(2026, 11, 20)),
+                    (date(2026, 11, 28), "75"), date(2026, 11, 29))  # fmt: skip
+    d = debt(due_day=15, billing=state, payments=(date(2026, 11, 28),), planned=None,
+             cycle_paid=Decimal("75"))  # fmt: skip
+    specs = plan_nudges([d], prefs(), local(SH, 2026, 11, 29, 12, 0))
+    assert of(specs, "overdue") == []
+    due = of(specs, "due")
+    assert due and due[0].params["date"] == "2026-12-15" and due[0].params["amount"] == "75.00"
+    # Once Dec 15's cycle is paid, its reminders stop.
+    paid = _billed("2850", 15, "75", ("75", date(2026, 11, 15), date(2026, 11, 20)),
+                   (date(2026, 11, 28), "150"), date(2026, 11, 29))  # fmt: skip
+    specs = plan_nudges([replace(d, billing=paid)], prefs(), local(SH, 2026, 11, 29, 12, 0))
+    assert not [s for s in of(specs, "due") if s.params["date"] == "2026-12-15"]

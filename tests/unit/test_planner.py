@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from coach.errors import CoachError
 from coach.planner import (
     DebtId,
+    Growth,
     MonthRow,
     PlanDebt,
     compare_strategies,
@@ -134,28 +135,126 @@ def test_both_minimum_rules_is_an_error() -> None:
 def test_shortfall_in_month_one_reports_the_excess() -> None:
     a = debt("A", "1000", "0.12", minimum="100")
     b = debt("B", "500", "0.24", minimum="50")
-    plan = simulate([a, b], D("120"), "avalanche")
+    probe = simulate([a, b], D("120"), "avalanche", stop_when_short=True)
     # Required 100 + 50 = 150 > 120.
-    assert not plan.feasible
+    assert not probe.feasible and probe.outcome == "stopped"
+    assert (probe.reason, probe.shortfall_month, probe.shortfall) == ("shortfall", 1, D("30.00"))
+    assert probe.months == 0 and probe.schedule == ()
+    # Without stop_when_short the plan goes on paying the 120 it has: the gap is a
+    # monthly figure (150 - 120 = 30) and the debts are cleared later than the lenders ask.
+    plan = simulate([a, b], D("120"), "avalanche")
     assert (plan.reason, plan.shortfall_month, plan.shortfall) == ("shortfall", 1, D("30.00"))
-    assert plan.months == 0 and plan.schedule == ()
+    assert plan.monthly_required == D("150.00") and plan.monthly_gap == D("30.00")
+    assert plan.outcome == "ends" and not plan.feasible
+    assert all(row.payment <= D("120") for row in plan.schedule)
+    # M1 (short): no arrears yet, so both required payments in strategy order: B 50, A 70
+    # (30 of A's 100 is unpaid and becomes A's arrears).
+    assert lines(plan.schedule[0]) == [
+        ("B", "10.00", "50.00", "460.00"),
+        ("A", "10.00", "70.00", "940.00"),
+    ]
 
 
 def test_shortfall_in_a_later_month_once_the_lump_sum_is_gone() -> None:
     a = debt("A", "1000", "0", minimum="100")
-    plan = simulate([a], D("80"), "avalanche", lump_sums={1: D("100")})
+    plan = simulate([a], D("80"), "avalanche", lump_sums={1: D("100")}, stop_when_short=True)
     # M1: 80 + 100 = 180 >= 100, pays 180 -> 820. M2: 80 < 100, short by 20.
     assert (plan.reason, plan.shortfall_month, plan.shortfall) == ("shortfall", 2, D("20.00"))
     assert plan.months == 1 and plan.total_paid == D("180.00")
+    # A one-off never closes a monthly gap: 100 required - 80 a month = 20 either way.
+    full = simulate([a], D("80"), "avalanche", lump_sums={1: D("100")})
+    assert full.monthly_gap == D("20.00") and full.shortfall_month == 2
+    # 1000 - 180 = 820 left at 80 a month: 10 more months (800) and 20 in month 12.
+    assert full.outcome == "ends" and full.months == 12
 
 
-def test_a_plan_that_never_ends_is_too_long() -> None:
+def test_a_plan_that_never_ends_is_its_own_outcome() -> None:
     a = debt("A", "1000", "0.12", minimum="10")
     plan = simulate([a], D("10"), "avalanche", max_months=24)
-    # Interest 10.00 a month equals the payment: the balance never moves.
-    assert (plan.feasible, plan.reason, plan.months) == (False, "too_long", 24)
+    # Interest 1000 x 12% / 12 = 10.00 a month equals the payment: the balance never moves.
+    assert (plan.feasible, plan.reason, plan.outcome, plan.months) == (
+        False, "never_ends", "never_ends", 24,
+    )  # fmt: skip
     assert plan.total_interest == D("240.00") and plan.payoff_month == {}
     assert plan.schedule[-1].balance == D("1000.00")
+    assert plan.growth == Growth(1, D("10.00"), D("10.00")) and plan.growth.grows == 0
+    assert plan.debt_free_month is None
+
+
+def test_case_2_a_minimum_below_the_interest_never_ends_with_three_figures() -> None:
+    # Issue 10, case 2/8: $100,000 at 36%, minimum $100, $250 a month for debts.
+    visa = debt("Visa", "100000", "0.36", minimum="100")
+    plan = simulate([visa], D("250"), "avalanche", keep_schedule=False)
+    # Interest 100,000 x 0.36 / 12 = 3,000.00 a month; the plan pays 250; the balance
+    # grows 3,000 - 250 = 2,750 (the least extra that would stop it growing).
+    assert plan.outcome == "never_ends" and plan.reason == "never_ends"
+    assert plan.growth is not None
+    assert (plan.growth.month, plan.growth.interest, plan.growth.paid) == (
+        1, D("3000.00"), D("250.00"),
+    )  # fmt: skip
+    assert plan.growth.grows == D("2750.00")
+    # Nothing is short: the 100 minimum fits in 250.
+    assert plan.monthly_gap == 0 and plan.shortfall_month is None
+
+
+def test_a_plan_whose_balance_falls_but_too_slowly_is_too_long() -> None:
+    # 1000 at 12% paying 10.01: the balance falls by a cent or so a month.
+    plan = simulate([debt("A", "1000", "0.12", minimum="10.01")], D("10.01"), "avalanche",
+                    max_months=24)  # fmt: skip
+    assert plan.outcome == "too_long" and plan.reason == "too_long" and plan.growth is None
+
+
+def test_case_1_a_negative_budget_is_taken_honestly() -> None:
+    # Issue 10, case 1: capacity -50 after the margin, one $50 minimum: gap 50 - (-50) = 100.
+    visa = debt("Visa", "500", "0.18", minimum="50")
+    plan = simulate([visa], D("-50"), "avalanche", max_months=24)
+    assert plan.money == D("-50.00") and plan.monthly_required == D("50.00")
+    assert plan.monthly_gap == D("100.00")
+    # Nothing is paid (there is nothing to pay with): interest 500 x 18% / 12 = 7.50 a
+    # month, paid 0 -> the balance grows by 7.50 a month.
+    assert all(row.payment == 0 for row in plan.schedule)
+    assert plan.outcome == "never_ends" and plan.growth is not None
+    assert plan.growth.grows == D("7.50")
+
+
+def test_arrears_are_a_one_off_and_never_part_of_the_gap() -> None:
+    # Issue 10: 借呗 ¥30,000, one missed ¥2,702 instalment, ¥1,000 of plan money.
+    jiebei = debt("借呗", "30000", "0.146", minimum="2702", overdue="2702")
+    plan = simulate([jiebei], D("1000"), "avalanche", keep_schedule=False)
+    # Arrears 2,702 (one-off); this cycle's instalment 2,702 (capped at 30,000 - 2,702);
+    # gap 2,702 - 1,000 = 1,702 a month.
+    assert plan.arrears == D("2702.00") and plan.monthly_required == D("2702.00")
+    assert plan.monthly_gap == D("1702.00")
+    # 花呗 ¥8,600 all overdue with ¥350 a month: no requirement left besides the arrears.
+    huabei = debt("花呗", "8600", "0", minimum="600", overdue="8600")
+    plan = simulate([huabei], D("350"), "avalanche")
+    assert plan.arrears == D("8600.00") and plan.monthly_required == 0
+    assert plan.monthly_gap == 0
+    # At 0% the ¥350 a month clears it: 24 x 350 = 8,400, then 200 in month 25; the
+    # arrears are what is left each month until then (month 1 short by 8,600 - 350).
+    assert plan.outcome == "ends" and plan.months == 25
+    assert (plan.shortfall_month, plan.shortfall) == (1, D("8250.00"))
+    assert plan.arrears_cleared_month == 25
+    assert plan.schedule[0].debts[0].payment == D("350.00")
+
+
+def test_a_short_month_keeps_current_debts_current_first() -> None:
+    late = debt("late", "1000", "0", minimum="100", overdue="300")
+    ok = debt("ok", "1000", "0", minimum="100")
+    plan = simulate([late, ok], D("250"), "overdue_first", max_months=1)
+    # Due: late 300 + 100, ok 100 = 500 > 250. First ok's 100 (current), then 150 to late.
+    assert [(x.debt_id, x.payment) for x in plan.schedule[0].debts] == [
+        ("late", D("150.00")), ("ok", D("100.00")),
+    ]  # fmt: skip
+    assert plan.schedule[0].required == D("500.00") and plan.shortfall == D("250.00")
+
+
+def test_cycle_due_replaces_the_rule_in_month_one_only() -> None:
+    card = PlanDebt("c", "c", D("1000"), D("0"), minimum=D("100"), cycle_due=D("40"))
+    plan = simulate([card], D("0"), "avalanche", max_months=2)
+    # Month 1 asks the 40 left of this cycle (60 already paid); month 2 the rule's 100.
+    assert plan.monthly_required == D("40.00")
+    assert [r.required for r in plan.schedule] == [D("40.00"), D("140.00")]
 
 
 def test_ending_exactly_at_max_months_is_feasible() -> None:
@@ -172,15 +271,26 @@ def test_lump_sum_is_paid_in_its_month() -> None:
     assert plan.schedule[1].available == D("600.00")
 
 
-def test_percentage_minimum_uses_balance_after_interest_and_its_floor() -> None:
+def test_percentage_minimum_uses_the_balance_before_interest_and_its_floor() -> None:
     small = debt("S", "2000", "0.18", min_percent="0.02", min_floor="50")
     big = debt("B", "5000", "0.18", min_percent="0.02", min_floor="50")
     odd = debt("O", "1234.25", "0", min_percent="0.03")
     plan = simulate([small, big, odd], D("1000"), "custom", order=["S", "B", "O"])
-    # S: 2000 + 30.00 = 2030, 2% = 40.60 < floor 50 -> 50
-    # B: 5000 + 75.00 = 5075, 2% = 101.50
+    # The balance at the start of the month, as MinimumRule.due takes it on the card:
+    # S: 2000 x 2% = 40.00 < floor 50 -> 50
+    # B: 5000 x 2% = 100.00 (not 5075 x 2% = 101.50 after the month's interest)
     # O: 1234.25 x 3% = 37.0275 -> 37.03 (half-up)
-    assert plan.schedule[0].required == D("50") + D("101.50") + D("37.03")
+    assert plan.schedule[0].required == D("50") + D("100.00") + D("37.03")
+
+
+def test_a_percent_minimum_matches_the_card_to_the_cent() -> None:
+    # Issue 10, case 9: 1,234.50 x 1% = 12.345 -> 12.35 (half-up), month 1 at 0% interest.
+    from coach.debts import MinimumRule
+
+    plan = simulate([debt("c", "1234.50", "0", min_percent="0.01")], D("0"), "avalanche",
+                    max_months=1)  # fmt: skip
+    assert plan.monthly_required == D("12.35")
+    assert MinimumRule("percent", percent=D("0.01")).due(D("1234.50")) == D("12.35")
 
 
 def test_interest_rounds_half_up_exactly() -> None:
@@ -252,7 +362,9 @@ def test_invariants(
         assert plan.total_paid == sum((d.balance for d in debts), D(0)) + plan.total_interest
         assert set(plan.payoff_month) == {d.id for d in debts}
     else:
-        assert plan.reason in ("shortfall", "too_long")
+        assert plan.reason in ("shortfall", "never_ends", "too_long")
+    assert plan.arrears >= 0 and plan.monthly_gap >= 0
+    assert plan.monthly_gap == max(plan.monthly_required - budget, D(0))
     lean = simulate(
         debts, budget, strategy, lump_sums=lump_sums, max_months=120, keep_schedule=False
     )
