@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
+from coach.nudges.contact_facts import FollowUpFact, PromiseFact
 from coach.timezones import is_quiet, zone
 
 __all__ = [
@@ -83,6 +84,12 @@ class DebtFacts:
     #: Paid toward the coming due date (since the previous one). Once it covers the planned
     #: amount, that due date gets no more reminders; a part payment lowers the amount asked.
     cycle_paid: Decimal = Decimal(0)
+    #: From the contact log (coach.nudges.contact_log): follow-up dates of logged contacts,
+    #: promises to pay, and an agreed grace period on the arrears (last day, inclusive;
+    #: overdue nudges pause until it ends).
+    follow_ups: tuple[FollowUpFact, ...] = ()
+    promises: tuple[PromiseFact, ...] = ()
+    grace_until: date | None = None
 
 
 @dataclass(frozen=True)
