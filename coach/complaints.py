@@ -117,13 +117,14 @@ class RouteStep:
 #: What each channel is. Marks: the channel rows of rules.md §4 are V3 (numbers certain,
 #: scope and hours from weak pages), so their wording says "reportedly" about scope; the
 #: objection procedure is the regulation itself (§5d, V1); the police row is V1 for the
-#: laws; the local regulator V1/V2 (§2.1j, §2.4g); 12348 V2; the CFPB V1/V2 (§7j).
+#: laws; the local regulator supervising microloan companies rests on the SPC reply
+#: (§2.1j, V1); 12348 V2; the CFPB V1/V2 (§7j, worded from its own pages).
 ROUTES: Mapping[Route, RouteStep] = MappingProxyType({
     r.route: r for r in (
         RouteStep(Route.LENDER, Role.COMPLAINT, ("4",), "V3"),
         RouteStep(Route.CREDIT_OBJECTION, Role.OBJECTION, ("5d",), "V1"),
         RouteStep(Route.NFRA_12378, Role.COMPLAINT, ("4",), "V3"),
-        RouteStep(Route.LOCAL_REGULATOR, Role.COMPLAINT, ("4", "2.1j", "2.4g"), "V2"),
+        RouteStep(Route.LOCAL_REGULATOR, Role.COMPLAINT, ("4", "2.1j"), "V1"),
         RouteStep(Route.CHECK_CONTRACT, Role.COMPLAINT, ("4", "2.1j"), "V3"),
         RouteStep(Route.PBOC_12363, Role.COMPLAINT, ("4", "5d"), "V3"),
         RouteStep(Route.ISC_12321, Role.COMPLAINT, ("4",), "V3"),

@@ -261,6 +261,11 @@ class Finding:
     entries: tuple[str, ...]
     sections: tuple[str, ...]
 
+    @property
+    def line(self) -> Line:
+        """What the log shows, for the user: ``conduct.found.<reason>`` (count, day)."""
+        return line(f"conduct.found.{self.reason}", *self.sections, count=self.count, day=self.day)
+
 
 def _covered(entry: ContactEntry, region: Region) -> bool:
     return region is not Region.US or entry.party is Party.AGENCY

@@ -223,7 +223,7 @@ ROUTE_ROWS = [
     (Route.LENDER, Role.COMPLAINT, ("4",), "V3"),
     (Route.CREDIT_OBJECTION, Role.OBJECTION, ("5d",), "V1"),
     (Route.NFRA_12378, Role.COMPLAINT, ("4",), "V3"),
-    (Route.LOCAL_REGULATOR, Role.COMPLAINT, ("4", "2.1j", "2.4g"), "V2"),
+    (Route.LOCAL_REGULATOR, Role.COMPLAINT, ("4", "2.1j"), "V1"),
     (Route.CHECK_CONTRACT, Role.COMPLAINT, ("4", "2.1j"), "V3"),
     (Route.PBOC_12363, Role.COMPLAINT, ("4", "5d"), "V3"),
     (Route.ISC_12321, Role.COMPLAINT, ("4",), "V3"),
