@@ -108,6 +108,7 @@ def build_complaint(
     resolved here), filtered to ``debt_id`` when given. A computed finding is attached to
     the last contact it rests on. Routes as :func:`coach.complaints.route` gives them.
     """
+    region = Region(region)
     current = [i.entry for i in timeline(entries, debt_id=debt_id)]
     current.sort(key=lambda e: (e.occurred_at, e.seq))
     found: dict[str, list[Finding]] = {}

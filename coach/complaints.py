@@ -196,7 +196,8 @@ def licensed_lender(
     goes by its table row's ``lender_kind`` (coach.lenders.KnownPlatform), else unknown;
     other types by :data:`_BY_TYPE`."""
     if contract_lender is not None:
-        return contract_lender
+        return LicensedLender(contract_lender)
+    lender_type = LenderType(lender_type)
     if lender_type is LenderType.ONLINE_PLATFORM and platform_lender_kind is not None:
         return _PLATFORM_LENDER.get(platform_lender_kind, LicensedLender.UNKNOWN)
     return _BY_TYPE[LenderType(lender_type)]
@@ -219,8 +220,9 @@ def route(
     channel, 110 for violent collection and 12348 for advice; add :func:`unlicensed_notes`).
     Returns no steps when there is nothing to complain about.
     """
-    conducts = frozenset(conducts)
-    problems = frozenset(problems)
+    region, lender_type = Region(region), LenderType(lender_type)
+    conducts = frozenset(Conduct(c) for c in conducts)
+    problems = frozenset(Problem(p) for p in problems)
     if not conducts and not problems:
         return ()
     if region is Region.US:
@@ -283,7 +285,7 @@ def may_be_unlicensed(
     Banks and card issuers (their licence is not in doubt) and private persons (a
     different rule, §2.1) never are; for them a high rate is a complaint about charges.
     """
-    if lender_type not in _CAN_BE_UNLICENSED:
+    if LenderType(lender_type) not in _CAN_BE_UNLICENSED:
         return False
     if licence_not_found:
         return True
@@ -306,4 +308,4 @@ PAID_AGENT_WARNING = line("complaint.warn_paid_agents", "4", "5h", mark="V2")
 
 def warnings_for(region: Region) -> tuple[Line, ...]:
     """Warnings to show with the routes: in China, against paid agents (§4, §5h)."""
-    return (PAID_AGENT_WARNING,) if region is Region.CN else ()
+    return (PAID_AGENT_WARNING,) if Region(region) is Region.CN else ()

@@ -165,6 +165,7 @@ _US_RIGHTS = (
 
 def rule_for(region: Region, conduct: Conduct) -> ConductRule | None:
     """The table row for ``conduct`` in ``region``, or None when it isn't checked there."""
+    region, conduct = Region(region), Conduct(conduct)
     for rule in CONDUCT_RULES:
         if rule.region is region and rule.conduct is conduct:
             return rule
@@ -189,6 +190,8 @@ def checks_for(region: Region, party: Party, channel: Channel | None = None) -> 
     buttons with the note ``conduct.us.only_collectors``. Other regions: the general
     buttons with the note ``conduct.other.rules_differ``.
     """
+    region, party = Region(region), Party(party)
+    channel = None if channel is None else Channel(channel)
     rows = tuple(
         r for r in CONDUCT_RULES
         if r.region is region and (channel is None or not r.channels or channel in r.channels)
@@ -215,6 +218,7 @@ def third_party_breach(region: Region, contact: ThirdPartyContact | None) -> boo
     doesn't mention the debt is allowed). Other regions: None. None also when the answers
     needed are unknown.
     """
+    region = Region(region)
     if contact is None or region is Region.OTHER:
         return None
     if contact.debt_revealed is True:
@@ -241,6 +245,7 @@ def is_night(at: time | datetime, region: Region) -> bool:
     07:59 are night, 21:59 and 08:00 are not); US before 08:00 or from 21:00 (20:59 and
     08:00 are allowed). Other regions: never (no rule to apply)."""
     t = at.time() if isinstance(at, datetime) else at
+    region = Region(region)
     if region is Region.CN:
         return t >= CN_NIGHT[0] or t < CN_NIGHT[1]
     if region is Region.US:
@@ -356,7 +361,7 @@ def findings(entries: Iterable[ContactEntry], region: Region) -> list[Finding]:
     * US: more than 7 calls within 7 consecutive days, or a call within 7 days after a
       telephone conversation (either side calling), both §7e.
     """
-    items = list(entries)
+    items, region = list(entries), Region(region)
     out = _night(items, region)
     if region is Region.CN:
         out += _cn_per_day(items)

@@ -20,8 +20,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from coach.errors import CoachError
+from coach.errors import CoachError, ParseError
 from coach.money import MAX_AMOUNT
+from coach.timezones import zone
 
 __all__ = [
     "HASH_HEX",
@@ -299,8 +300,10 @@ class ContactEntry:
         _check_aware("occurred_at", self.occurred_at)
         _check_aware("received_at", self.received_at)
         _check_text("tz", self.tz, 64)
-        if not self.tz:
-            raise ContactError("contact.invalid", field="tz")
+        try:
+            zone(self.tz)  # a zone coach.timezones knows, so local times can be shown again
+        except ParseError:
+            raise ContactError("contact.invalid", field="tz") from None
         for name, limit in (("agency", MAX_NAME), ("agent", MAX_NAME), ("phone", MAX_PHONE),
                             ("note", MAX_NOTE), ("next_note", MAX_NOTE)):
             _check_text(name, getattr(self, name), limit)

@@ -23,6 +23,7 @@ The script makes no legal claim except the marked note. Money params are Decimal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -122,7 +123,10 @@ class Ask:
     by: date | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", AskKind(self.kind))
+        try:
+            object.__setattr__(self, "kind", AskKind(self.kind))
+        except ValueError:
+            raise NegotiationError(field="kind") from None
         if not _money_ok(self.offer) or self.offer is None:
             raise NegotiationError(field="offer")
         if not _money_ok(self.needed):
@@ -163,9 +167,14 @@ class ScriptInput:
     debt_id: int | None = None
 
     def __post_init__(self) -> None:
-        if not self.lender.strip() or len(self.lender) > 100:
+        for name, enum in (("region", Region), ("lender_type", LenderType), ("hardship", Hardship)):
+            try:
+                object.__setattr__(self, name, enum(getattr(self, name)))
+            except ValueError:
+                raise NegotiationError(field=name) from None
+        if not isinstance(self.lender, str) or not self.lender.strip() or len(self.lender) > 100:
             raise NegotiationError(field="lender")
-        if self.last4 is not None and not (len(self.last4) == 4 and self.last4.isdigit()):
+        if self.last4 is not None and not re.fullmatch(r"[0-9]{4}", str(self.last4)):
             raise NegotiationError(field="last4")
 
 

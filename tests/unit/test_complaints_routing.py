@@ -295,3 +295,9 @@ def test_china_warns_against_paid_agents_and_recommends_none():
         "complaint.warn_paid_agents", ("4", "5h"), "V2")
     assert warnings_for(Region.US) == () and warnings_for(Region.OTHER) == ()
     assert not any("agent" in r.value or "optimi" in r.value for r in Route)
+
+
+def test_plain_strings_from_storage_are_accepted():
+    steps = route("cn", "microloan", conducts={"threats"})  # type: ignore[arg-type]
+    assert names(steps) == "police_110 lender local_regulator"
+    assert licensed_lender("online_platform", "local_microloan") is LicensedLender.MICROLOAN  # type: ignore[arg-type]

@@ -351,6 +351,7 @@ INVALID = [
     ({"debt_id": 0}, "debt_id"),
     ({"debt_id": True}, "debt_id"),
     ({"tz": ""}, "tz"),
+    ({"tz": "Mars/Olympus"}, "tz"),
     ({"attempts": 0}, "attempts"),
     ({"direction": "sideways"}, "direction"),
     ({"flags": frozenset({"rude"})}, "flags"),
@@ -402,3 +403,16 @@ def test_attachments_need_a_file_or_forwarded_text():
     with pytest.raises(ContactError):
         Attachment(AttachmentKind.FORWARDED)
     assert Attachment(AttachmentKind.FORWARDED, text="不还钱就上门").text
+
+
+@settings(max_examples=200, deadline=None)
+@given(attempts=st.integers(-3, 600), note=st.text(max_size=4100), agent=st.text(max_size=120),
+       phone=st.text(max_size=50), tz=st.text(max_size=70), debt_id=st.integers(-2, 10**6))
+def test_an_entry_is_either_refused_with_a_code_or_sealed(attempts, note, agent, phone, tz, debt_id):
+    try:
+        e = entry(attempts=attempts, note=note, agent=agent, phone=phone, tz=tz, debt_id=debt_id)
+    except ContactError as err:
+        assert err.code in ("contact.invalid", "contact.too_long") and "field" in err.params
+        return
+    sealed = seal(e, None)
+    assert verify_chain([sealed]).ok

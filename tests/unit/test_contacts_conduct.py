@@ -320,3 +320,20 @@ def test_findings_name_the_entries_they_rest_on():
         (C.MANY_ATTEMPTS, (entries[0].hash,), ("3.2c",)),
         (C.NIGHT_CONTACT, (entries[0].hash,), ("3.2c", "3.2a"))]
     assert fs[0].day == fs[1].day == date(2026, 11, 27)
+
+
+def test_plain_strings_from_storage_are_accepted():
+    assert [r.conduct for r in checks_for("cn", "agency", "visit").checks][-1] is C.IMPROPER_VISIT  # type: ignore[arg-type]
+    assert rule_for("us", "call_frequency") is rule_for(Region.US, C.CALL_FREQUENCY)  # type: ignore[arg-type]
+    assert is_night(time(23, 0), "cn") is True  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("direction", "party", "collecting"), [
+    (Direction.INBOUND, Party.LENDER, True),
+    (Direction.INBOUND, Party.AGENCY, True),
+    (Direction.OUTBOUND, Party.AGENCY, True),
+    (Direction.OUTBOUND, Party.UNKNOWN, True),
+    (Direction.OUTBOUND, Party.LENDER, False),  # the user calling customer service
+])
+def test_which_contacts_get_the_misconduct_checks(direction, party, collecting):
+    assert call(datetime(2026, 1, 1, tzinfo=UTC), party=party, direction=direction).with_collector is collecting

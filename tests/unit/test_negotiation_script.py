@@ -237,3 +237,40 @@ def test_every_field_appears_in_both_languages(lang, region, lender_type, ask):
             shown = money(value, "CNY", lang) if isinstance(value, Decimal) else str(
                 value.isoformat() if isinstance(value, date) else value)
             assert shown in text, (ln.code, name)
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+money_like = st.one_of(st.none(), st.decimals(allow_nan=True, allow_infinity=True, places=2),
+                       st.decimals(min_value=-10, max_value=10**13))
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from([*AskKind, "nonsense"]), offer=money_like, needed=money_like,
+       months=st.one_of(st.none(), st.integers(-5, 400)), amount=money_like,
+       by=st.one_of(st.none(), st.dates()), region=st.sampled_from(["cn", "us", "other", "xx"]),
+       lender_type=st.sampled_from([*LenderType, "bank_card", "nope"]),
+       last4=st.one_of(st.none(), st.text(max_size=5)))
+def test_script_input_is_either_refused_with_a_code_or_scripted(
+        kind, offer, needed, months, amount, by, region, lender_type, last4):
+    try:
+        ask = Ask(kind, offer, needed, months, amount, by)  # type: ignore[arg-type]
+        inp = ScriptInput(region, "花呗", lender_type, "other", ask, last4)  # type: ignore[arg-type]
+    except NegotiationError as err:
+        assert err.code == "negotiate.invalid" and set(err.params) == {"field"}
+        return
+    s = build_script(inp)
+    assert s.say and s.meets is ask.meets
+
+
+def test_plain_strings_from_storage_are_accepted():
+    s = build_script(ScriptInput("cn", "招商银行", "credit_card", "illness",  # type: ignore[arg-type]
+                                 Ask("instalments", offer=D("500"), months=24)))  # type: ignore[arg-type]
+    assert s.say[3].code == "negotiate.say.ask.card_instalments"
+    assert [n.code for n in s.notes] == ["negotiate.note.card_plan"]
+    with pytest.raises(NegotiationError) as err:
+        ScriptInput("cn", "x", "credit_card", "bored", Ask(A.WAIVE_FEES, offer=D(1)))  # type: ignore[arg-type]
+    assert err.value.params == {"field": "hardship"}
