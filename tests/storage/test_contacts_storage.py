@@ -28,6 +28,7 @@ from storage.contacts import ChainConflict, ContactRepository, DebtChangeReposit
 from storage.db import make_engine, make_session_factory
 from storage.models import ContactAttachment, ContactLogEntry, Debt, DebtChangeRecord, User
 from storage.repositories import erase_user
+from tests.storage.test_migrations import blank_url  # noqa: F401  (a fixture)
 
 NOW = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 SH = timezone(timedelta(hours=8))
@@ -226,3 +227,29 @@ async def test_erasing_a_user_removes_their_log_attachments_and_changes(factory)
         assert await ContactRepository(s).count(43) == 1
         (theirs,) = await ContactRepository(s).chain(43)
         assert len(theirs.attachments) == 1
+
+
+async def test_migration_0007_downgrades_and_upgrades_again(blank_url):  # noqa: F811
+    import asyncio
+
+    from alembic import command
+
+    from storage.migrate import alembic_config, upgrade
+
+    await asyncio.to_thread(upgrade, blank_url, "head")
+    await asyncio.to_thread(command.downgrade, alembic_config(blank_url), "0005")
+    tables = await _tables(blank_url)
+    assert not {"contact_entries", "contact_attachments", "debt_changes"} & tables
+    await asyncio.to_thread(upgrade, blank_url, "head")
+    assert {"contact_entries", "contact_attachments", "debt_changes"} <= await _tables(blank_url)
+
+
+async def _tables(url: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
