@@ -263,3 +263,118 @@ class BalanceSnapshot(SQLModel, table=True):
     month: str = Field(sa_column=Column(String(7), primary_key=True))
     total: Decimal = Field(sa_column=Column(Money(), nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ContactLogEntry(SQLModel, table=True):
+    """One sealed entry of a user's contact log (coach.contacts.ContactEntry).
+
+    Rows are never updated: a correction or a withdrawal is a new row. ``debt_id`` has no
+    foreign key on purpose: the log is evidence and outlives a deleted debt, and the id is
+    part of the hashed content. ``flags`` is the sorted conduct codes joined by commas.
+    """
+
+    __tablename__ = "contact_entries"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    seq: int = Field(sa_column=Column(Integer, nullable=False))
+    debt_id: int = Field(sa_column=Column(Integer, nullable=False))
+    occurred_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    tz: str = Field(sa_column=Column(String(64), nullable=False))
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    direction: str = Field(sa_column=Column(String(12), nullable=False))
+    channel: str = Field(sa_column=Column(String(12), nullable=False))
+    party: str = Field(sa_column=Column(String(12), nullable=False))
+    agency: str = Field(default="", sa_column=Column(String(100), nullable=False))
+    agent: str = Field(default="", sa_column=Column(String(100), nullable=False))
+    phone: str = Field(default="", sa_column=Column(String(40), nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    attempts: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    connected: bool | None = Field(default=None)
+    outcome_kind: str = Field(sa_column=Column(String(20), nullable=False))
+    outcome_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    outcome_count: int | None = Field(default=None)
+    outcome_on: date | None = Field(default=None, sa_column=Column(Date))
+    confirmation: str = Field(sa_column=Column(String(8), nullable=False))
+    next_step: str = Field(sa_column=Column(String(20), nullable=False))
+    next_note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    follow_up: date | None = Field(default=None, sa_column=Column(Date))
+    flags: str = Field(default="", sa_column=Column(String(300), nullable=False))
+    has_third_party: bool = Field(default=False)
+    third_party_who: str = Field(default="", sa_column=Column(String(100), nullable=False))
+    third_party_reachable: bool | None = Field(default=None)
+    third_party_revealed: bool | None = Field(default=None)
+    corrects: str = Field(default="", sa_column=Column(String(64), nullable=False))
+    withdrawn: bool = Field(default=False)
+    prev_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    hash: str = Field(sa_column=Column(String(64), nullable=False))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "seq", name="uq_contact_entries_user_seq"),
+        UniqueConstraint("user_id", "hash", name="uq_contact_entries_user_hash"),
+        Index("ix_contact_entries_user_debt", "user_id", "debt_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class ContactAttachment(SQLModel, table=True):
+    """A file (Telegram file_id) or forwarded text attached to a contact entry, in order."""
+
+    __tablename__ = "contact_attachments"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    entry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact_entries.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int = Field(sa_column=Column(Integer, nullable=False))
+    kind: str = Field(sa_column=Column(String(12), nullable=False))
+    file_id: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    file_unique_id: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "position", name="uq_contact_attachments_entry_pos"),
+        Index("ix_contact_attachments_user", "user_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class DebtChangeRecord(SQLModel, table=True):
+    """What an agreed outcome changed on a debt (coach.outcomes.DebtChange), linked to the
+    contact entry that caused it by its hash. ``changed_fields`` is JSON: ``[{"f": name, "b": before,
+    "a": after}]`` with tagged values; ``reverted_at`` is set when the contact was corrected
+    or withdrawn (``reverted_by``: the hash of that correction)."""
+
+    __tablename__ = "debt_changes"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    debt_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("debts.id", ondelete="CASCADE"), nullable=False)
+    )
+    entry_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    outcome_kind: str = Field(sa_column=Column(String(20), nullable=False))
+    outcome_amount: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    outcome_count: int | None = Field(default=None)
+    outcome_on: date | None = Field(default=None, sa_column=Column(Date))
+    confirmation: str = Field(sa_column=Column(String(8), nullable=False))
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    changed_fields: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    effects: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    reverted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    reverted_by: str = Field(default="", sa_column=Column(String(64), nullable=False))
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "entry_hash", name="uq_debt_changes_user_entry"),
+        Index("ix_debt_changes_user_debt", "user_id", "debt_id"),
+        {"sqlite_autoincrement": True},
+    )

@@ -20,6 +20,7 @@ Rules (times are at the user's local wall clock, in ``prefs.tz``):
   the most recent due date if it was missed (no payment in (previous due date, D];
   one-off: in (D - 31 days, D]); on S+1, 4, 7, 10, 13, then weekly S+20, 27, ...
   Ends with a payment dated after S, inactive, muted. Key ``overdue:{id}:{S}:{n}``.
+  None on or before an agreed grace period's last day (``DebtFacts.grace_until``).
   Past ones: only the latest is kept (several missed while down -> one).
   With a billing state (``DebtFacts.billing``, :mod:`coach.billing`), S is the earliest
   unpaid due date and the series runs while any arrear is unpaid: a part payment lowers
@@ -29,6 +30,8 @@ Rules (times are at the user's local wall clock, in ``prefs.tz``):
   a missed one is never sent late. Key ``checkin:{local date}``.
 * ``review`` (subject ``user``): the 1st of each month at ``prefs.hour``; a missed
   one is caught up until the 3rd (local). Key ``review:{YYYY-MM}``.
+* ``followup``, ``promise``, ``grace_end``: the contact log's kinds, see
+  :mod:`coach.nudges.contact_log`.
 * Future nudges: the next one of each series always, later ones while within
   ``horizon_days`` (the store re-plans every few hours to roll it forward).
 * Only kinds in ``prefs.kinds``; nothing for inactive or muted debts; no user-level
@@ -67,6 +70,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
+from coach.nudges import contact_log as _contact_log  # noqa: F401  (the contact log's kinds)
 from coach.nudges import policies as _policies  # noqa: F401  (registers the built-in kinds)
 from coach.nudges.core import (
     DEFAULT_KINDS,

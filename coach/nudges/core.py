@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from coach.billing import BillingState
+from coach.nudges.contact_facts import FollowUpFact, PromiseFact
 from coach.timezones import is_quiet, zone
 
 __all__ = [
@@ -111,6 +112,12 @@ class DebtFacts:
     #: ``overdue_*``, ``payments`` and ``cycle_paid`` are not used for that, and
     #: ``planned`` is read as already net of what was paid toward the cycle.
     billing: BillingState | None = None
+    #: From the contact log (coach.nudges.contact_log): follow-up dates of logged contacts,
+    #: promises to pay, and an agreed grace period on the arrears (last day, inclusive;
+    #: overdue nudges pause until it ends).
+    follow_ups: tuple[FollowUpFact, ...] = ()
+    promises: tuple[PromiseFact, ...] = ()
+    grace_until: date | None = None
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,8 @@ def overdue(inp: Inputs) -> list[NudgeSpec]:
                 inp.at(since + timedelta(days=n), inp.prefs.hour * 60),
                 {**params, "days": str(n), "last_day": until.isoformat()},
             ))
+        if debt.grace_until is not None:  # an agreed grace period pauses them until it ends
+            series = [s for s in series if inp.local_date(s.due_at) > debt.grace_until]
         out += choose(inp, series, catch_up=True)
     return out
 

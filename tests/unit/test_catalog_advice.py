@@ -33,7 +33,9 @@ STRUCTURAL = {"agenda.title", "agenda.after_feasible", "agenda.after_short"}
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_no_user_facing_text_mentions_rules_md(lang: str) -> None:
     texts = _catalog(lang)
-    bad = sorted(k for k, v in texts.items() if "rules.md" in v or re.search(r"§\d", v))
+    # "§2.3e" or "§7e" is how rules.md numbers its rows; statutes keep theirs ("FDCPA §805").
+    bad = sorted(k for k, v in texts.items()
+                 if "rules.md" in v or re.search(r"§\d(?:\.\d+)?[a-z]\b", v))
     assert not bad
 
 
