@@ -1,4 +1,8 @@
-"""The ``debt-coach`` command line: run | console | db upgrade."""
+"""The ``debt-coach`` command line: run | console | nudges | db upgrade.
+
+Each command imports what it needs when it runs (the bot, the console, migrations), so
+``debt-coach db upgrade`` doesn't load Telegram or the chart renderer.
+"""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -236,8 +236,6 @@ def _claimed(row: Nudge) -> Claimed:
 
 
 def _case_snoozed(new_due: Any) -> Any:
-    from sqlalchemy import case
-
     return case((_T.c.snoozed.is_(True), _T.c.due_at), else_=new_due)
 
 

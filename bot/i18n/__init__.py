@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import html
+import io
 import logging
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -62,8 +63,6 @@ def translations(lang: str) -> gettext.NullTranslations:
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
     _log.info("compiled catalog for %s missing or stale; compiling %s.po in memory", lang, DOMAIN)
-    import io
-
     with (folder / f"{DOMAIN}.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     buf = io.BytesIO()
