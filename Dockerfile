@@ -8,6 +8,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
 COPY coach ./coach
+COPY emulator ./emulator
 RUN pip install --no-cache-dir babel \
  && pybabel compile --use-fuzzy -d bot/i18n -D messages \
  && pip install --no-cache-dir .
