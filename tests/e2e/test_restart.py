@@ -21,12 +21,14 @@ async def _start_process(emu, database_url: str, tmp_path) -> asyncio.subprocess
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
     }
-    polls_before = len(emu.calls_to("getUpdates"))
+    polls_before = emu.polls_begun
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
-    await emu.wait_for(lambda: len(emu.calls_to("getUpdates")) > polls_before, timeout=30)
+    # Up when its first long poll waits (not when one returns, 10 s later); a poll of a
+    # process killed before doesn't count.
+    await emu.wait_for_poll(after=polls_before, timeout=30)
     return proc
 
 
