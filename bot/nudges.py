@@ -29,11 +29,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
@@ -41,6 +40,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.services.nudges import prefs_of
+from coach.clock import Clock
 from coach.nudges import in_quiet_hours, is_stale, next_allowed
 from coach.profile import Profile
 from coach.timezones import local_now
@@ -52,27 +52,53 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 
 
-class RateLimiter:
-    """At most ``rate`` acquisitions per second (a simple pacing limiter, real time)."""
+Sleep = Callable[[float], Awaitable[None]]
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
+
+class RateLimiter:
+    """At most ``rate`` acquisitions a second, timed by the application's clock.
+
+    ``clock`` is the injected :class:`coach.clock.Clock` (``services.clock``); ``sleep``
+    waits a number of seconds (``asyncio.sleep``; a test passes one that records the
+    waits, or moves a ``FixedClock``, so pacing is checked without waiting).
+
+    The limiter's time never goes backwards: it is the later of the clock and the end of
+    its last wait. So a wall clock set back doesn't make it wait longer than one interval
+    (or a RetryAfter), and a clock that stands still (``FixedClock``) still spaces the
+    messages one interval apart.
+    """
+
+    def __init__(self, rate: float, clock: Clock, sleep: Sleep = asyncio.sleep) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.interval = timedelta(seconds=1.0 / rate)
         self._clock = clock
+        self._sleep = sleep
+        self._seen: datetime | None = None  # the latest time this limiter knows has come
+        self._next: datetime | None = None  # nothing goes out before this
         self._lock = asyncio.Lock()
+
+    def _now(self) -> datetime:
+        now = self._clock.now()
+        if self._seen is not None and now < self._seen:
+            now = self._seen
+        self._seen = now
+        return now
 
     def pause(self, seconds: float) -> None:
         """Telegram said RetryAfter: nothing goes out from this process until it has passed."""
-        self._next = max(self._next, self._clock() + seconds)
+        until = self._now() + timedelta(seconds=seconds)
+        self._next = until if self._next is None else max(self._next, until)
 
     async def acquire(self) -> None:
+        """Wait (``sleep``) until the next message may go out, and take that turn."""
         async with self._lock:
-            now = self._clock()
-            wait = self._next - now
-            if wait > 0:
-                await asyncio.sleep(wait)
-                now = self._clock()
-            self._next = max(now, self._next) + self.interval
+            now = self._now()
+            if self._next is not None and self._next > now:
+                await self._sleep((self._next - now).total_seconds())
+                self._seen = max(self._seen or self._next, self._next)  # that much has passed
+                now = self._now()
+            self._next = now + self.interval
 
 
 @dataclass
@@ -92,15 +118,19 @@ Render = Callable[[Profile, list[Claimed]], tuple[str, InlineKeyboardMarkup | No
 
 
 class NudgeSender:
+    """Sends due nudges. ``rate``: messages a second from this process, paced on
+    ``services.clock`` with ``sleep`` (``asyncio.sleep``; tests inject their own)."""
+
     def __init__(self, services: Any, bot: Bot, render: Render, *, rate: float = 25.0,
-                 page: int = 200, worker: str | None = None, concurrency: int = 4) -> None:
+                 page: int = 200, worker: str | None = None, concurrency: int = 4,
+                 sleep: Sleep = asyncio.sleep) -> None:
         self.concurrency = concurrency
         self.services = services
         self.bot = bot
         self.render = render
         self.page = page
         self.worker = worker or f"{os.uname().nodename}:{os.getpid()}"
-        self.limiter = RateLimiter(rate)
+        self.limiter = RateLimiter(rate, services.clock, sleep)
 
     async def tick(self) -> TickStats:
         stats = TickStats()
@@ -221,4 +251,4 @@ class NudgeSender:
             await self._finish(fresh_ids, "sent", message_id=message.message_id)
 
 
-__all__ = ["NudgeSender", "RateLimiter", "TickStats"]
+__all__ = ["NudgeSender", "RateLimiter", "Sleep", "TickStats"]

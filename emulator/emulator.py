@@ -241,8 +241,35 @@ class BotApiEmulator:
 
     @property
     def polling(self) -> bool:
-        """True while the bot has a getUpdates call waiting (long polling)."""
+        """True while the bot has a getUpdates call waiting with nothing to deliver.
+
+        That is a bot that is up and idle: it has fetched (and is handling or has handled)
+        everything queued before, and is long polling for more.
+        """
         return self._state.updates.polling
+
+    @property
+    def polls_begun(self) -> int:
+        """How many getUpdates calls have begun (a long poll counts when it starts)."""
+        return self._state.updates.polls_begun
+
+    async def wait_for_poll(self, *, after: int = 0, timeout: float = 5.0) -> None:
+        """Wait until a getUpdates call begun after the ``after``-th waits for updates.
+
+        With the default ``after=0`` any waiting poll will do (returns at once if the bot
+        is long polling now). To wait for a bot process that is starting, take
+        :attr:`polls_begun` before starting it and pass it as ``after``: a poll left over
+        from an earlier process (one killed while its poll was open) doesn't count.
+        Raises ``TimeoutError`` (with the last API calls) if none waits in time. This
+        returns as soon as the poll begins to wait, not when it times out.
+        """
+        updates = self._state.updates
+
+        def waiting() -> bool:
+            number = updates.waiting_poll
+            return number is not None and number > after
+
+        await self.wait_for(waiting, timeout)
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [call for call in self.calls if call.method == method]

@@ -7,6 +7,9 @@ between two polls receives them again after a restart.
 
 Long polling: a call returns at once when something is pending, otherwise it waits up to
 ``timeout`` seconds for an update to arrive (woken by a :class:`Signal`, no busy loop).
+Calls are numbered as they begin (:attr:`UpdateQueue.polls_begun`); while one waits with
+nothing to deliver, :attr:`UpdateQueue.waiting_poll` is its number, which is how a test
+knows a bot is up and idle without waiting for a long poll to time out.
 
 Only one ``getUpdates`` may be in progress per bot: when a second one arrives, Telegram answers
 the *older, still waiting* one with 409 "Conflict: terminated by other getUpdates request; make
@@ -68,7 +71,9 @@ def update_type(update: dict[str, Any]) -> str:
 
 @dataclass
 class _Poll:
+    number: int  # the how-manieth getUpdates call this is (1 for the first)
     terminated: bool = False
+    waiting: bool = False  # nothing to deliver: waiting for an update or the timeout
 
 
 @dataclass
@@ -91,6 +96,7 @@ class UpdateQueue:
         self._allowed: frozenset[str] | None = None
         self._active: _Poll | None = None
         self._signal = Signal()
+        self.polls_begun = 0
         self._closing = False
         self.confirmed_offset = 0
 
@@ -132,8 +138,18 @@ class UpdateQueue:
 
     @property
     def polling(self) -> bool:
-        """True while a getUpdates call is waiting."""
-        return self._active is not None
+        """True while a getUpdates call waits with nothing to deliver (the bot is idle)."""
+        return self.waiting_poll is not None
+
+    @property
+    def waiting_poll(self) -> int | None:
+        """The number of the getUpdates call waiting with nothing to deliver, else None.
+
+        Calls are numbered from 1 as they begin (see :attr:`polls_begun`). A call that
+        returned updates at once never waits.
+        """
+        poll = self._active
+        return poll.number if poll is not None and poll.waiting else None
 
     @property
     def pending(self) -> int:
@@ -189,7 +205,8 @@ class UpdateQueue:
         limit = min(max(limit, 1), 100)
         if self._active is not None:
             self._active.terminated = True
-        poll = _Poll()
+        self.polls_begun += 1
+        poll = _Poll(self.polls_begun)
         self._active = poll
         self._signal.notify()
         self._on_change()
@@ -203,6 +220,9 @@ class UpdateQueue:
                 remaining = deadline - loop.time()
                 if batch or remaining <= 0 or self._closing:
                     return batch
+                if not poll.waiting:
+                    poll.waiting = True
+                    self._on_change()
                 await self._signal.wait(remaining)
         finally:
             if self._active is poll:

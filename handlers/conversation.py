@@ -14,8 +14,9 @@ other handler run. Each conversation sits in its own handler group (PTB's docume
 way for several to see one update); :data:`handled` marks an update a conversation
 took, so the catch-all handlers in the last group stay quiet.
 
-State diagrams of the flows are Mermaid files beside their handlers
-(``handlers/<flow>.mmd``); tests/unit/test_diagrams.py keeps them equal to the states.
+State diagrams of the flows are Mermaid files beside their handlers, named for the
+conversation (``handlers/paid.mmd`` for /paid, ``handlers/onboarding.mmd`` for /start);
+tests/unit/test_diagrams.py keeps them equal to the states.
 """
 
 from __future__ import annotations

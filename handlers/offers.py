@@ -1,6 +1,6 @@
 """/check: what an offer really costs, before signing. Nothing is kept.
 
-The steps are bot/services/offers.py; the state diagram is handlers/offers.mmd.
+The steps are bot/services/offers.py; the state diagram is handlers/offer_check.mmd.
 ``/check 12000 12x1060`` or ``/check 1000 1010 7d`` answer at once; ``/check`` alone,
 or a line that is only an amount, walks the form. Without a lender type the card shows
 both thresholds; the thresholds are Chinese rules, so a US user sees the figures

@@ -1,6 +1,6 @@
 """/paid: record a payment, guided or quick (``/paid 花呗 500``), confirmed before saving.
 
-The steps are bot/services/payments.py; the state diagram is handlers/payments.mmd.
+The steps are bot/services/payments.py; the state diagram is handlers/paid.mmd.
 More than the balance: the confirmation says so, and Save marks the debt paid off.
 """
 

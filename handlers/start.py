@@ -1,6 +1,6 @@
 """/start: greeting, consent, region, time zone, currency.
 
-The steps are bot/services/start.py; the state diagram is handlers/start.mmd. The
+The steps are bot/services/start.py; the state diagram is handlers/onboarding.mmd. The
 region, time-zone and currency questions are drawn here once and reused by /settings.
 """
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy.engine import make_url
 
 from bot.services import Services, UnitOfWork
-from coach.clock import FixedClock
+from coach.clock import FixedClock, SystemClock
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import User
@@ -108,7 +108,7 @@ async def bench_claim(kind: str, rows: int, page: int) -> None:
 async def bench_drain(rows: int, rate: float) -> None:
     from telegram import Bot
 
-    from bot.nudges import NudgeSender
+    from bot.nudges import NudgeSender, RateLimiter
     from emulator import BotApiEmulator, TgChat
     from handlers.nudge_render import render as render_nudges
 
@@ -125,6 +125,8 @@ async def bench_drain(rows: int, rate: float) -> None:
         bot = Bot("1:BENCH", base_url=f"{emu.base_url}/bot")
         await bot.initialize()
         sender = NudgeSender(services, bot, render_nudges, rate=rate)
+        # The rows are due by the fixed clock; the pacing runs on real time, as in production.
+        sender.limiter = RateLimiter(rate, SystemClock())
         start = time.perf_counter()
         stats = await sender.tick()
         elapsed = time.perf_counter() - start

@@ -4,7 +4,7 @@ The computation is :func:`coach.offers.offer_check`; this service walks the guid
 flow's answers (a :class:`coach.drafts.CheckDraft`, deleted when the card is shown) and
 adds what the domain cannot know: the user's local "today" and region (the thresholds
 are Chinese rules: a US user sees the figures without a verdict, and isn't asked the
-lender type). States are in handlers/offers.py (handlers/offers.mmd).
+lender type). States are in handlers/offers.py (handlers/offer_check.mmd).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """/paid: record a payment, guided or quick (``/paid 花呗 500``), confirmed before saving.
 
-One method per step of the conversation (handlers/payments.py, handlers/payments.mmd).
+One method per step of the conversation (handlers/payments.py, handlers/paid.mmd).
 The answers wait in a :class:`coach.drafts.PaymentDraft`; Save records the payment once
 (its token), arrears first (``coach.records.after_payment``), and re-plans reminders.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import t
 from emulator import TgChat, TgUser
 from storage.models import User
 from tests.e2e.conftest import EN, ZH, onboard
@@ -140,8 +141,9 @@ async def test_cancel_leaves_onboarding_and_nothing_is_saved(bot):
     assert "Nothing from this conversation was saved" in replies[0].text
     user = await _user(bot, EN.id)
     assert not user.onboarded and user.region is None and not user.consent
-    # The old buttons no longer act.
-    await chat.tap("America/Chicago")
+    # The old buttons no longer act: a tap is told it has expired, and changes nothing.
+    assert await chat.tap("America/Chicago") == []
+    assert bot.emu.calls_to("answerCallbackQuery")[-1].params.get("text") == t("en", "common.expired")
     assert (await _user(bot, EN.id)).timezone is None
     assert "nothing to cancel" in (await chat.send("/cancel"))[0].text
 

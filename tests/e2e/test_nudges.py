@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from bot.i18n import t
 from storage.models import Nudge
 from tests.e2e.conftest import EN, ZH, add_debt, onboard, start_bot, stop_bot
 
@@ -77,7 +78,10 @@ async def test_snooze_renudges_later(bot):
     await bot.tick()
     nudge = chat.last
     await chat.tap("1小时后")
-    assert "已推迟" in bot.emu.transcript(ZH.id)[-1].text or "已推迟" in nudge.text or True
+    [edited] = [m for m in bot.emu.transcript(ZH.id) if m.message_id == nudge.message_id]
+    # The reminder itself says until when (09:00 in Shanghai + 1 hour), its buttons gone.
+    assert edited.text.endswith("\n\n已推迟到2026年11月28日 10:00。")
+    assert bot.emu.buttons(edited) == []
     n = len(chat.messages)
     _at(bot, bot.clock.now() + timedelta(minutes=59))
     await bot.tick()
@@ -204,8 +208,12 @@ async def test_mute_and_cant_pay_buttons(bot):
     await bot.tick()
     await chat.tap("Can't pay")
     assert "What to say to Visa" in chat.last.text and "rules.md" not in chat.last.text
+    nudge = chat.find_button("Mute")[0]
     await chat.tap("Mute")
-    assert all(n.status != "pending" for n in await _nudges(bot, EN.id) if n.subject == "debt:1" or "Visa" in n.params)
+    # The reminder says so, and every Visa reminder still to come is cancelled.
+    assert nudge.text.endswith("\n\n" + t("en", "nudge.muted", name="Visa"))
+    visa = [n for n in await _nudges(bot, EN.id) if n.subject == "debt:1"]
+    assert [n.status for n in visa] == ["sent"] + ["cancelled"] * (len(visa) - 1)
     _at(bot, datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
     n = len(chat.messages)
     await bot.tick()
@@ -335,8 +343,9 @@ async def test_acting_on_one_reminder_of_a_digest_keeps_the_others_buttons(bot):
     await chat.tap("1小时后")
     after = bot.emu.transcript(ZH.id)
     now = next(m for m in after if m.message_id == digest.message_id)
-    labels = [b for b, _ in bot.emu.buttons(now)]
-    assert labels.count("⏰ 1小时后") == 1 and any("借呗" in b or "花呗" in b for b in labels)
+    # 花呗's buttons are gone (snoozed); 借呗's are all still there.
+    assert [b for b, _ in bot.emu.buttons(now)] == [
+        "✅ 已还 · 借呗", "⏰ 1小时后", "⏰ 明天", "🤝 还不上 · 借呗", "🔕 不再提醒"]
 
 
 async def test_paying_the_bill_stops_its_reminders_and_a_part_payment_lowers_the_ask(bot):

@@ -229,8 +229,11 @@ def test_chart_font_env_without_chinese_glyphs_is_skipped(
     dejavu = charts._latin_font().path
     fresh_fonts.setenv("CHART_FONT", dejavu)
     font = charts.chart_font()
-    assert font is None or font.path != dejavu  # falls through to the system search
     assert "lacks Chinese glyphs" in caplog.text
+    # It falls through to the system search: the font found without CHART_FONT.
+    fresh_fonts.delenv("CHART_FONT")
+    charts.clear_font_cache()
+    assert font == charts.chart_font()
 
 
 # --- the fallback without a CJK font ---------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import Any
 
@@ -268,5 +269,6 @@ def test_a_soon_date_without_a_year_is_refused_as_future_not_moved_back(
 def test_a_day_of_the_month_is_next_on_or_after_today(today: date, day: int) -> None:
     due = parse_due(f"{day}号", today=today)
     assert today <= due.next_on <= today + timedelta(days=31)
-    assert due.next_on.day == day or due.next_on.day < day  # clamped in a short month
+    # The day typed, or the month's last day when it is shorter (31号 in April is the 30th).
+    assert due.next_on.day == min(day, monthrange(due.next_on.year, due.next_on.month)[1])
     assert parse_past_date(f"{day}号", today=today).on <= today
