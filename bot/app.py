@@ -22,6 +22,7 @@ from bot.services import Services, UnitOfWork
 from coach.clock import Clock, SystemClock
 from handlers import (
     COMMANDS,
+    CONVERSATION_DRAFTS,
     CONVERSATION_STATES,
     CONVERSATION_TIMEOUTS,
     expire_conversations,
@@ -121,7 +122,8 @@ def build_application(
     clock = clock or SystemClock()
     services = build_services(settings, clock)
     factory = services.uow.session_factory
-    persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS, CONVERSATION_STATES)
+    persistence = DbPersistence(factory, clock, CONVERSATION_TIMEOUTS, CONVERSATION_STATES,
+                              CONVERSATION_DRAFTS)
     processor = PerChatUpdateProcessor(services, persistence)
     app = (
         ApplicationBuilder()

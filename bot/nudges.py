@@ -41,10 +41,10 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.services.nudges import prefs_of
 from coach.clock import Clock
-from coach.nudges import in_quiet_hours, is_stale, next_allowed
+from coach.nudges import Claimed, in_quiet_hours, is_stale, next_allowed
 from coach.profile import Profile
 from coach.timezones import local_now
-from storage.nudges import Claimed, NudgeRepository
+from storage.nudges import NudgeRepository
 from storage.repositories import UserRepository
 
 _log = logging.getLogger(__name__)

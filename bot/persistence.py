@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import BasePersistence, PersistenceInput
 
 from coach.clock import Clock
-from storage.repositories import ConversationRepository
+from storage.repositories import ConversationRepository, DraftRepository
 
 ConversationKey = tuple[int | str, ...]
 ConversationDict = dict[ConversationKey, object]
@@ -35,6 +35,7 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         clock: Clock,
         timeouts: dict[str, timedelta],
         states: dict[str, frozenset[str]] | None = None,
+        drafts: dict[str, str] | None = None,
     ) -> None:
         super().__init__(
             store_data=PersistenceInput(
@@ -46,25 +47,29 @@ class DbPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, An
         self._clock = clock
         self._timeouts = timeouts
         self._states = states or {}
+        self._drafts = drafts or {}  # conversation name -> the kind of its draft
         self._pending: dict[tuple[str, str], tuple[int | None, str | None]] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
+        known = self._states.get(name)
+        loaded: ConversationDict = {}
         async with self._factory() as s:
             repo = ConversationRepository(s)
             timeout = self._timeouts.get(name)
             if timeout is not None:
                 await repo.delete_older_than(name, self._clock.now() - timeout)
-            rows = await repo.load(name)
+            for r in await repo.load(name):
+                state = json.loads(r.state)
+                if known is not None and not (isinstance(state, str) and state in known):
+                    # A state this release no longer has (an older flow): the conversation
+                    # ends here, and its unconfirmed draft with it.
+                    await repo.remove(name, r.key)
+                    draft = self._drafts.get(name)
+                    if draft is not None and r.user_id is not None:
+                        await DraftRepository(s).remove(r.user_id, draft)
+                    continue
+                loaded[tuple(json.loads(r.key))] = state
             await s.commit()
-        known = self._states.get(name)
-        loaded: ConversationDict = {}
-        for r in rows:
-            state = json.loads(r.state)
-            if known is not None and not (isinstance(state, str) and state in known):
-                # A state this release no longer has (an older flow): the conversation
-                # ends; its draft, if any, is deleted with it by the expiry job.
-                continue
-            loaded[tuple(json.loads(r.key))] = state
         return loaded
 
     async def update_conversation(

@@ -76,6 +76,8 @@ CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVER
 CONVERSATION_STATES: dict[str, frozenset[str]] = {c.name: frozenset(c.states) for c in CONVERSATIONS}
 #: Drafts and how long they may live: as long as their conversation.
 DRAFT_TIMEOUTS: dict[str, timedelta] = {c.draft: c.timeout for c in CONVERSATIONS if c.draft}
+#: Each conversation's draft kind.
+CONVERSATION_DRAFTS: dict[str, str] = {c.name: c.draft for c in CONVERSATIONS if c.draft}
 
 
 def conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> list[ConversationHandler[Any]]:

@@ -9,10 +9,10 @@ from decimal import Decimal
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import fmt_date, money, t
+from coach.nudges import Claimed
 from coach.profile import Profile
 from handlers import callback_data as cb
 from handlers.conversation import Button, keyboard
-from storage.nudges import Claimed
 
 DEBT_KINDS = ("due", "overdue")
 

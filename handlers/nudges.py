@@ -17,12 +17,12 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.i18n import local_datetime, money
 from bot.services.nudges import CantPayView
+from coach.nudges import Claimed
 from coach.records import Debt
 from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import Turn
 from handlers.plan_render import agenda_lines
-from storage.nudges import Claimed
 
 
 def of_nudge(nudge_id: int) -> Callable[[str], bool]:

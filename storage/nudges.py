@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.nudges import ReminderChoices
+from coach.nudges import Claimed, ReminderChoices
 from storage.models import BalanceSnapshot, Nudge, ReminderSettings
 
 _T = Nudge.__table__  # type: ignore[attr-defined]
@@ -36,16 +36,6 @@ class PlannedNudge:
     params: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Claimed:
-    id: int
-    user_id: int
-    kind: str
-    subject: str
-    key: str
-    due_at: datetime
-    attempts: int
-    params: dict[str, str]
 
 
 class NudgeRepository:

@@ -22,7 +22,14 @@ from bot.services.base import Context, FeatureService, Refusal
 from bot.services.portfolio import PlanView, Portfolio, compute_plan, load
 from bot.services.uow import UnitOfWork
 from coach.agenda import Agenda
-from coach.nudges import DebtFacts, ReminderChoices, ReminderPrefs, local_moment, next_allowed
+from coach.nudges import (
+    Claimed,
+    DebtFacts,
+    ReminderChoices,
+    ReminderPrefs,
+    local_moment,
+    next_allowed,
+)
 from coach.nudges import plan_nudges as plan_specs
 from coach.parsing import add_months, prev_due_date
 from coach.profile import Profile
@@ -30,7 +37,7 @@ from coach.records import Debt, Payment
 from coach.timezones import local_now, zone
 from storage.debts import DebtRepository, PaymentRepository
 from storage.models import User
-from storage.nudges import Claimed, NudgeRepository, PlannedNudge, SnapshotRepository
+from storage.nudges import NudgeRepository, PlannedNudge, SnapshotRepository
 from storage.repositories import UserRepository
 
 __all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "prefs_of"]

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 
 from bot.services.base import FeatureService, Refusal
 from bot.services.nudges import ALL_KINDS, prefs_of
-from coach.nudges import ReminderChoices, ReminderPrefs
+from coach.nudges import Claimed, ReminderChoices, ReminderPrefs
 from coach.profile import Profile
-from storage.nudges import Claimed, NudgeRepository
+from storage.nudges import NudgeRepository
 
 __all__ = ["CHECKIN_HOURS", "HOURS", "OFFSET_PRESETS", "ReminderService", "Reminders"]
 

@@ -75,6 +75,7 @@ from coach.nudges import policies as _policies  # noqa: F401  (registers the bui
 from coach.nudges.core import (
     DEFAULT_KINDS,
     POLICIES,
+    Claimed,
     DebtFacts,
     Inputs,
     NudgeSpec,
@@ -95,6 +96,7 @@ __all__ = [
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_KINDS",
     "POLICIES",
+    "Claimed",
     "DebtFacts",
     "Inputs",
     "NudgeSpec",

@@ -64,6 +64,21 @@ class ReminderPrefs:
 
 
 @dataclass(frozen=True)
+class Claimed:
+    """A planned reminder as stored: sent by the tick, listed by /reminders, acted on by
+    its buttons. ``params`` are the strings the renderer reads (name, amount, date...)."""
+
+    id: int
+    user_id: int
+    kind: str
+    subject: str
+    key: str
+    due_at: datetime
+    attempts: int
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ReminderChoices:
     """What the user chose in /reminders (the rest of :class:`ReminderPrefs` comes from
     their profile: zone and quiet hours)."""

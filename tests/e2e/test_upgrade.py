@@ -270,8 +270,10 @@ async def test_a_state_this_release_does_not_have_is_dropped_and_the_user_starts
     await _leave(factory, clock, stored)
     await _old_message(emulator, stored)
     async with upgraded(emulator, db_url, clock) as bot:
-        # The row is there, but this release doesn't load a state it has no step for.
+        # This release doesn't load a state it has no step for: the conversation ended at
+        # startup, and its unconfirmed draft went with it.
         assert await bot.app.persistence.get_conversations("adddebt") == {}
+        assert await bot.look.draft(UID, "adddebt") == {}
         chat = bot.chat(EN)
         # Not taken as an answer to a step that no longer exists, and no error:
         [reply] = await chat.send("Visa")
