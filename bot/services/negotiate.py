@@ -43,7 +43,7 @@ from storage.debts import DebtRepository
 __all__ = [
     "ASK", "HARDSHIP", "PICK", "STATES", "ChooseAsk", "ChooseDebt", "ChooseHardship",
     "NeedBudget", "NegotiateService", "NoDebts", "Script", "ScriptAsk", "asks_from_legacy",
-    "lender_asks",
+    "lender_asks", "script_ask",
 ]  # fmt: skip
 
 PICK, ASK, HARDSHIP = "pick", "ask", "hardship"
@@ -83,7 +83,9 @@ def _ask_debt(d: Debt) -> A.AskDebt:
     )  # fmt: skip
 
 
-def _convert(a: A.Ask, today: date, primary: bool) -> ScriptAsk | None:
+def script_ask(a: A.Ask, today: date, primary: bool) -> ScriptAsk | None:
+    """One agenda ask (coach.asks) as a script ask; None for a settlement with nothing to
+    offer. A settlement offered from savings is asked to be paid within 30 days."""
     kind = _KIND[a.kind]
     if kind is AskKind.SETTLEMENT:
         if a.offer <= 0:
@@ -115,7 +117,7 @@ def lender_asks(view: PlanView, debt: Debt, region: Region) -> tuple[ScriptAsk, 
         raw = [A.compute_ask(ad, rule, offer) for rule in A.asks_for(debt.lender_type, region.value)
                if not (rule.kind is A.AskKind.GRACE and ad.arrears <= 0)
                and not (rule.kind is A.AskKind.WAIVE_PENALTY and not ad.penalised)]
-    out = [_convert(a, view.today, i == 0) for i, a in enumerate(raw)]
+    out = [script_ask(a, view.today, i == 0) for i, a in enumerate(raw)]
     return tuple(a for a in out if a is not None)
 
 
