@@ -389,3 +389,60 @@ async def test_attachments_are_kept_and_delete_me_erases_the_log(any_bot):
     await chat.send("/delete_me")
     await chat.tap("删除")
     assert await _entries(bot, ZH.id) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_follow_up_date_is_reminded_and_logs_the_next_call_in_one_tap(bot, lang):
+    chat, t = await _setup(bot, lang, budget=False)
+    await _call_to_lender(chat, t)
+    await chat.tap(t["none"])
+    await chat.tap("我回电" if lang == "zh" else "I call them back")
+    await chat.tap("3天后" if lang == "zh" else "In 3 day(s)")
+    await chat.tap(t["save"])
+    local_nine = 1 if lang == "zh" else 14
+    bot.clock.set(datetime(2026, 12, 1, local_nine, 0, tzinfo=UTC))
+    await bot.tick()
+    assert ("今天你约好要跟进花呗" in chat.last.text) if lang == "zh" else (
+        "Today you planned to follow up with Visa" in chat.last.text)
+    await chat.tap("记录" if lang == "zh" else "Log it")
+    assert ("是什么时候" in chat.last.text) if lang == "zh" else "When was it" in chat.last.text
+
+
+async def test_a_promise_beyond_what_the_plan_can_fund_is_warned(bot):
+    chat, t = await _setup(bot, "en")
+    await _call_to_lender(chat, t)
+    await chat.tap(t["promise"])
+    await chat.send("5000")
+    await chat.send("Dec 20")
+    await chat.tap(t["oral"])
+    await chat.tap(t["pay"])
+    await chat.tap(t["no_date"])
+    replies = await chat.tap(t["save"])
+    # The plan gives Visa all of the 1,200 a month (its minimum is 2,000): 3,800 short.
+    assert "you promised $5,000.00, but your plan has $1,200.00 for that month, $3,800.00 short" \
+        in replies[0].text
+
+
+async def test_a_lender_whose_licence_cant_be_found_may_be_unlicensed(bot):
+    chat, t = await _setup(bot, "zh", budget=False)
+    await chat.send("/contacts")
+    assert "还没有沟通记录" in chat.last.text
+    await chat.send("/debts")
+    await chat.tap("花呗")
+    await chat.tap("沟通记录")
+    await chat.tap("记录一次沟通")
+    await chat.tap(t["now"])
+    await chat.tap(t["call"])
+    await chat.tap("接了")
+    await chat.tap(t["agency"])
+    await chat.tap(t["skip_rest"])
+    await chat.send("说要把我加入黑名单")
+    await chat.tap(t["next"])
+    await chat.tap(t["none"])
+    await chat.tap(t["nothing"])
+    await chat.tap(t["done"])
+    await chat.tap(t["save"])
+    await chat.tap("查不到它的牌照")
+    card = chat.last.text
+    assert "这家机构可能没有放贷资质" in card  # hedged, never "is unlicensed"
+    assert "12348" in card and "第十三条" in card  # the private-lending provisions, art. 13
