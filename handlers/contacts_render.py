@@ -152,7 +152,10 @@ def card(turn: Turn, q: Question) -> tuple[str, Rows]:
     d = q.draft
     title = (turn.t("log.card.correction_title", entry=d.corrects[:8]) if d.corrects
              else turn.t("log.card.title"))
-    text = "\n".join([title, "", *card_lines(turn, d, q.debt.lender if q.debt else "")])
+    lines = [title, "", *card_lines(turn, d, q.debt.lender if q.debt else "")]
+    if q.offer is not None and not q.offer.checks and d.with_collector:
+        lines += ["", *rendered(turn, q.offer.notes, q.region)]  # US: why no checks here
+    text = "\n".join(lines)
     rows = [[(turn.t("btn.save"), cb.LOG_SAVE(d.token))],
             [(turn.t("log.btn.change"), cb.LOG_CHANGE()), (turn.t("btn.cancel"), cb.LOG_CANCEL())]]
     return text, rows

@@ -174,8 +174,12 @@ async def test_a_script_then_a_logged_collector_call_that_breaks_rules_then_the_
 async def test_an_agreed_instalment_plan_replaces_the_schedule_and_changes_the_plan(bot, lang):
     chat, t = await _setup(bot, lang)
     uid = t["user"].id
-    plan = (await chat.send("/plan"))[0].text
-    assert "差" in plan if lang == "zh" else "Short by" in plan  # 2000 a month, 1200 to pay
+    replies = await chat.send("/plan")
+    assert "差" in replies[0].text if lang == "zh" else "Short by" in replies[0].text
+    # The agenda (2,000 a month due, 1,200 to pay) has a call button per lender.
+    agenda = next(m for m in replies if bot.emu.buttons(m) and "ng:" in bot.emu.buttons(m)[0][1])
+    assert bot.emu.buttons(agenda)[0][0] == ("🤝 准备通话 · 花呗" if lang == "zh"
+                                             else "🤝 Prepare a call · Visa")
     await _call_to_lender(chat, t)
     await chat.tap(t["instalments"])
     await chat.send("12期每期900" if lang == "zh" else "12x900")
@@ -346,7 +350,18 @@ async def test_an_edit_appends_a_correction_and_reverts_what_it_changed(bot):
 
 async def test_the_timeline_pages_newest_first(bot):
     chat, t = await _setup(bot, "en", budget=False)
-    for _ in range(6):
+    await chat.send("/log")  # an inbound call from the lender itself: no FDCPA checks
+    await chat.tap(t["now"])
+    await chat.tap(t["call"])
+    await chat.tap("I answered")
+    await chat.tap(t["staff"])
+    await chat.tap(t["skip_rest"])
+    await chat.tap(t["next"])
+    await chat.tap(t["none"])
+    await chat.tap(t["nothing"])
+    assert "usually not the original lender" in chat.last.text  # the card says why
+    await chat.tap(t["save"])
+    for _ in range(5):
         await _call_to_lender(chat, t)
         await chat.tap(t["none"])
         await chat.tap(t["nothing"])
