@@ -378,7 +378,7 @@ def question(turn: Turn, q: Question) -> tuple[str, Rows]:
         buttons = [(turn.t(f"contact.next.{s.value}"), cb.LOG_NEXT(s.value)) for s in NextStep]
         return turn.t("log.q.next"), columns(buttons, 2)
     if name == "follow":
-        days = [(turn.t("log.btn.in_days", days=n), cb.LOG_FOLLOW(n)) for n in _FOLLOW_DAYS]
+        days = [(turn.t(f"log.btn.follow.{n}"), cb.LOG_FOLLOW(n)) for n in _FOLLOW_DAYS]
         return turn.t("log.q.follow"), [days, [(turn.t("log.btn.no_date"), cb.LOG_FOLLOW("none"))]]
     if name == "conduct":
         lines = [turn.t("log.q.conduct")]

@@ -412,7 +412,7 @@ async def test_a_follow_up_date_is_reminded_and_logs_the_next_call_in_one_tap(bo
     await _call_to_lender(chat, t)
     await chat.tap(t["none"])
     await chat.tap("我回电" if lang == "zh" else "I call them back")
-    await chat.tap("3天后" if lang == "zh" else "In 3 day(s)")
+    await chat.tap("3天后" if lang == "zh" else "In 3 days")
     await chat.tap(t["save"])
     local_nine = 1 if lang == "zh" else 14
     bot.clock.set(datetime(2026, 12, 1, local_nine, 0, tzinfo=UTC))
