@@ -37,6 +37,7 @@ from coach.contacts import (
     MAX_NOTE,
     MAX_PHONE,
     Attachment,
+    AttachmentKind,
     Channel,
     Conduct,
     Confirmation,
@@ -195,21 +196,27 @@ class ContactsService(ContactStart):
         if len(note) > MAX_NOTE:
             return Step(Invalid(ContactError("contact.too_long", field="note", limit=MAX_NOTE)),
                         None)
-        draft = draft.with_(note=note)
+        draft, threat = self._read(draft.with_(note=note), text, theirs=False)
+        await self.drafts.save(user_id, draft)
+        return Step(Noted(draft, attachment=False, threat=threat), None)
+
+    def _read(self, draft: ContactDraft, text: str, *, theirs: bool) -> tuple[ContactDraft, bool]:
+        """Flags the words propose: a quoted threat (coach.crisis.assess; in a forwarded
+        message, ``theirs``, any such words are the collector's), and the misconduct the
+        text shows (coach.collection_text; the time alone decides "at night")."""
         signal = assess(text)
-        threat = signal is not None and signal.kind == "quoted_threat"
+        threat = signal is not None and (theirs or signal.kind == "quoted_threat")
         if threat:
             draft = draft.with_(flags=draft.flags | {Conduct.THREATS}, threat_quoted=True,
                                 proposed=draft.proposed | {Conduct.THREATS})
         hints = hint_conducts(read_collection_text(text, local_now(self.clock.now(),
                                                                    draft.tz)).flags)
-        new = hints - draft.proposed - {Conduct.NIGHT_CONTACT}  # the time decides night
-        draft = draft.with_(flags=draft.flags | new, proposed=draft.proposed | new)
-        await self.drafts.save(user_id, draft)
-        return Step(Noted(draft, attachment=False, threat=threat), None)
+        new = hints - draft.proposed - {Conduct.NIGHT_CONTACT}
+        return draft.with_(flags=draft.flags | new, proposed=draft.proposed | new), threat
 
     async def attach(self, user_id: int, attachment: Attachment, caption: str = "") -> Step[object]:
-        """A photo, voice note, document or forwarded message sent while at the note."""
+        """A photo, voice note, document or forwarded message sent while at the note (a
+        forwarded message's words are read for flags like a note's)."""
         draft = await self._draft(user_id)
         if draft is None:
             return Step(Refusal("gone"), END)
@@ -217,10 +224,13 @@ class ContactsService(ContactStart):
             return Step(Invalid(ContactError("contact.too_long", field="attachments",
                                              limit=MAX_ATTACHMENTS)), None)
         draft = draft.with_(attachments=(*draft.attachments, attachment))
+        threat = False
+        if attachment.kind is AttachmentKind.FORWARDED and attachment.text:
+            draft, threat = self._read(draft, attachment.text, theirs=True)
         await self.drafts.save(user_id, draft)
         if caption.strip():
             return await self.note(user_id, caption)
-        return Step(Noted(draft, attachment=True, threat=False), None)
+        return Step(Noted(draft, attachment=True, threat=threat), None)
 
     async def note_done(self, user_id: int) -> Step[object]:
         draft = await self._draft(user_id)

@@ -389,6 +389,8 @@ async def test_attachments_are_kept_and_delete_me_erases_the_log(any_bot):
         {"voice": {"file_id": "vo1", "file_unique_id": "u2", "duration": 3}},
         {"text": "逾期将上门", "forward_origin": {"type": "hidden_user", "date": 1764200000,
                                                  "sender_user_name": "催收"}},
+        {"text": "不还就去死", "forward_origin": {"type": "hidden_user", "date": 1764200100,
+                                                 "sender_user_name": "催收"}},
     )):
         update_id = bot.emu.enqueue({"message": {"message_id": 9100 + i, **base, **extra}})
         await bot.deliver(update_id)
@@ -399,8 +401,11 @@ async def test_attachments_are_kept_and_delete_me_erases_the_log(any_bot):
     await chat.tap(t["save"])
     entry = (await _entries(bot, ZH.id))[-1]
     assert [(a.kind.value, a.file_id, a.text) for a in entry.attachments] == [
-        ("photo", "ph1", ""), ("voice", "vo1", ""), ("forwarded", "", "逾期将上门")]
+        ("photo", "ph1", ""), ("voice", "vo1", ""), ("forwarded", "", "逾期将上门"),
+        ("forwarded", "", "不还就去死")]
+    assert entry.attachments[2].sent_at == datetime.fromtimestamp(1764200000, UTC)
     assert entry.note == "催收短信截图"
+    assert Conduct.THREATS in entry.flags  # a forwarded threat is the collector's words
     await chat.send("/delete_me")
     await chat.tap("删除")
     assert await _entries(bot, ZH.id) == []
