@@ -25,6 +25,7 @@ from bot.services.contact_records import (
 )
 from bot.services.contact_rights import Rights
 from handlers import callback_data as cb
+from handlers.contacts import say_long
 from handlers.contacts_render import (
     complaint_text,
     entry_lines,
@@ -151,7 +152,7 @@ async def on_rights(update: Update, context: BotContext) -> None:
         return
     assert isinstance(view, Rights)
     await turn.answer()
-    await turn.say(*rights(turn, view))
+    await say_long(turn, *rights(turn, view))
 
 
 async def on_complaint(update: Update, context: BotContext) -> None:

@@ -43,7 +43,7 @@ from bot.services.contacts import STATES, Cancelled, NoDebts, Noted, Question
 from coach.collection_text import mentions_collection
 from coach.contacts import Attachment, AttachmentKind
 from handlers import callback_data as cb
-from handlers.contacts_render import offer, question, rights, saved
+from handlers.contacts_render import chunks, offer, question, rights, saved
 from handlers.context import BotContext
 from handlers.conversation import (
     Flow,
@@ -112,10 +112,18 @@ async def show(turn: Turn, step: Step[Any]) -> State:
     elif isinstance(view, Saved):
         await turn.say(*saved(turn, view))
         if view.rights is not None:
-            await turn.say(*rights(turn, view.rights))
+            await say_long(turn, *rights(turn, view.rights))
     elif isinstance(view, Cancelled):
         await turn.say(turn.t("cancel.done"))
     return state(step)
+
+
+async def say_long(turn: Turn, text: str, rows: list[list[tuple[str, str]]]) -> None:
+    """A long card in several messages (Telegram's limit), the buttons under the last."""
+    parts = chunks(text)
+    for part in parts[:-1]:
+        await turn.say(part)
+    await turn.say(parts[-1], rows)
 
 
 async def _tapped(turn: Turn, step: Step[Any]) -> State:

@@ -39,6 +39,35 @@ CHANNEL_ICONS = {Channel.CALL: "📞", Channel.SMS: "📨", Channel.APP_CHAT: "�
                  Channel.WECHAT: "💬", Channel.LETTER: "📮", Channel.VISIT: "🚪",
                  Channel.EMAIL: "📧"}
 Rows = list[list[Button]]
+#: A note is shown up to this many characters on cards (it is stored whole).
+SHOWN_NOTE = 600
+#: A message is split before Telegram's 4,096 characters.
+MESSAGE_LIMIT = 3800
+
+
+def clip(text: str, limit: int = SHOWN_NOTE) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """``text`` in messages under ``limit`` characters, split between paragraphs (then
+    lines) so nothing is cut mid-sentence."""
+    out: list[str] = []
+    current = ""
+    for part in text.split("\n"):
+        candidate = f"{current}\n{part}" if current else part
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        while len(part) > limit:
+            out.append(part[:limit])
+            part = part[limit:]
+        current = part
+    if current:
+        out.append(current)
+    return out or [""]
 
 
 def params(turn: Turn, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -117,7 +146,7 @@ def card_lines(turn: Turn, d: ContactDraft, lender: str) -> list[str]:
         if getattr(d, name):
             lines.append(turn.t(f"complaint.draft.{name}", **{name: getattr(d, name)}))
     if d.note:
-        lines.append(turn.t("log.card.note", note=d.note))
+        lines.append(turn.t("log.card.note", note=clip(d.note)))
     if d.attachments:
         lines.append(turn.t("log.card.files", count=len(d.attachments)))
     if d.outcome is not None:
@@ -349,7 +378,8 @@ def question(turn: Turn, q: Question) -> tuple[str, Rows]:
     if name == "note":
         text = turn.t("log.q.note")
         if d.note or d.attachments:
-            text += "\n\n" + turn.t("log.q.note_has", note=d.note or "—", count=len(d.attachments))
+            text += "\n\n" + turn.t("log.q.note_has", note=clip(d.note) or "—",
+                                     count=len(d.attachments))
         return text, [[(turn.t("log.btn.next"), cb.LOG_NOTE_DONE())]]
     if name == "outcome":
         kinds = list(OutcomeKind)

@@ -466,3 +466,31 @@ async def test_a_lender_whose_licence_cant_be_found_may_be_unlicensed(bot):
     card = chat.last.text
     assert "这家机构可能没有放贷资质" in card  # hedged, never "is unlicensed"
     assert "12348" in card and "第十三条" in card  # the private-lending provisions, art. 13
+
+
+async def test_every_rule_broken_at_once_still_fits_telegram_messages(bot):
+    chat, t = await _setup(bot, "zh", budget=False)
+    await chat.send("/log")
+    await chat.tap(t["now"])
+    await chat.tap("上门")
+    await chat.tap(t["agency"])
+    await chat.tap(t["skip_rest"])
+    await chat.send("长" * 3000)  # a long note: stored whole, shown clipped
+    await chat.tap(t["next"])
+    await chat.tap(t["none"])
+    await chat.tap(t["nothing"])
+    for _, data in bot.emu.buttons(chat.last):
+        if data.startswith("lg:flag:"):
+            msg = chat.last
+            await chat.press(msg.message_id, data)
+    await chat.tap(t["done"])
+    await chat.tap(t["yes"])
+    await chat.tap(t["yes"])
+    assert len(chat.last.text) < 4096 and "长" * 600 + "…" in chat.last.text
+    replies = await chat.tap(t["save"])
+    assert len(replies) >= 2  # saved, then the rights card (in parts if it must be)
+    card = "\n".join(m.text for m in replies[1:])
+    assert "违规上门" in card and "爆通讯录" in card and "逼我借新还旧" in card
+    assert all(len(m.text) <= 4096 for m in replies)
+    entry = (await _entries(bot, ZH.id))[-1]
+    assert len(entry.note) == 3000 and len(entry.flags) == 9  # the checks offered for a visit
