@@ -16,6 +16,7 @@ the care message comes first and the flow waits at the same question.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -33,6 +34,7 @@ from coach.contact_draft import (
 from coach.contact_time import read_contact_time
 from coach.contacts import (
     MAX_ATTACHMENTS,
+    MAX_ATTEMPTS,
     MAX_NAME,
     MAX_NOTE,
     MAX_PHONE,
@@ -72,6 +74,8 @@ FIELDS = {
     "next": ("next_step", "follow_up", "follow"),
     "flags": ("conduct", "reachable", "revealed"),
 }
+#: "How many times did they call?": 8, 8次, 8 times, 8 calls.
+_ATTEMPTS = re.compile(r"(\d{1,3})\s*(?:次|个|通|times?|calls?)?")
 _FIGURES = ("until", "by", "from", "schedule", "amount", "waived")
 
 
@@ -154,13 +158,10 @@ class ContactsService(ContactStart):
         if answered is not None:
             draft = draft.with_(connected=answered, attempts=1)
         else:
-            try:
-                count = parse_amount(text)
-            except CoachError as err:
-                return Step(Invalid(err), None)
-            if count != count.to_integral_value() or not 1 <= count <= 500:
+            count = _ATTEMPTS.fullmatch(prepare(text).lower())
+            if count is None or not 1 <= int(count[1]) <= MAX_ATTEMPTS:
                 return Step(Invalid(ParseError("contact.attempts_invalid", text=text[:40])), None)
-            draft = draft.with_(attempts=int(count), connected=False)
+            draft = draft.with_(attempts=int(count[1]), connected=False)
         return await self._next(user_id, draft.answered("calls"))
 
     async def who(self, user_id: int, party: str) -> Step[object]:

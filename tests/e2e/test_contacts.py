@@ -494,3 +494,23 @@ async def test_every_rule_broken_at_once_still_fits_telegram_messages(bot):
     assert all(len(m.text) <= 4096 for m in replies)
     entry = (await _entries(bot, ZH.id))[-1]
     assert len(entry.note) == 3000 and len(entry.flags) == 9  # the checks offered for a visit
+
+
+async def test_many_missed_calls_are_counted_and_the_log_shows_too_many(bot):
+    chat, t = await _setup(bot, "zh", budget=False)
+    await chat.send("/log")
+    await chat.tap(t["now"])
+    await chat.tap(t["call"])
+    assert "请输入对方打了几次" in (await chat.send("好多"))[0].text  # not a count: asked again
+    await chat.send("12次")
+    await chat.tap(t["agency"])
+    await chat.tap(t["skip_rest"])
+    await chat.tap(t["next"])
+    await chat.tap(t["none"])
+    await chat.tap(t["nothing"])
+    await chat.tap(t["done"])
+    replies = await chat.tap(t["save"])
+    card = replies[-1].text
+    # 12 unanswered calls in a day: more than the 6 attempts the guideline allows.
+    assert "一天未接来电超过6次" in card and "12" in card
+    assert (await _entries(bot, ZH.id))[-1].attempts == 12
