@@ -92,8 +92,9 @@ async def build_rights(session: AsyncSession, user_id: int, debt: Debt, region: 
     parties: set[Party] = set()
     for ev in events:
         parties.add(ev.entry.party)
+        own = region is Region.US and ev.entry.party is Party.LENDER  # not under the FDCPA
         for b in ev.breaches:
-            rule = rule_for(region, b.conduct) if region is not Region.OTHER else None
+            rule = rule_for(region, b.conduct) if region is not Region.OTHER and not own else None
             breaches.setdefault(b.conduct, rule.explanation if rule is not None else None)
             if b.finding is not None and b.finding.line not in found:
                 found.append(b.finding.line)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from bot.services.base import END, Refusal, Step
 from bot.services.contact_save import ContactSave, Offer
 from coach.collection_text import Contact, read_collection_text
-from coach.conduct import ConductOffer, Region, checks_for, is_night, region_of, rule_for
+from coach.conduct import ConductOffer, Region, checks_for, is_night, region_of
 from coach.contact_draft import (
     HINT_CHANNELS,
     THIRD_PARTY_QUESTIONS,
@@ -100,15 +100,19 @@ class ContactStart(ContactSave):
 
     @staticmethod
     def _propose(d: ContactDraft, region: Region) -> ContactDraft:
-        """Tick the night flag once when the time shows it (the user may untick it)."""
+        """Tick the night flag once when the time shows it (the user may untick it), and
+        keep only proposals the region checks for this caller: a US lender collecting its
+        own debt is not under the FDCPA (rules.md §7a), so nothing is proposed for it but
+        a quoted threat, which stays in the record without a rule."""
+        if d.party is None or d.channel is None or "conduct" in d.asked:
+            return d
+        offered = {r.conduct for r in checks_for(region, d.party, d.channel).checks}
+        keep = offered | ({Conduct.THREATS} if d.threat_quoted else set())
+        d = d.with_(flags=d.flags - (d.proposed - keep))
         night = Conduct.NIGHT_CONTACT
-        if (d.occurred_at is None or d.direction is not Direction.INBOUND or d.channel is None
-                or night in d.proposed or "conduct" in d.asked):
-            return d
-        rule = rule_for(region, night)
-        if rule is None or region is Region.OTHER or (rule.channels and d.channel not in rule.channels):
-            return d
-        if not is_night(local_now(d.occurred_at, d.tz), region):
+        if (night in d.proposed or night not in offered or region is Region.OTHER
+                or d.occurred_at is None or d.direction is not Direction.INBOUND
+                or not is_night(local_now(d.occurred_at, d.tz), region)):
             return d
         return d.with_(flags=d.flags | {night}, proposed=d.proposed | {night})
 

@@ -350,8 +350,9 @@ async def test_an_edit_appends_a_correction_and_reverts_what_it_changed(bot):
 
 async def test_the_timeline_pages_newest_first(bot):
     chat, t = await _setup(bot, "en", budget=False)
-    await chat.send("/log")  # an inbound call from the lender itself: no FDCPA checks
-    await chat.tap(t["now"])
+    await chat.send("/log")  # a call at night from the lender itself: no FDCPA checks
+    await chat.tap(t["earlier"])
+    await chat.send("last night 11:30pm")
     await chat.tap(t["call"])
     await chat.tap("I answered")
     await chat.tap(t["staff"])
@@ -360,7 +361,9 @@ async def test_the_timeline_pages_newest_first(bot):
     await chat.tap(t["none"])
     await chat.tap(t["nothing"])
     assert "usually not the original lender" in chat.last.text  # the card says why
+    assert "⚠️" not in chat.last.text  # nothing proposed: the night rule isn't the lender's
     await chat.tap(t["save"])
+    assert (await _entries(bot, EN.id))[0].flags == frozenset()
     for _ in range(5):
         await _call_to_lender(chat, t)
         await chat.tap(t["none"])
