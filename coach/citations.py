@@ -152,6 +152,7 @@ _SOURCE_LIST = (
     _s("cn_criminal_law", _K.LAW, "V1", "§3.1a-b, §6.2f"),
     _s("cn_pipl", _K.LAW, "V1", "§3.1f-g"),
     _s("cn_civil_procedure_law", _K.LAW, "V1", "§6.2a-c"),
+    _s("cn_public_security_law", _K.LAW, "V1", "§3.1c"),
     _s("cn_credit_reporting_regs", _K.REGULATION, "V1", "§5a-d"),
     _s("cn_spc_private_lending", _K.JUDICIAL_INTERPRETATION, "V1", "§2.1a-i"),
     _s("cn_spc_bank_card", _K.JUDICIAL_INTERPRETATION, "V1", "§2.3d, §6.1g"),
@@ -159,6 +160,7 @@ _SOURCE_LIST = (
     _s("cn_spc_dishonest_list", _K.JUDICIAL_INTERPRETATION, "V1", "§6.2d"),
     _s("cn_spc_spending_ban", _K.JUDICIAL_INTERPRETATION, "V1", "§6.2e"),
     _s("cn_spc_internet_courts", _K.JUDICIAL_INTERPRETATION, "V1", "§4 (courts)"),
+    _s("cn_spc_microloan_reply", _K.JUDICIAL_INTERPRETATION, "V1", "§2.1j"),
     # China: texts known only at second hand. A date is given only where rules.md has
     # one (the year of an undated source is part of its catalog name).
     _s("cn_spc_financial_opinion", _K.GUIDELINE, "R/V3", "§2.4h"),
@@ -222,10 +224,28 @@ _CITATION_LIST = (
         ("cn_cba_collection", None), ("cn_gbt_45251", None), ("cn_civil_code", "1032–1033"),
     ),
     _c("cn.collection.fees", ("cn_cba_collection", None)),
+    # Collection conduct a user can flag on a logged contact (§3, coach.contact_citations).
+    _c("cn.collection.attempts", ("cn_cba_collection", None)),
+    _c("cn.collection.connected_calls", ("cn_gbt_45251", None)),
+    _c("cn.collection.phone_book", ("cn_cba_collection", None), ("cn_pipl", "13")),
+    _c("cn.collection.threats", ("cn_cba_collection", None), ("cn_public_security_law", None)),
+    _c("cn.collection.impersonation", ("cn_cba_collection", None)),
+    _c(
+        "cn.collection.false_claims",
+        ("cn_cba_collection", None), ("cn_criminal_law", "196"), ("cn_spc_dishonest_list", "1"),
+    ),
+    _c("cn.collection.new_loans", ("cn_cba_collection", None)),
+    _c("cn.collection.visits", ("cn_cba_collection", None), ("cn_civil_code", "1033")),
+    _c(
+        "cn.collection.police",
+        ("cn_criminal_law", "253-1, 293-1"), ("cn_public_security_law", None),
+    ),
+    _c("cn.criminal_law.art293_1", ("cn_criminal_law", "293-1")),
     # Help (§4).
     _c("cn.complaint_lines", ("cn_complaint_lines", None)),
     _c("cn.agent_warning", ("cn_agent_warning", None)),
     _c("cn.legal_advice_12348", ("cn_12348", None)),
+    _c("cn.microloan.local_regulator", ("cn_spc_microloan_reply", None)),
     # Products (§2.1, §2.3, §2.4).
     _c("cn.card.instalments", ("cn_cbrc_card_measures", "70")),
     _c("cn.card.no_late_fees", ("cn_pboc_card_notice", None)),
@@ -250,6 +270,7 @@ _CITATION_LIST = (
     _c("us.fdcpa.hours", ("us_fdcpa", "§805(a)(1), (a)(3)")),
     _c("us.reg_f.call_frequency", ("us_reg_f", "§1006.14(b)(2)")),
     _c("us.fdcpa.false_threats", ("us_fdcpa", "§807")),
+    _c("us.fdcpa.third_parties", ("us_fdcpa", "§805(b)")),
     _c("us.fdcpa.stop_contact", ("us_fdcpa", "§805(c)")),
     _c("us.fdcpa.validation", ("us_fdcpa", "§809(b)")),
     _c("us.reg_f.time_barred", ("us_reg_f", "§1006.26(b)")),

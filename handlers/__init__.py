@@ -25,9 +25,12 @@ from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHand
 from handlers import (
     budget,
     calendar,
+    contact_records,
+    contacts,
     crisis,
     debts,
     general,
+    negotiate,
     nudges,
     offers,
     payments,
@@ -43,8 +46,8 @@ from handlers.ptb_adapter import active_keys, end_conversation
 
 # The command menu, in the order shown; descriptions are catalog keys cmd.<name>.
 COMMANDS = (
-    "start", "adddebt", "debts", "paid", "budget", "plan", "reminders", "calendar", "check",
-    "help", "settings", "language", "cancel", "delete_me",
+    "start", "adddebt", "debts", "paid", "budget", "plan", "negotiate", "log", "contacts",
+    "reminders", "calendar", "check", "help", "settings", "language", "cancel", "delete_me",
 )
 GENERAL_GROUP, CATCH_ALL_GROUP = 50, 99
 
@@ -69,6 +72,9 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(payments.NAME, payments.TIMEOUT, payments.STATES, payments.build, "paid"),
     Conversation(offers.NAME, offers.TIMEOUT, offers.STATES, offers.build, "offer_check"),
     Conversation(budget.NAME, budget.TIMEOUT, budget.STATES, budget.build, "budget"),
+    Conversation(negotiate.NAME, negotiate.TIMEOUT, negotiate.STATES, negotiate.build,
+                 "negotiate"),
+    Conversation(contacts.NAME, contacts.TIMEOUT, contacts.STATES, contacts.build, "log"),
 )
 # Persistent conversations and their timeouts (the persistence drops older states).
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVERSATIONS}
@@ -97,7 +103,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         built.append(handler)
         app.add_handler(handler, group=i)
     for module in (general, start, settings, privacy, debts, payments, budget, plan, nudges,
-                   reminders, calendar, offers):
+                   reminders, calendar, offers, negotiate, contacts, contact_records):
         for h in module.general():
             app.add_handler(unless_handled(h), group=GENERAL_GROUP)
     for h in general.catch_alls():

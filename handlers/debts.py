@@ -244,6 +244,8 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
                                 since=fmt_date(debt.overdue_since, lang)))
         lines += fact_lines(lang, view.facts, cur, turn.profile.jurisdiction if turn.profile else Region.OTHER)
     lines += payment_lines(lang, view.payments, cur)
+    marks = await turn.services.contact_records.markers(turn.uid, debt.id)  # grace until ...
+    lines += ["📌 " + turn.t(f"outcome.marker.{k}", date=fmt_date(v, lang)) for k, v in marks.items()]
     rows: list[list[Button]] = []
     if debt.lender_type is LenderType.BANK_UNSPLIT:
         lines += ["", turn.t("debts.kind_question", lender=debt.lender)]
@@ -254,6 +256,9 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
         [(turn.t("btn.pay"), cb.PAY_FROM_CARD(debt.id)), (turn.t("btn.edit"), cb.DEBT_EDIT(debt.id))],
         [(auto, cb.DEBT_AUTO(debt.id)), (turn.t("btn.delete"), cb.DEBT_DELETE(debt.id))],
         [(turn.t("btn.rights"), cb.DEBT_RIGHTS(debt.id))] if debt.is_overdue else [],
+        [(turn.t("btn.prepare_call", lender=debt.lender[:20]), cb.NEG_DEBT(debt.id))],
+        [(turn.t("log.btn.log"), cb.LOG_FROM_DEBT(debt.id)),
+         (turn.t("contacts.btn.timeline"), cb.CT_DEBT(debt.id))],
         [(turn.t("btn.unmute"), cb.DEBT_UNMUTE(debt.id))] if debt.muted else [],
         [(turn.t("btn.back_list"), cb.DEBTS_LIST())],
     ]

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.i18n import fmt_date, money, t
 from coach.nudges import Claimed
+from coach.nudges.contact_log import CONTACT_KINDS
 from coach.profile import Profile
 from handlers import callback_data as cb
 from handlers.conversation import Button, keyboard
@@ -43,6 +44,9 @@ def line(user: Profile, row: Claimed) -> str:
         return t(lang, "nudge.checkin")
     if row.kind == "review":
         return review(user, row)
+    if row.kind in CONTACT_KINDS:  # the contact log's: a follow-up, a promise, a grace period
+        when = fmt_date(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
+        return t(lang, f"nudge.{row.kind}", name=name, date=when, amount=amount or "")
     return t(lang, f"nudge.{row.kind}", **p)
 
 
@@ -79,7 +83,26 @@ def buttons(user: Profile, row: Claimed, *, compact: bool) -> list[list[Button]]
         return [[(t(lang, f"btn.checkin_{a}"), cb.NUDGE_CHECKIN(nid, a)) for a in ("less", "same", "more")]]
     if row.kind == "review":
         return [[(t(lang, "btn.see_plan"), cb.NUDGE_PLAN())]]
+    if row.kind in CONTACT_KINDS:
+        return contact_buttons(user, row, compact=compact)
     return []
+
+
+def contact_buttons(user: Profile, row: Claimed, *, compact: bool) -> list[list[Button]]:
+    """A follow-up: log it; a promise: paid (its amount, as a payment); a grace period
+    ending: prepare the call. Each with snooze."""
+    lang, nid, p = user.language, row.id, row.params
+    name = f" · {p.get('name', '')[:14]}" if compact else ""
+    snooze = [(t(lang, "btn.nudge_snooze_hour"), cb.NUDGE_SNOOZE(nid, "h")),
+              (t(lang, "btn.nudge_snooze_day"), cb.NUDGE_SNOOZE(nid, "d"))]
+    if row.kind == "followup":
+        first = (t(lang, "btn.nudge_log") + name, cb.LOG_FROM_NUDGE(nid))
+    elif row.kind == "promise":
+        first = (t(lang, "btn.nudge_paid") + name, cb.PAY_FROM_NUDGE(nid))
+    else:
+        debt_id = int(p.get("debt_id", "0") or 0)
+        first = (t(lang, "btn.prepare_call", lender=p.get("name", "")[:20]), cb.NEG_DEBT(debt_id))
+    return [[first, *snooze]]
 
 
 def render(user: Profile, rows: list[Claimed]) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -22,6 +22,7 @@ from coach.records import Debt
 from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import Turn
+from handlers.negotiate import call_buttons
 from handlers.plan_render import agenda_lines
 
 
@@ -62,7 +63,7 @@ async def on_cant_pay(update: Update, context: BotContext) -> None:
         amount = money(view.amount, turn.currency, turn.lang) if view.amount else "—"
         lines.append(turn.t("nudge.cant_generic", lender=view.lender, amount=amount))
     lines.append(turn.t("nudge.cant_no_new_loan"))
-    await turn.say("\n".join(lines))
+    await turn.say("\n".join(lines), call_buttons(turn, [(view.debt_id, view.lender)]))
 
 
 async def on_mute(update: Update, context: BotContext) -> None:

@@ -20,6 +20,7 @@ from bot.services.portfolio import STRATEGIES, PlanView
 from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import Turn
+from handlers.negotiate import call_buttons
 from handlers.plan_render import agenda_lines, comparison, summary, what_if, ym
 
 EXTRA, LUMP = Decimal(500), Decimal(3000)  # what-ifs: more each month, a one-off now
@@ -74,7 +75,10 @@ async def show_plan(turn: Turn, view: object, *, chart: bool = True) -> None:
     assert isinstance(view, PlanView)
     await turn.say(summary(turn, view), _buttons(turn, view.strategy))
     if view.agenda is not None:
-        await turn.say("\n".join(agenda_lines(turn, view, view.agenda)))
+        lenders = dict.fromkeys((int(i.debt_id), view.names.get(i.debt_id, ""))
+                                for i in view.agenda.items if i.debt_id is not None)
+        await turn.say("\n".join(agenda_lines(turn, view, view.agenda)),
+                       call_buttons(turn, lenders))
     if chart:
         await _send_chart(turn, view)
 

@@ -18,10 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.services.base import Context
 from bot.services.budget import BudgetService
 from bot.services.calendar import CalendarService
+from bot.services.contact_records import ContactRecordsService
+from bot.services.contacts import ContactsService
 from bot.services.crisis import CrisisService
 from bot.services.debts import DebtsService
 from bot.services.drafts import Janitor
 from bot.services.ledger import LedgerService
+from bot.services.negotiate import NegotiateService
 from bot.services.nudges import NudgePlanner, NudgeService
 from bot.services.offers import OfferService
 from bot.services.payments import PaymentsService
@@ -106,3 +109,15 @@ class Services:
     @cached_property
     def calendar(self) -> CalendarService:
         return CalendarService(self.context)
+
+    @cached_property
+    def contacts(self) -> ContactsService:
+        return ContactsService(self.context)
+
+    @cached_property
+    def contact_records(self) -> ContactRecordsService:
+        return ContactRecordsService(self.context)
+
+    @cached_property
+    def negotiate(self) -> NegotiateService:
+        return NegotiateService(self.context)

@@ -12,13 +12,14 @@ mute, can't pay, the weekly check-in). ✅ Paid is a payment (bot/services/payme
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from bot.services.base import Context, FeatureService, Refusal
+from bot.services.contact_effects import ContactFacts, contact_facts
 from bot.services.portfolio import PlanView, Portfolio, compute_plan, load
 from bot.services.uow import UnitOfWork
 from coach.agenda import Agenda
@@ -31,6 +32,7 @@ from coach.nudges import (
     next_allowed,
 )
 from coach.nudges import plan_nudges as plan_specs
+from coach.nudges.contact_log import CONTACT_KINDS
 from coach.parsing import add_months, prev_due_date
 from coach.profile import Profile
 from coach.records import Debt, Payment
@@ -110,6 +112,7 @@ class NudgePlanner:
             # again for what was just paid. Then each debt's minimum, less what was paid.
             planned = {} if paid_this_cycle else _planned_amounts(self._plan(portfolio))
             tz = profile.zone_name(self.default_timezone)
+            log = await contact_facts(s, user_id)  # follow-ups, promises, grace (/log)
             facts = [
                 DebtFacts(
                     id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
@@ -119,10 +122,15 @@ class NudgePlanner:
                     planned=planned.get(d.id, d.minimum_due()), auto_debit=d.auto_debit,
                     tracked_since=local_now(d.created_at or now, tz).date(),
                     cycle_paid=_cycle_paid(d, by_debt.get(d.id, []), today),
+                    follow_ups=log.get(d.id, ContactFacts()).follow_ups,
+                    promises=log.get(d.id, ContactFacts()).promises,
+                    grace_until=log.get(d.id, ContactFacts()).grace_until,
                 )
                 for d in portfolio.debts
             ]
             prefs = prefs_of(profile, choices, self.default_timezone)
+            # The contact log's reminders are appointments the user set: always on.
+            prefs = replace(prefs, kinds=prefs.kinds | CONTACT_KINDS)
             # No reminders for a user who blocked the bot or withdrew consent (PIPL art. 47).
             specs = plan_specs(facts, prefs, now) if profile.active and profile.consent else []
             await NudgeRepository(s).plan(

@@ -50,3 +50,32 @@ async def test_each_update_is_one_transaction(any_bot):
     with counted(bot) as seen:
         await chat.tap("Save")  # the /paid confirmation: a write and a re-plan
     assert seen == Counter(begin=1, commit=1)
+
+
+async def test_logging_a_contact_is_one_transaction_per_update(any_bot):
+    """/log's Save seals the entry, applies its outcome, recomputes the plan and re-plans
+    reminders: all in the update's one transaction, as every step before it."""
+    bot = any_bot
+    # Many counted steps: the jobs (the re-plan of everyone runs 1 s after start, and a
+    # run held back by the pause goes at the resume) would land in one of them.
+    for job in bot.app.job_queue.jobs():
+        job.schedule_removal()
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 150")
+    for text in ("/log", "/contacts", "/negotiate"):
+        assert await _one_update(bot, chat, text) == Counter(begin=1, commit=1), text
+    await chat.send("/log")
+    for label in ("Just now", "I contacted them", "Phone call", "The lender's staff",
+                  "Skip the rest", "Next ›", "I promised to pay"):
+        with counted(bot) as seen:
+            await chat.tap(label)
+        assert seen == Counter(begin=1, commit=1), label
+    for text in ("100", "Dec 5"):
+        assert await _one_update(bot, chat, text) == Counter(begin=1, commit=1), text
+    await chat.tap("Only by phone")
+    await chat.tap("Nothing for now")
+    with counted(bot) as seen:
+        await chat.tap("Save")  # seal, append, the promise, the plan, reminders re-planned
+    assert seen == Counter(begin=1, commit=1)
+    assert "Saved ✓" in chat.last.text
