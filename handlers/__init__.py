@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHandler
 
 from handlers import (
+    arrears,
     budget,
     calendar,
     crisis,
@@ -69,6 +70,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(payments.NAME, payments.TIMEOUT, payments.STATES, payments.build, "paid"),
     Conversation(offers.NAME, offers.TIMEOUT, offers.STATES, offers.build, "offer_check"),
     Conversation(budget.NAME, budget.TIMEOUT, budget.STATES, budget.build, "budget"),
+    Conversation(plan.NAME, plan.TIMEOUT, plan.STATES, plan.build, "whatif"),
+    Conversation(arrears.NAME, arrears.TIMEOUT, arrears.STATES, arrears.build, "correction"),
 )
 # Persistent conversations and their timeouts (the persistence drops older states).
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVERSATIONS}
@@ -95,7 +98,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         built.append(handler)
         app.add_handler(handler, group=i)
     for module in (general, start, settings, privacy, debts, payments, budget, plan, nudges,
-                   reminders, calendar, offers):
+                   reminders, calendar, offers, arrears):
         for h in module.general():
             app.add_handler(unless_handled(h), group=GENERAL_GROUP)
     for h in general.catch_alls():

@@ -321,7 +321,11 @@ async def test_cant_pay_uses_the_agenda_when_money_falls_short(bot):
     await bot.tick()
     await chat.tap("还不上")
     text = chat.last.text
-    assert "怎么和招行信用卡沟通" in text and "每月可还" in text
+    # Plan money 5000 - 4000 - 5% x 5000 = 750. A personalised instalment plan over 60
+    # months at 18%: 30000 x 0.015 / (1 - 1.015^-60) = 450 / 0.59070 = 761.81 a month;
+    # the offer 750 is 11.81 short, and the reply says so.
+    assert "怎么和招行信用卡沟通" in text and "每期约 ¥761.81" in text
+    assert "你每月能拿出 ¥750.00，还差 ¥11.81" in text and "对方可能不同意" in text
     assert "《商业银行信用卡业务监督管理办法》（2011年）第七十条" in text and "据报道" in text
 
 
