@@ -232,8 +232,9 @@ async def show_list(update: Update, context: BotContext) -> None:
     await turn.say("\n".join(lines), [*columns(buttons, 2), add])
 
 
-#: "I did pay this" buttons on a card at most (the oldest detected items).
-MAX_FIXES = 3
+#: "I did pay this" is offered for the oldest detected item: a payment goes to the oldest
+#: arrears first (coach.billing), so correcting a later one would clear an earlier one.
+MAX_FIXES = 1
 
 
 async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
