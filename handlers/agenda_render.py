@@ -19,7 +19,8 @@ from handlers.plan_render import fmt_params
 
 __all__ = ["agenda_lines", "lender_lines"]
 
-#: Asks whose figures are not a payment to meet: the lender decides, or nothing is paid.
+#: Asks whose figures are not a payment to meet: the lender decides, or nothing is paid
+#: (and a lender offered nothing is asked for a pause: its other asks get no offer line).
 _NO_OFFER_LINE = frozenset({AskKind.SETTLEMENT, AskKind.HARDSHIP_PAUSE})
 
 
@@ -30,7 +31,7 @@ def _ask(ask: Ask, lender: str, lang: str, currency: str | None) -> list[str]:
              payment=m(ask.lender_payment) if ask.lender_payment is not None else "",
              offer=m(ask.offer), deferred=m(ask.deferred), saves=m(ask.saves), now=m(ask.now))
     lines = [f"• {text}"]
-    if ask.kind not in _NO_OFFER_LINE and ask.meets is not None:
+    if ask.kind not in _NO_OFFER_LINE and ask.meets is not None and ask.offer > 0:
         if ask.meets:
             lines.append("  " + t(lang, "agenda.offer.meets", offer=m(ask.offer)))
         else:
@@ -49,6 +50,8 @@ def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None)
     if lender.arrears > 0 and lender.arrears_since is not None:
         head = t(lang, "agenda.lender.overdue", lender=name, now=m(lender.now),
                  arrears=m(lender.arrears), since=fmt_date(lender.arrears_since, lang))
+    elif lender.now <= 0:  # asked because its interest outgrows the plan, not for a payment
+        head = t(lang, "plan.lender_nothing_due", lender=name)
     else:
         head = t(lang, "agenda.lender.now", lender=name, now=m(lender.now))
     lines = [head]

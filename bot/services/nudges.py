@@ -12,6 +12,7 @@ mute, can't pay, the weekly check-in). ✅ Paid is a payment (bot/services/payme
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -33,13 +34,34 @@ from storage.models import User
 from storage.nudges import Claimed, NudgeRepository, PlannedNudge, SnapshotRepository
 from storage.repositories import UserRepository
 
-__all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "prefs_of"]
+__all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "debt_facts", "prefs_of"]
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
 _USERS = User.__table__  # type: ignore[attr-defined]
 def prefs_of(profile: Profile, choices: ReminderChoices, default_tz: str) -> ReminderPrefs:
     """Everything that decides when a user's reminders go out."""
     return choices.prefs(profile.zone_name(default_tz), profile.quiet_start, profile.quiet_end)
+
+
+def debt_facts(
+    portfolio: Portfolio, planned: Mapping[int, Decimal | None], now: datetime
+) -> list[DebtFacts]:
+    """What the nudge policies read of each debt: its billing state (arrears, this cycle,
+    what was paid) and ``planned``, what /plan asks by the next due date net of what was
+    paid toward it (bot/services/portfolio.py ``cycle_amounts``)."""
+    facts = []
+    for d in portfolio.debts:
+        state = portfolio.billing[d.id]
+        facts.append(DebtFacts(
+            id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
+            next_due=None if d.due_day else d.next_due,
+            overdue_since=state.arrears.since, overdue_amount=state.arrears.total,
+            active=d.active, muted=d.muted,
+            payments=tuple(sorted(p.paid_on for p in portfolio.payments.get(d.id, ()))),
+            planned=planned.get(d.id), auto_debit=d.auto_debit,
+            tracked_since=local_now(d.created_at or now, portfolio.tz).date(), billing=state,
+        ))  # fmt: skip
+    return facts
 
 
 def _month_one(view: PlanView | None) -> dict[int, Decimal]:
@@ -77,20 +99,7 @@ class NudgePlanner:
             choices = await NudgeRepository(s).choices(user_id)
             # What /plan asks by each due date, net of what was paid toward it; arrears,
             # the cycle and what was paid come from each debt's billing state.
-            planned = cycle_amounts(self._plan(portfolio), portfolio)
-            facts = []
-            for d in portfolio.debts:
-                state = portfolio.billing[d.id]
-                facts.append(DebtFacts(
-                    id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
-                    next_due=None if d.due_day else d.next_due,
-                    overdue_since=state.arrears.since, overdue_amount=state.arrears.total,
-                    active=d.active, muted=d.muted,
-                    payments=tuple(sorted(p.paid_on for p in portfolio.payments.get(d.id, ()))),
-                    planned=planned.get(d.id), auto_debit=d.auto_debit,
-                    tracked_since=local_now(d.created_at or now, portfolio.tz).date(),
-                    billing=state,
-                ))  # fmt: skip
+            facts = debt_facts(portfolio, cycle_amounts(self._plan(portfolio), portfolio), now)
             prefs = prefs_of(profile, choices, self.default_timezone)
             # No reminders for a user who blocked the bot or withdrew consent (PIPL art. 47).
             specs = plan_specs(facts, prefs, now) if profile.active and profile.consent else []
