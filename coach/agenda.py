@@ -31,9 +31,6 @@ feasible. Otherwise:
 
 ``arrears`` and ``gap`` are the plan's (:attr:`Plan.arrears`, :attr:`Plan.monthly_gap`):
 the agenda names the same figures as every other screen.
-
-The agenda of today's screens (``build_agenda``, ``AgendaDebt``...) lives on in
-:mod:`coach.agenda_legacy`, re-exported here until the screens read the story.
 """
 
 from __future__ import annotations
@@ -43,16 +40,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from coach.agenda_legacy import (
-    Agenda,
-    AgendaDebt,
-    AgendaError,
-    AgendaItem,
-    AgreedTerms,
-    apply_outcome,
-    build_agenda,
-    first_required,
-)
 from coach.asks import (
     PAYMENT_KINDS,
     Ask,
@@ -67,17 +54,9 @@ from coach.money import Rounding, round_money
 from coach.planner import DebtId, Plan, PlanDebt, simulate
 
 __all__ = [
-    "Agenda",
-    "AgendaDebt",
-    "AgendaError",
-    "AgendaItem",
-    "AgreedTerms",
     "LenderAsks",
     "Negotiation",
     "agreed_debt",
-    "apply_outcome",
-    "build_agenda",
-    "first_required",
     "level_instalment",
     "negotiate",
 ]
