@@ -49,7 +49,7 @@ async def test_case_1_one_gap_in_chinese(bot):
     await chat.tap("保存")
     summary, agenda, chart = await chat.send("/plan")
     # 3000 - 2900 - 150 = -50; 缺口 50 - (-50) = 100。
-    assert "每月还缺 ¥50.00" in summary.text and "每月还差 ¥100.00" in summary.text
+    assert "每月已经缺 ¥50.00" in summary.text and "每月还差 ¥100.00" in summary.text
     assert "每月还差 ¥100.00" in (chart.caption or "")
     assert "暂停还款 3 个月" in agenda.text and "¥0.00" not in agenda.text
     assert "每月仍差 ¥50.00" in agenda.text and "12348" in agenda.text
