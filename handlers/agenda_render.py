@@ -19,9 +19,10 @@ from handlers.plan_render import fmt_params
 
 __all__ = ["agenda_lines", "lender_lines"]
 
-#: Asks whose figures are not a payment to meet: the lender decides, or nothing is paid
-#: (and a lender offered nothing is asked for a pause: its other asks get no offer line).
-_NO_OFFER_LINE = frozenset({AskKind.SETTLEMENT, AskKind.HARDSHIP_PAUSE})
+#: Asks whose figures are not a payment to meet: the lender decides, nothing is paid, or
+#: the figure is a saving (a waiver). A lender offered nothing is asked for a pause: its
+#: other asks get no offer line either.
+_NO_OFFER_LINE = frozenset({AskKind.SETTLEMENT, AskKind.HARDSHIP_PAUSE, AskKind.WAIVE_PENALTY})
 
 
 def _ask(ask: Ask, lender: str, lang: str, currency: str | None) -> list[str]:

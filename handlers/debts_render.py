@@ -183,7 +183,8 @@ def debt_line(lang: str, index: int, debt: Debt, state: BillingState, currency: 
     parts.append(t(lang, "debts.apr", apr=percent(debt.apr, lang)) if debt.apr is not None
                  else t(lang, "debts.apr_unknown"))
     if overdue and arrears.since is not None:
-        detected = any(i.origin == "detected" for i in arrears.items)
+        # Marked when the bot found all of it; a statement of the user's comes first else.
+        detected = all(i.origin == "detected" for i in arrears.items)
         key = "debts.overdue_detected" if detected else "debts.overdue_since"
         parts.append(t(lang, key, date=fmt_date(arrears.since, lang),
                        amount=money(arrears.total, currency, lang)))
