@@ -6,7 +6,8 @@ transaction each, as an update would; reads go through the repositories.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -368,3 +369,25 @@ async def test_erasing_a_user_removes_their_debts_and_payments_only(services, fa
     assert [d.id for d in await look.debts(OTHER)] == [theirs.id]
     assert [p.amount for p in await look.payments(OTHER, theirs.id)] == [Decimal(20)]
     assert await look.count(DebtRow) == 1 and await look.count(PaymentRow) == 1
+
+
+async def test_editing_the_overdue_answers_restates_them_and_other_edits_do_not(services, look,
+                                                                                clock):
+    d = draft("rs", balance="5000", overdue=True, overdue_since="2026-11-10", overdue_amount="800")
+    debt = await save(services, d)
+    await paid(services, ME, debt.id, 300, "r1")
+    assert await arrears(services, debt.id) == (Decimal(500), date(2026, 11, 10))  # 800 - 300
+    # Editing another field (the balance) keeps the statement: still 500 overdue.
+    clock.advance(timedelta(hours=1))
+    stored = await look.debt(ME, debt.id)
+    await save_debt(services, ME, replace(stored.draft(), balance="4600", token="e1"))
+    assert (await look.debt(ME, debt.id)).stated_at == NOW
+    assert await arrears(services, debt.id) == (Decimal(500), date(2026, 11, 10))
+    # Answering the overdue questions again is a new statement, made now: the payment
+    # before it is already in it, so 650 is what is overdue (not 650 - 300).
+    clock.advance(timedelta(hours=1))
+    stored = await look.debt(ME, debt.id)
+    await save_debt(services, ME, replace(stored.draft(), overdue_amount="650", token="e2"))
+    after = await look.debt(ME, debt.id)
+    assert after.stated_at == NOW + timedelta(hours=2)
+    assert await arrears(services, debt.id) == (Decimal(650), date(2026, 11, 10))
