@@ -25,14 +25,12 @@ feasible. Otherwise:
    terms, the offer and whether they meet. A lender offered 0 is asked for a hardship
    pause instead of a payment plan. Every ask is a request the lender may refuse.
 5. ``short_by``: a month, what the lenders' own terms need beyond the plan money even
-   if every ask is agreed; then ``seek_help`` (free debt counselling or legal aid,
+   if every ask is agreed (a paused lender needs nothing; a negative plan money, a budget
+   whose essentials exceed the income, is missing in full); then ``seek_help`` (free debt counselling or legal aid,
    rules.md §4). The agenda never suggests new borrowing (rules.md §6.3).
 
 ``arrears`` and ``gap`` are the plan's (:attr:`Plan.arrears`, :attr:`Plan.monthly_gap`):
 the agenda names the same figures as every other screen.
-
-The agenda of today's screens (``build_agenda``, ``AgendaDebt``...) lives on in
-:mod:`coach.agenda_legacy`, re-exported here until the screens read the story.
 """
 
 from __future__ import annotations
@@ -42,16 +40,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from coach.agenda_legacy import (
-    Agenda,
-    AgendaDebt,
-    AgendaError,
-    AgendaItem,
-    AgreedTerms,
-    apply_outcome,
-    build_agenda,
-    first_required,
-)
 from coach.asks import (
     PAYMENT_KINDS,
     Ask,
@@ -66,17 +54,9 @@ from coach.money import Rounding, round_money
 from coach.planner import DebtId, Plan, PlanDebt, simulate
 
 __all__ = [
-    "Agenda",
-    "AgendaDebt",
-    "AgendaError",
-    "AgendaItem",
-    "AgreedTerms",
     "LenderAsks",
     "Negotiation",
     "agreed_debt",
-    "apply_outcome",
-    "build_agenda",
-    "first_required",
     "level_instalment",
     "negotiate",
 ]
@@ -240,7 +220,10 @@ def negotiate(
     caps = {d.id: a.lender_payment or _ZERO for d, a, _ in chosen}
     offers = _capped_pro_rata(max(pool - reserve, _ZERO), {d.id: d.balance for d, _, _ in chosen},
                               caps)  # fmt: skip
-    short_by = max(sum(caps.values(), _ZERO) + reserve - pool, _ZERO)
+    # A lender offered 0 is asked for a pause (no payment); a budget below its essentials
+    # (money < 0) is missing that much before any lender is paid.
+    paying = sum((c for i, c in caps.items() if offers[i] > 0), _ZERO)
+    short_by = max(paying + reserve - money, _ZERO)
     lenders = []
     lump_left = lump
     after: dict[DebtId, PlanDebt] = {}

@@ -10,7 +10,7 @@ for a V2 source, its date. This module holds:
 - :data:`CITATIONS`: what a statement cites: one or more ``(source, article)``
   parts under one key, e.g. ``"cn.credit_reporting_regs.art16"``. These keys are
   what :class:`coach.overdue.Fact`, :class:`coach.verdicts.RateVerdict`,
-  :data:`coach.verdicts.FLAG_CITATIONS` and :class:`coach.agenda.AgendaItem` hold.
+  :data:`coach.verdicts.FLAG_CITATIONS` and :mod:`coach.fact_rules` hold.
 
 The mapping from each user-facing statement to its citation, one row per
 statement with its mark, is :data:`coach.fact_rules.FACT_RULES`. Rendering (the

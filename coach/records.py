@@ -29,7 +29,9 @@ class Debt:
     """A debt the user saved.
 
     ``balance`` is what is owed now (payments already taken off); ``overdue_amount`` and
-    ``overdue_since`` are the arrears as stated (and reduced by payments); ``quote`` is
+    ``overdue_since`` are the arrears as the user stated them at ``stated_at`` (recording
+    the debt or editing those answers): payments never change them, the billing model
+    replays the payments recorded since against them (:mod:`coach.billing`); ``quote`` is
     the rate as the user gave it and ``apr`` its nominal APR (None: unknown);
     ``penalty_apr`` the penalty interest while overdue; ``due_day`` a monthly due day
     and ``next_due`` a fixed date (one-off loans, or the date typed). ``bureau`` is
@@ -50,6 +52,7 @@ class Debt:
     next_due: date | None = None
     overdue_since: date | None = None
     overdue_amount: Decimal = Decimal(0)
+    stated_at: datetime | None = None
     penalty_apr: Decimal | None = None
     fees: Decimal = Decimal(0)
     bureau: str = "unknown"
@@ -63,6 +66,7 @@ class Debt:
 
     @property
     def is_overdue(self) -> bool:
+        """Arrears were *stated*; what is overdue today is the billing state's."""
         return self.overdue_amount > 0
 
     @property
@@ -134,22 +138,16 @@ class Payment:
     created_at: datetime | None = None
 
 
-def after_payment(debt: Debt, amount: Decimal) -> tuple[Debt, Decimal]:
-    """The debt after paying ``amount``, and the part of it that went to the arrears.
+def after_payment(debt: Debt, amount: Decimal) -> Debt:
+    """The debt after paying ``amount``: the balance lower; at zero the debt is paid off.
 
-    Arrears are covered first, then the balance; a balance that reaches zero marks
-    the debt paid off (and clears its arrears). ``amount`` must be positive
-    (``ValueError`` otherwise). Paying more than the balance pays it off.
+    The stated arrears are not touched: the billing model replays every payment recorded
+    after the statement against them, arrears first and oldest first
+    (:func:`coach.billing.billing_state`), which also says how much of this payment went
+    to the arrears. ``amount`` must be positive (``ValueError`` otherwise). Paying more
+    than the balance pays it off.
     """
     if amount <= 0:
         raise ValueError("a payment must be positive")
-    to_overdue = min(amount, debt.overdue_amount)
-    overdue = debt.overdue_amount - to_overdue
-    since = debt.overdue_since if overdue > 0 else None
     balance = max(debt.balance - amount, Decimal(0))
-    status = debt.status
-    if balance == 0:
-        status, overdue, since = "paid_off", Decimal(0), None
-    after = replace(debt, balance=balance, overdue_amount=overdue, overdue_since=since,
-                    status=status)
-    return after, to_overdue
+    return replace(debt, balance=balance, status="paid_off" if balance == 0 else debt.status)

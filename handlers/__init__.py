@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHandler
 
 from handlers import (
+    arrears,
     budget,
     calendar,
     contact_records,
@@ -75,6 +76,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(negotiate.NAME, negotiate.TIMEOUT, negotiate.STATES, negotiate.build,
                  "negotiate"),
     Conversation(contacts.NAME, contacts.TIMEOUT, contacts.STATES, contacts.build, "log"),
+    Conversation(plan.NAME, plan.TIMEOUT, plan.STATES, plan.build, "whatif"),
+    Conversation(arrears.NAME, arrears.TIMEOUT, arrears.STATES, arrears.build, "correction"),
 )
 # Persistent conversations and their timeouts (the persistence drops older states).
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVERSATIONS}
@@ -103,7 +106,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         built.append(handler)
         app.add_handler(handler, group=i)
     for module in (general, start, settings, privacy, debts, payments, budget, plan, nudges,
-                   reminders, calendar, offers, negotiate, contacts, contact_records):
+                   reminders, calendar, offers, negotiate, contacts, contact_records, arrears):
         for h in module.general():
             app.add_handler(unless_handled(h), group=GENERAL_GROUP)
     for h in general.catch_alls():

@@ -31,7 +31,7 @@ from bot.services.budget import (
     BudgetSaved,
     Cancelled,
 )
-from coach.budget import capacity
+from coach.budget import available_for_debts, capacity
 from coach.budget_input import BudgetDraft
 from handlers import callback_data as cb
 from handlers.context import BotContext
@@ -76,6 +76,13 @@ def summary(turn: Turn, draft: BudgetDraft) -> str:
     lines.append(turn.t("budget.capacity", amount=m(capacity(b))))
     if capacity(b) < 0:
         lines.append(turn.t("budget.negative", amount=m(-capacity(b))))
+    elif b.optional_total > 0:
+        plan_money = available_for_debts(b)
+        if plan_money < 0:
+            lines.append(turn.t("budget.plan_money_short", optional=m(b.optional_total),
+                                deficit=m(-plan_money)))
+        else:
+            lines.append(turn.t("budget.plan_money", optional=m(b.optional_total), money=m(plan_money)))
     return "\n".join(lines)
 
 
@@ -121,9 +128,17 @@ async def show(turn: Turn, step: Step[Any]) -> State:
         await turn.say(turn.t("budget.q.margin"), [[(f"{p}%", cb.BU_MARGIN(p)) for p in view.choices]])
     elif isinstance(view, BudgetSaved):
         b = view.draft.to_budget()
-        lines = [turn.t("budget.saved", amount=money(capacity(b), cur, lang))]
-        if view.view is not None:
-            lines += cut_lines(turn, view.view, list(view.cuts))
+        m = partial(money, currency=cur, lang=lang)
+        lines = [turn.t("budget.saved", amount=m(capacity(b)))]
+        plan_money = available_for_debts(b)
+        if b.optional_total > 0 and capacity(b) > 0:
+            key = "budget.capacity_plan" if plan_money >= 0 else "budget.capacity_plan_short"
+            lines.append(turn.t(key, capacity=m(capacity(b)), optional=m(b.optional_total),
+                                money=m(plan_money), deficit=m(-plan_money)))
+        cap = view.capacity
+        if cap is not None and cap.short:
+            cuts = cut_lines(cap.cuts, lang, cur)
+            lines += [turn.t("budget.short_cuts"), *cuts] if cuts else [turn.t("budget.short")]
         lines.append(turn.t("budget.next"))
         await turn.say("\n".join(lines))
     elif isinstance(view, Cancelled):

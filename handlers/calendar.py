@@ -41,7 +41,7 @@ async def calendar(update: Update, context: BotContext) -> None:
     assert isinstance(data, CalendarData)
     entries = []
     for debt in data.debts:
-        amount = debt.minimum_due()
+        amount = data.amounts.get(debt.id)
         text = money(amount, turn.currency, turn.lang) if amount else None
         entries.append(CalendarDebt.from_debt(debt, amount=amount, amount_text=text))
     ics = await asyncio.to_thread(

@@ -118,6 +118,13 @@ DEBT_AUTO_OFF = Cb("debt:autooff", ID)
 DEBT_RIGHTS = Cb("debt:rights", ID)
 DEBT_UNMUTE = Cb("debt:unmute", ID)
 DEBT_KIND = Cb("debt:kind", ID, "credit_card|bank_loan")
+DEBT_CORRECT = Cb("debt:fix", ID, r"\d{8}")  # "I did pay this": a detected item's due date
+
+# --- "I did pay this" (the correction of a detected missed payment) -----------------------
+FIX_SAVE = Cb("fix:save", TOKEN)
+FIX_DATE = Cb("fix:date")
+FIX_DUE = Cb("fix:due")
+FIX_CANCEL = Cb("fix:cancel")
 
 # --- reminders' buttons (nudges) --------------------------------------------------------
 NUDGE_SNOOZE = Cb("nu:s", ID, "h|d")
@@ -146,6 +153,8 @@ PLAN_STRATEGY = Cb("plan:s", "overdue_first|avalanche|snowball")
 PLAN_COMPARE = Cb("plan:cmp")
 PLAN_CHART = Cb("plan:chart")
 PLAN_WHAT_IF = Cb("plan:wi", "m|l", r"\d{1,7}")
+PLAN_WHATIF_ASK = Cb("plan:wia", "m|l")
+PLAN_EXPLAIN = Cb("plan:why")
 
 # --- /check -----------------------------------------------------------------------------
 CHK_FORM = Cb("chk:form", "inst|rate|single")

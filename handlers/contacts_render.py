@@ -10,10 +10,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import Safe, fmt_date, legal_footer, local_datetime, money, with_citation
+from bot.i18n import Safe, fmt_date, fmt_month, legal_footer, local_datetime, money, with_citation
 from bot.services.contact_rights import Rights
 from bot.services.contact_save import Offer, Saved
 from bot.services.contacts import Question
+from bot.services.portfolio import PlanView
 from coach.collection_text import Contact
 from coach.complaint_draft import draft_lines, render_plain
 from coach.conduct import Region, local_time
@@ -32,7 +33,6 @@ from coach.lines import Line
 from coach.timezones import zone
 from handlers import callback_data as cb
 from handlers.conversation import Button, Turn, columns
-from handlers.plan_render import ym
 
 MONEY = frozenset({"amount", "offer", "needed", "payment", "balance", "gap", "available"})
 CHANNEL_ICONS = {Channel.CALL: "📞", Channel.SMS: "📨", Channel.APP_CHAT: "📱",
@@ -197,14 +197,17 @@ def plan_line(turn: Turn, view: Saved) -> str | None:
     before, after = view.before, view.after
     if after is None or view.change is None:
         return None
-    if after.plan.feasible:
-        was = ym(before, before.plan.months, turn.lang) if before and before.plan.feasible else "—"
-        now = ym(after, after.plan.months, turn.lang)
+    def ends(view: PlanView | None) -> str | None:
+        label = view.story.ending.label if view is not None and view.story.feasible else None
+        return fmt_month(label[0], label[1], turn.lang) if label is not None else None
+
+    now = ends(after)
+    if now is not None:
+        was = ends(before) or "—"
         if was == now:
             return turn.t("log.plan.same", date=now)
         return turn.t("log.plan.ends", date=now, before=was)
-    gap = (after.plan.shortfall or Decimal(0)) + max(-after.available, Decimal(0))
-    return turn.t("log.plan.short", gap=money(gap, turn.currency, turn.lang))
+    return turn.t("log.plan.short", gap=money(after.story.gap, turn.currency, turn.lang))
 
 
 def saved(turn: Turn, view: Saved) -> tuple[str, Rows]:

@@ -58,6 +58,7 @@ from handlers.conversation import (
 )
 from handlers.debts_render import (
     LENDER_PICKS,
+    arrears_lines,
     choice_label,
     debt_card,
     debt_line,
@@ -217,7 +218,8 @@ async def show_list(update: Update, context: BotContext) -> None:
         return
     tot = view.totals
     lines = [turn.t("debts.title")]
-    lines += [debt_line(lang, i, d, cur, view.today) for i, d in enumerate(view.debts, 1)]
+    lines += [debt_line(lang, i, d, view.billing[d.id], cur, view.today)
+              for i, d in enumerate(view.debts, 1)]
     lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang))]
     if tot.overdue > 0:
         lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
@@ -230,23 +232,34 @@ async def show_list(update: Update, context: BotContext) -> None:
     await turn.say("\n".join(lines), [*columns(buttons, 2), add])
 
 
+#: "I did pay this" is offered for the oldest detected item: a payment goes to the oldest
+#: arrears first (coach.billing), so correcting a later one would clear an earlier one.
+MAX_FIXES = 1
+
+
 async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
     if await turn.explain(view):
         return
     assert isinstance(view, DebtCard)
-    lang, cur, debt = turn.lang, turn.currency, view.debt
+    lang, cur, debt, state = turn.lang, turn.currency, view.debt, view.billing
     await turn.close()
-    lines = debt_card(lang, debt, cur, view.today)
-    if debt.is_overdue:
-        lines += ["", turn.t("debts.overdue_title")]
-        if view.penalty_so_far is not None and debt.overdue_since is not None:
-                lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
-                                since=fmt_date(debt.overdue_since, lang)))
+    lines = debt_card(lang, debt, state, cur, view.today, view.monthly_interest)
+    overdue = state.arrears.unpaid > 0
+    if overdue:
+        lines += ["", turn.t("debts.overdue_title"), *arrears_lines(lang, state, cur)]
+        since = state.arrears.since
+        if view.penalty_so_far is not None and since is not None:
+            lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
+                                since=fmt_date(since, lang)))
         lines += fact_lines(lang, view.facts, cur, turn.profile.jurisdiction if turn.profile else Region.OTHER)
     lines += payment_lines(lang, view.payments, cur)
     marks = await turn.services.contact_records.markers(turn.uid, debt.id)  # grace until ...
     lines += ["📌 " + turn.t(f"outcome.marker.{k}", date=fmt_date(v, lang)) for k, v in marks.items()]
     rows: list[list[Button]] = []
+    detected = [i for i in state.arrears.items if i.origin == "detected"][:MAX_FIXES]
+    for item in detected:
+        rows.append([(turn.t("btn.fix", date=fmt_date(item.due, lang)),
+                      cb.DEBT_CORRECT(debt.id, f"{item.due:%Y%m%d}"))])
     if debt.lender_type is LenderType.BANK_UNSPLIT:
         lines += ["", turn.t("debts.kind_question", lender=debt.lender)]
         rows.append([(turn.t("lender_type.credit_card"), cb.DEBT_KIND(debt.id, "credit_card")),
@@ -255,7 +268,7 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
     rows += [
         [(turn.t("btn.pay"), cb.PAY_FROM_CARD(debt.id)), (turn.t("btn.edit"), cb.DEBT_EDIT(debt.id))],
         [(auto, cb.DEBT_AUTO(debt.id)), (turn.t("btn.delete"), cb.DEBT_DELETE(debt.id))],
-        [(turn.t("btn.rights"), cb.DEBT_RIGHTS(debt.id))] if debt.is_overdue else [],
+        [(turn.t("btn.rights"), cb.DEBT_RIGHTS(debt.id))] if overdue or debt.is_overdue else [],
         [(turn.t("btn.prepare_call", lender=debt.lender[:20]), cb.NEG_DEBT(debt.id))],
         [(turn.t("log.btn.log"), cb.LOG_FROM_DEBT(debt.id)),
          (turn.t("contacts.btn.timeline"), cb.CT_DEBT(debt.id))],

@@ -20,6 +20,7 @@ from bot.i18n import (
     t,
     with_citation,
 )
+from coach.billing import BillingState
 from coach.debts import DebtDraft, quoted_from_dict
 from coach.lenders import LenderType
 from coach.lpr import is_stale
@@ -171,22 +172,30 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
     return "\n".join(lines)
 
 
-def debt_line(lang: str, index: int, debt: Debt, currency: str | None, today: date) -> str:
-    """One line of /debts: lender, balance, APR, next due date, overdue marker."""
-    parts = [f"{index}. {'⚠️ ' if debt.is_overdue else ''}<b>{Safe(esc(debt.lender))}</b>",
+def debt_line(lang: str, index: int, debt: Debt, state: BillingState, currency: str | None,
+              today: date) -> str:
+    """One line of /debts: lender, balance, APR, then what is overdue since when (stated
+    or detected alike, a detected one marked) or the next due date."""
+    arrears = state.arrears
+    overdue = arrears.unpaid > 0
+    parts = [f"{index}. {'⚠️ ' if overdue else ''}<b>{Safe(esc(debt.lender))}</b>",
              money(debt.balance, currency, lang)]
     parts.append(t(lang, "debts.apr", apr=percent(debt.apr, lang)) if debt.apr is not None
                  else t(lang, "debts.apr_unknown"))
-    if debt.is_overdue and debt.overdue_since:
-        parts.append(t(lang, "debts.overdue_since", date=fmt_date(debt.overdue_since, lang)))
-    else:
-        nxt = debt.next_due_on(today)
-        if nxt:
-            parts.append(t(lang, "debts.due", date=fmt_date(nxt, lang)))
+    if overdue and arrears.since is not None:
+        # Marked when the bot found all of it; a statement of the user's comes first else.
+        detected = all(i.origin == "detected" for i in arrears.items)
+        key = "debts.overdue_detected" if detected else "debts.overdue_since"
+        parts.append(t(lang, key, date=fmt_date(arrears.since, lang),
+                       amount=money(arrears.total, currency, lang)))
+    elif state.next_due is not None:
+        parts.append(t(lang, "debts.due", date=fmt_date(state.next_due, lang)))
     return " · ".join(parts)
 
 
-def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[str]:
+def debt_card(lang: str, debt: Debt, state: BillingState, currency: str | None, today: date,
+              monthly_interest: Decimal | None = None) -> list[str]:
+    """A debt's card; what is overdue is the billing state's (item by item below it)."""
     lines = [t(lang, "card.title_saved", lender=debt.lender)]
     lines.append(t(lang, "card.lender", lender=debt.lender,
                    type=t(lang, f"lender_type.{debt.lender_type.value}")))
@@ -204,12 +213,17 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[
     due_amount = debt.minimum_due()
     if due_amount is not None:
         lines.append(t(lang, "card.minimum", minimum=money(due_amount, currency, lang)))
+        if monthly_interest is not None:
+            lines.append(t(lang, "card.minimum_below_interest",
+                           minimum=money(due_amount, currency, lang),
+                           interest=money(monthly_interest, currency, lang)))
     due = _due_line(lang, debt.due_day, debt.next_due, today)
     if due:
         lines.append(due)
-    if debt.is_overdue:
-        since = fmt_date(debt.overdue_since, lang) if debt.overdue_since else "—"
-        lines.append(t(lang, "card.overdue", since=since, amount=money(debt.overdue_amount, currency, lang)))
+    arrears = state.arrears
+    if arrears.unpaid > 0:
+        since = fmt_date(arrears.since, lang) if arrears.since else "—"
+        lines.append(t(lang, "card.overdue", since=since, amount=money(arrears.total, currency, lang)))
         if debt.penalty_apr is not None:
             lines.append(t(lang, "card.penalty", apr=percent(debt.penalty_apr, lang)))
     lines.append(t(lang, "card.bureau", answer=t(lang, f"answer.{debt.bureau}")))
@@ -218,6 +232,15 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date) -> list[
     if debt.purpose == "repay":
         lines.append(t(lang, "card.purpose_repay"))
     return lines
+
+
+def arrears_lines(lang: str, state: BillingState, currency: str | None) -> list[str]:
+    """Each unpaid item: its due date, what is unpaid, and who said so (you, or no
+    payment recorded), oldest first."""
+    return [t(lang, "card.arrears_item", due=fmt_date(i.due, lang),
+              amount=money(i.remaining, currency, lang),
+              origin=t(lang, f"plan.explain.origin.{i.origin}"))
+            for i in state.arrears.items]
 
 
 def payment_lines(lang: str, payments: tuple[Payment, ...], currency: str | None) -> list[str]:

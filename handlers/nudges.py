@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +19,10 @@ from bot.services.nudges import CantPayView
 from coach.nudges import Claimed
 from coach.records import Debt
 from handlers import callback_data as cb
+from handlers.agenda_render import lender_lines
 from handlers.context import BotContext
 from handlers.conversation import Turn
 from handlers.negotiate import call_buttons
-from handlers.plan_render import agenda_lines
 
 
 def of_nudge(nudge_id: int) -> Callable[[str], bool]:
@@ -55,10 +54,9 @@ async def on_cant_pay(update: Update, context: BotContext) -> None:
     assert isinstance(view, CantPayView)
     await turn.answer()
     lines = [turn.t("nudge.cant_title", lender=view.lender)]
-    agenda = view.agenda
-    if view.view is not None and agenda is not None and any(i.debt_id == view.debt_id for i in agenda.items):
-        mine = replace(agenda, items=tuple(i for i in agenda.items if i.debt_id == view.debt_id))
-        lines += agenda_lines(turn, view.view, mine)[1:]
+    if view.asks is not None:
+        lines += lender_lines(view.asks, view.lender, turn.lang, turn.currency)
+        lines.append(turn.t("agenda.may_refuse"))
     else:
         amount = money(view.amount, turn.currency, turn.lang) if view.amount else "—"
         lines.append(turn.t("nudge.cant_generic", lender=view.lender, amount=amount))

@@ -1,154 +1,226 @@
-"""Rendering plans: the 8-line summary, this month's actions, the agenda, comparisons."""
+"""Rendering /plan from its story: the summary, this month's steps, the chart caption,
+compare, what-ifs, cuts and "how is this calculated". Every figure is the story's
+(bot/services/portfolio.py); nothing here computes one. The agenda is
+handlers/agenda_render.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
-from bot.i18n import fmt_date, fmt_month, legal_footer, money, percent, t, with_citation
+from bot.i18n import Safe, fmt_date, fmt_month, money, percent, t
+from bot.services.plan import AskWhatIf, Explanation
 from bot.services.portfolio import ASSUMED_APR, PlanView
-from coach.agenda import Agenda
-from coach.budget import CutEffect, month_label
-from coach.fact_rules import agenda_code, rule_of
-from coach.planner import Plan
-from coach.records import Debt
-from coach.regions import Region
-from handlers.conversation import Turn
+from coach.budget import Capacity, CutEffect
+from coach.story import DebtActions, Step, Story
+from coach.whatif import WhatIf
+
+__all__ = [
+    "MAX_ACTIONS", "MAX_CUTS", "actions", "ask_what_if", "caption", "comparison", "cut_lines",
+    "explanation", "fmt_params", "summary", "what_if",
+]  # fmt: skip
 
 MAX_ACTIONS = 3
+MAX_CUTS = 3
+#: Story params that are months (``YYYY-MM``), and that are rates.
+_MONTHS = frozenset({"date", "before"})
+_RATES = frozenset({"apr"})
 
 
-def ym(view: PlanView, month: int, lang: str) -> str:
-    """Plan month ``month`` as a month in the locale's style (2026年11月 / Nov 2026)."""
-    year, mon = month_label(view.start, month)
-    return fmt_month(year, mon, lang)
+def _month(text: str, lang: str) -> str:
+    year, month = text.split("-")
+    return fmt_month(int(year), int(month), lang)
 
 
-def actions(turn: Turn, view: PlanView) -> list[str]:
-    """This month's payments: "pay ¥1,200 to 花呗 by 12月10日"."""
-    lang = turn.lang
-    plan = view.plan
-    if not plan.schedule:
-        return []
-    by_id: dict[int | str, Debt] = {d.id: d for d in view.debts}
-    dated: list[tuple[date, str]] = []
-    for dm in plan.schedule[0].debts:
-        if dm.payment <= 0:
-            continue
-        debt = by_id[dm.debt_id]
-        due = debt.next_due_on(view.today)
-        amount = money(dm.payment, turn.currency, lang)
-        if debt.overdue_amount > 0:  # overdue: now, and first
-            text = t(lang, "plan.action_now", amount=amount, lender=debt.lender,
-                     overdue=money(debt.overdue_amount, turn.currency, lang))
-            dated.append((date.min, text))
-            continue
-        if due is not None:
-            text = t(lang, "plan.action_by", amount=amount, lender=debt.lender, date=fmt_date(due, lang))
+def fmt_params(params: Mapping[str, Any], lang: str, currency: str | None) -> dict[str, Any]:
+    """A story's params as the catalog shows them: money, dates, months, rates."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, Decimal):
+            out[key] = percent(value, lang) if key in _RATES else money(value, currency, lang)
+        elif isinstance(value, date):
+            out[key] = fmt_date(value, lang)
+        elif isinstance(value, str) and key in _MONTHS:
+            out[key] = _month(value, lang)
         else:
-            text = t(lang, "plan.action", amount=amount, lender=debt.lender)
-        dated.append((due or date.max, text))
-    lines = [text for _, text in sorted(dated, key=lambda x: x[0])]
+            out[key] = value
+    return out
+
+
+def _step(step: Step, lang: str, currency: str | None) -> str:
+    code = step.code
+    if code == "plan.step.by_date_short" and step.amount <= 0:
+        code = "plan.step.by_date_wait"  # nothing left for it: say so, not "pay 0.00"
+    params: dict[str, Any] = {"amount": money(step.amount, currency, lang),
+                              "required": money(step.required or Decimal(0), currency, lang)}
+    when = fmt_date(step.on, lang) if step.on is not None else "—"
+    params["since" if ".overdue" in code else "date"] = when
+    return t(lang, code, **params)
+
+
+def _debt_steps(a: DebtActions, lender: str, lang: str, currency: str | None) -> str:
+    texts = [_step(s, lang, currency) for s in a.steps]
+    steps = texts[0]
+    for text in texts[1:]:
+        steps = t(lang, "plan.step.then", first=Safe(steps), second=Safe(text))
+    return t(lang, "plan.step.line", lender=lender, steps=Safe(steps))
+
+
+def actions(view: PlanView, lang: str, currency: str | None) -> list[str]:
+    """This month's steps, overdue first: "→ Visa: $300.00 overdue since Feb 10, 2027: pay
+    it as soon as you can; then $150.00 by Apr 10, 2027"."""
+    names = view.names
+    lines = [_debt_steps(a, names.get(a.debt_id, ""), lang, currency) for a in view.story.actions]
     if len(lines) > MAX_ACTIONS:
         lines = [*lines[:MAX_ACTIONS], t(lang, "plan.more_actions", n=len(lines) - MAX_ACTIONS)]
     return lines
 
 
-def summary(turn: Turn, view: PlanView) -> str:
-    lang = turn.lang
-    m = partial(money, currency=turn.currency, lang=lang)
-    owed = sum((d.balance for d in view.debts), Decimal(0))
-    overdue = sum((d.overdue_amount for d in view.debts), Decimal(0))
-    lines = [t(lang, "plan.owed", owed=m(owed), overdue=m(overdue)) if overdue > 0
-             else t(lang, "plan.owed_only", owed=m(owed))]
-    lines.append(t(lang, "plan.monthly", amount=m(view.available), capacity=m(view.capacity)))
+def headline(story: Story, lang: str, currency: str | None) -> str:
+    return t(lang, story.headline, **fmt_params(story.headline_params, lang, currency))
+
+
+def ending(story: Story, lang: str, currency: str | None) -> str | None:
+    """How the plan ends, when the headline is about arrears or a gap (else it said so)."""
+    if story.headline not in ("plan.story.overdue", "plan.story.overdue_short", "plan.story.short"):
+        return None
+    end = story.ending
+    m = {"money": money(story.money, currency, lang)}
+    if end.kind == "ends" and end.label is not None:
+        key = "plan.story.end.ends" if story.feasible else "plan.story.end.ends_if_accepted"
+        return t(lang, key, date=fmt_month(*end.label, lang), **m)
+    if end.kind == "never_ends" and end.growth is not None:
+        g = end.growth
+        return t(lang, "plan.story.end.never_ends", **fmt_params(
+            {"paid": g.paid, "interest": g.interest, "grows": g.grows}, lang, currency))
+    return t(lang, "plan.story.end.too_long")
+
+
+def capacity_line(capacity: Capacity | None, money_: Decimal, lang: str, currency: str | None) -> str:
+    """Both budget figures: capacity, the optional spending kept, and what the plan uses."""
+    m = {"money": money(money_, currency, lang)}
+    if money_ < 0:
+        return t(lang, "plan.capacity_deficit", deficit=money(-money_, currency, lang))
+    if capacity is not None and capacity.optional_kept > 0:
+        return t(lang, "plan.capacity_kept", capacity=money(capacity.capacity, currency, lang),
+                 optional=money(capacity.optional_kept, currency, lang), **m)
+    return t(lang, "plan.capacity", **m)
+
+
+def summary(view: PlanView, lang: str, currency: str | None) -> str:
+    """The summary: owed and overdue, both budget figures, the order, the story's
+    headline and ending, this month's steps, assumed rates, and cuts when short."""
+    story = view.story
+    m = partial(money, currency=currency, lang=lang)
+    overdue = story.overdue.amount
+    lines = [t(lang, "plan.owed", owed=m(view.owed), overdue=m(overdue)) if overdue > 0
+             else t(lang, "plan.owed_only", owed=m(view.owed))]
+    lines.append(capacity_line(view.capacity, story.money, lang, currency))
     lines.append(t(lang, "plan.strategy", name=t(lang, f"strategy.{view.strategy}")))
-    plan = view.plan
-    if plan.feasible:
-        lines.append(t(lang, "plan.free", date=ym(view, plan.months, lang), interest=m(plan.total_interest)))
-        lines += actions(turn, view)
-    elif plan.reason == "shortfall":
-        # With essentials above income the planner got 0: the real gap includes that deficit.
-        gap = (plan.shortfall or Decimal(0)) + max(-view.available, Decimal(0))
-        lines.append(t(lang, "plan.short", gap=m(gap), month=ym(view, plan.shortfall_month or 1, lang)))
-    else:
-        lines.append(t(lang, "plan.too_long"))
+    lines.append(headline(story, lang, currency))
+    end = ending(story, lang, currency)
+    if end:
+        lines.append(end)
+    lines += actions(view, lang, currency)
     if view.assumed:
-        names = "、".join(d.lender for d in view.assumed) if lang == "zh_CN" else ", ".join(
-            d.lender for d in view.assumed)
-        lines.append(t(lang, "plan.assumed", names=names, apr=percent(ASSUMED_APR, lang)))
+        sep = "、" if lang == "zh_CN" else ", "
+        lines.append(t(lang, "plan.assumed", names=sep.join(d.lender for d in view.assumed),
+                       apr=percent(ASSUMED_APR, lang)))
+    if view.capacity is not None and view.capacity.short:
+        cuts = cut_lines(view.capacity.cuts, lang, currency)
+        if cuts:
+            lines += [t(lang, "plan.cuts_title"), *cuts]
     return "\n".join(lines)
 
 
-def agenda_lines(turn: Turn, view: PlanView, agenda: Agenda) -> list[str]:
-    """Which lenders to ask for what, each with the monthly payment to offer."""
-    lang = turn.lang
-    names = view.names
-    m = partial(money, currency=turn.currency, lang=lang)
-    region = turn.profile.jurisdiction if turn.profile else Region.OTHER  # the region's rules
-    lines = [t(lang, "agenda.title")]
-    for item in agenda.items:
-        p = item.params
-        lender = names.get(item.debt_id or 0, "")
-        params = {
-            "lender": lender, "offer": m(item.offer),
-            "months": p.get("months", ""), "amount": m(Decimal(p.get("amount", 0))),
-            "from_apr": percent(Decimal(p.get("from_apr", 0)), lang),
-            "to_apr": percent(Decimal(p.get("to_apr", 0)), lang),
-            "current": m(Decimal(p.get("current", 0))), "payment": m(Decimal(p.get("payment", 0))),
-            "gap": m(Decimal(p.get("gap", 0))),
-        }
-        code = agenda_code(item.kind, item.citation, region)
-        row = rule_of(code)
-        lines.append(with_citation(lang, f"• {t(lang, code, **params)}", row.citation if row else None))
-    lines.append(t(lang, "agenda.after_feasible" if agenda.feasible else "agenda.after_short"))
-    lines.append(legal_footer(lang, region))
-    return lines
+def caption(view: PlanView, lang: str, currency: str | None) -> str:
+    """The chart's caption: the same headline as the summary (and where to look next)."""
+    text = headline(view.story, lang, currency)
+    if view.story.agenda is not None and view.story.agenda.needed:
+        return t(lang, "chart.caption_agenda", headline=Safe(text))
+    return text
 
 
-def cut_lines(turn: Turn, view: PlanView, cuts: list[CutEffect]) -> list[str]:
-    lang = turn.lang
+def cut_lines(cuts: tuple[CutEffect, ...] | list[CutEffect], lang: str, currency: str | None,
+              limit: int = MAX_CUTS) -> list[str]:
+    """The optional items to cut, largest effect first, with what each brings forward."""
     lines = []
     for cut in cuts:
         if cut.amount <= 0:
             continue
         label = t(lang, f"budget.optionals.{cut.category}")
-        amount = money(cut.amount, turn.currency, lang)
-        if cut.rescues_plan and cut.debt_free_label_with:
-            y, mo = cut.debt_free_label_with
-            lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount, date=fmt_month(y, mo, lang)))
-        elif cut.months_saved and cut.debt_free_label_without and cut.debt_free_label_with:
-            (y0, m0), (y1, m1) = cut.debt_free_label_without, cut.debt_free_label_with
+        amount = money(cut.amount, currency, lang)
+        with_ = cut.debt_free_label_with
+        without = cut.debt_free_label_without
+        if cut.rescues_plan and with_:
+            lines.append(t(lang, "budget.cut_rescues", item=label, amount=amount,
+                           date=fmt_month(*with_, lang)))
+        elif with_ and without is None:
+            lines.append(t(lang, "budget.cut_ends", item=label, amount=amount,
+                           date=fmt_month(*with_, lang)))
+        elif cut.months_saved and with_ and without:
             lines.append(t(lang, "budget.cut", item=label, amount=amount,
-                           before=fmt_month(y0, m0, lang), after=fmt_month(y1, m1, lang)))
+                           before=fmt_month(*without, lang), after=fmt_month(*with_, lang)))
+        elif cut.gap_with < cut.gap_without:
+            lines.append(t(lang, "budget.cut_gap", item=label, amount=amount,
+                           gap=money(cut.gap_with, currency, lang)))
+        if len(lines) >= limit:
+            break
     return lines
 
 
-def comparison(turn: Turn, view: PlanView, plans: dict[str, Plan]) -> str:
-    lang = turn.lang
+def comparison(stories: dict[str, Story], lang: str, currency: str | None) -> str:
     lines = [t(lang, "plan.compare_title")]
-    for name, plan in plans.items():
+    for name, story in stories.items():
         label = t(lang, f"strategy.{name}")
-        if plan.feasible:
-            lines.append(t(lang, "plan.compare_line", name=label, months=plan.months, date=ym(view, plan.months, lang),
-                           interest=money(plan.total_interest, turn.currency, lang)))
+        end = story.ending
+        if end.kind == "ends" and end.label is not None and end.month is not None:
+            lines.append(t(lang, "plan.compare_line", name=label, months=end.month,
+                           date=fmt_month(*end.label, lang),
+                           interest=money(story.plan.total_interest, currency, lang)))
+        elif end.kind == "never_ends":
+            lines.append(t(lang, "plan.compare_never", name=label))
         else:
-            lines.append(t(lang, "plan.compare_short", name=label))
+            lines.append(t(lang, "plan.compare_too_long", name=label))
     return "\n".join(lines)
 
 
-def what_if(turn: Turn, base: PlanView, new: PlanView, label: str) -> str:
-    lang = turn.lang
-    m = partial(money, currency=turn.currency, lang=lang)
-    if new.plan.feasible and base.plan.feasible:
-        saved = base.plan.total_interest - new.plan.total_interest
-        if new.plan.months == base.plan.months:
-            if saved <= 0:
-                return t(lang, "plan.whatif_same", what=label, date=ym(new, new.plan.months, lang))
-            return t(lang, "plan.whatif_interest", what=label, date=ym(new, new.plan.months, lang), saved=m(saved))
-        return t(lang, "plan.whatif", what=label, date=ym(new, new.plan.months, lang),
-                 before=ym(base, base.plan.months, lang), saved=m(saved))
-    if new.plan.feasible:
-        return t(lang, "plan.whatif_rescues", what=label, date=ym(new, new.plan.months, lang))
-    return t(lang, "plan.whatif_short", what=label, gap=m(new.plan.shortfall or Decimal(0)))
+def what_if(result: WhatIf, lang: str, currency: str | None) -> str:
+    """What changes with the user's amount (coach.whatif's verdict), and what is still
+    overdue after this month; nothing is saved."""
+    shown = money(result.amount, currency, lang)
+    key = "plan.whatif_monthly" if result.kind == "monthly" else "plan.whatif_lump"
+    what = t(lang, key, amount=shown)
+    lines = [t(lang, result.code, what=Safe(what), **fmt_params(result.params, lang, currency))]
+    if result.story.arrears_left > 0:
+        lines.append(t(lang, "plan.whatif.arrears_left",
+                       arrears_left=money(result.story.arrears_left, currency, lang)))
+    lines.append(t(lang, "plan.whatif.nothing_saved"))
+    return "\n".join(lines)
+
+
+def ask_what_if(view: AskWhatIf, lang: str, currency: str | None) -> str:
+    key = "plan.whatif.ask_monthly" if view.kind == "m" else "plan.whatif.ask_once"
+    text = t(lang, key)
+    if view.kind == "m" and view.gap > 0:
+        text += "\n" + t(lang, "plan.whatif.ask_gap", gap=money(view.gap, currency, lang))
+    return text
+
+
+def explanation(view: Explanation, lang: str, currency: str | None) -> str:
+    """"How is this calculated": every line of coach.explain, in one screen."""
+    names = view.view.names
+    lines = [t(lang, "plan.explain.title")]
+    for line in view.lines:
+        params = dict(line.params)
+        debt_id = params.pop("debt_id", None)
+        if isinstance(debt_id, int | str):
+            params["lender"] = names.get(debt_id, "")
+        if "origin" in params:
+            params["origin"] = t(lang, f"plan.explain.origin.{params['origin']}")
+        lines.append(t(lang, line.code, **fmt_params(params, lang, currency)))
+    return "\n".join(lines)

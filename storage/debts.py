@@ -23,6 +23,9 @@ from storage.models import Payment as PaymentRow
 
 __all__ = ["DebtRepository", "PaymentRepository", "to_debt", "to_payment"]
 
+#: The fields that state a debt's arrears (``DebtRepository.update`` restates them).
+_ARREARS = ("overdue_amount", "overdue_since", "penalty_apr")
+
 
 def _lender_type(code: str) -> LenderType:
     try:
@@ -49,6 +52,7 @@ def to_debt(row: DebtRow) -> Debt:
         taken_precision=row.taken_precision, quote=quote, rate_text=row.rate_text, apr=row.apr,
         minimum=minimum, due_day=row.due_day, next_due=row.next_due,
         overdue_since=row.overdue_since, overdue_amount=row.overdue_amount,
+        stated_at=row.overdue_stated_at or row.updated_at or row.created_at,
         penalty_apr=row.penalty_apr, fees=row.fees, bureau=row.reports_to_bureau,
         purpose=row.purpose, auto_debit=row.auto_debit,
         auto_debit_account=row.auto_debit_account, muted=row.muted, status=row.status,
@@ -142,7 +146,10 @@ class DebtRepository:
             row = await self._row(user_id, draft.edit_id)
             if row is None:
                 return None
+            stated = (row.overdue_amount, row.overdue_since)
             _apply(row, draft)
+            if (row.overdue_amount, row.overdue_since) != stated:
+                row.overdue_stated_at = now  # the overdue answers changed: a new statement
             row.updated_at = now
             await self.session.flush()
             return to_debt(row), True
@@ -150,7 +157,7 @@ class DebtRepository:
         if existing is not None:
             return existing, False
         row = DebtRow(user_id=user_id, lender="", balance=Decimal(0), client_token=draft.token,
-                      created_at=now, updated_at=now)
+                      created_at=now, updated_at=now, overdue_stated_at=now)
         _apply(row, draft)
         self.session.add(row)
         await self.session.flush()
@@ -167,15 +174,20 @@ class DebtRepository:
         return gone
 
     async def update(self, user_id: int, debt_id: int, now: datetime, **fields: object) -> Debt | None:
-        """Set plain fields (``auto_debit``, ``auto_debit_account``, ``muted``, ``lender_type``)."""
-        allowed = {"auto_debit", "auto_debit_account", "muted", "lender_type"}
+        """Set plain fields (``auto_debit``, ``auto_debit_account``, ``muted``, ``lender_type``)
+        or restate the arrears (``overdue_amount``, ``overdue_since``, ``penalty_apr``):
+        a change to the first two is a new statement, made ``now`` (coach.billing)."""
+        allowed = {"auto_debit", "auto_debit_account", "muted", "lender_type", *_ARREARS}
         if not fields.keys() <= allowed:
             raise TypeError(f"not an updatable debt field: {sorted(fields.keys() - allowed)}")
         row = await self._row(user_id, debt_id)
         if row is None:
             return None
+        stated = (row.overdue_amount, row.overdue_since)
         for key, value in fields.items():
             setattr(row, key, value.value if isinstance(value, LenderType) else value)
+        if (row.overdue_amount, row.overdue_since) != stated:
+            row.overdue_stated_at = now
         row.updated_at = now
         await self.session.flush()
         return to_debt(row)
@@ -183,12 +195,13 @@ class DebtRepository:
     async def apply_payment(
         self, user_id: int, debt_id: int, after: Debt, now: datetime
     ) -> Debt | None:
-        """Store a debt's balance and arrears after a payment (computed in coach)."""
+        """Store a debt's balance and status after a payment (computed in coach).
+
+        The arrears stay as stated: payments replay against them (coach.billing)."""
         row = await self._row(user_id, debt_id)
         if row is None:
             return None
         row.balance, row.status = after.balance, after.status
-        row.overdue_amount, row.overdue_since = after.overdue_amount, after.overdue_since
         row.updated_at = now
         await self.session.flush()
         return to_debt(row)
@@ -212,6 +225,16 @@ class PaymentRepository:
         rows = await self.session.execute(
             select(PaymentRow)
             .where(PaymentRow.user_id == user_id, PaymentRow.paid_on >= since)  # type: ignore[arg-type]
+            .order_by(PaymentRow.paid_on, PaymentRow.id)  # type: ignore[arg-type]
+        )
+        return [to_payment(r) for r in rows.scalars()]
+
+    async def recorded_since(self, user_id: int, since: datetime) -> list[Payment]:
+        """The user's payments recorded at or after ``since`` (the oldest statement of
+        arrears among their debts), oldest first: what the billing model replays."""
+        rows = await self.session.execute(
+            select(PaymentRow)
+            .where(PaymentRow.user_id == user_id, PaymentRow.created_at >= since)  # type: ignore[arg-type]
             .order_by(PaymentRow.paid_on, PaymentRow.id)  # type: ignore[arg-type]
         )
         return [to_payment(r) for r in rows.scalars()]

@@ -125,6 +125,9 @@ class Debt(SQLModel, table=True):
     next_due: date | None = Field(default=None, sa_column=Column(Date))
     overdue_since: date | None = Field(default=None, sa_column=Column(Date))
     overdue_amount: Decimal = Field(default=Decimal(0), sa_column=Column(Money(), nullable=False))
+    #: When the user stated ``overdue_amount`` / ``overdue_since`` (recording the debt or
+    #: editing those answers); payments recorded after it replay against them (0008).
+    overdue_stated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     penalty_apr: Decimal | None = Field(default=None, sa_column=Column(ExactDecimal()))
     fees: Decimal = Field(default=Decimal(0), sa_column=Column(Money(), nullable=False))
     reports_to_bureau: str = Field(default="unknown", sa_column=Column(String(8), nullable=False))

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.services.arrears import ArrearsService
 from bot.services.base import Context
 from bot.services.budget import BudgetService
 from bot.services.calendar import CalendarService
@@ -85,6 +86,10 @@ class Services:
     @cached_property
     def payments(self) -> PaymentsService:
         return PaymentsService(self.context)
+
+    @cached_property
+    def arrears(self) -> ArrearsService:
+        return ArrearsService(self.context)
 
     @cached_property
     def budget(self) -> BudgetService:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
-from bot.services.portfolio import PlanView, compute_plan, cuts, load
-from coach.budget import ESSENTIAL_CATEGORIES, OPTIONAL_CATEGORIES, CutEffect
+from bot.services.portfolio import compute_plan, load
+from coach.budget import ESSENTIAL_CATEGORIES, OPTIONAL_CATEGORIES, Capacity
 from coach.budget_input import BudgetDraft, BudgetFlow, parse_budget_quick
 from coach.errors import CoachError
 from storage.budgets import BudgetRepository
@@ -62,9 +62,12 @@ class AskMargin:
 
 @dataclass(frozen=True)
 class BudgetSaved:
+    """Saved. ``capacity``: what the plan does with it (None without debts): the
+    repayment capacity, the plan money after the optional spending kept, and when money
+    is short the cuts to suggest, largest effect first (:func:`coach.budget.repayment_capacity`)."""
+
     draft: BudgetDraft
-    view: PlanView | None
-    cuts: tuple[CutEffect, ...]
+    capacity: Capacity | None
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,8 @@ class BudgetService(FeatureService):
         return Step(BudgetMenu(draft), MENU)
 
     async def save(self, user_id: int) -> Step[object]:
-        """Replace the saved budget; show what cutting each optional item would change."""
+        """Replace the saved budget; say what the plan uses of it and, when money is
+        short, what cutting each optional item would change."""
         flow = await self._flow(user_id)
         if flow is None:
             return Step(Refusal("gone"), END)
@@ -199,11 +203,11 @@ class BudgetService(FeatureService):
             return Step(Invalid(err), None)
         async with self.uow() as s:
             await BudgetRepository(s).save(user_id, flow.draft, self.clock.now())
-            portfolio = await load(s, user_id, self.today)
+            portfolio = await load(s, user_id, self.today, self.ctx.default_timezone)
         await self.drafts.clear(user_id, BudgetFlow)
         await self.changed(user_id)
         view = compute_plan(portfolio, with_agenda=False) if portfolio is not None else None
-        return Step(BudgetSaved(flow.draft, view, tuple(cuts(view)[:3]) if view else ()), END)
+        return Step(BudgetSaved(flow.draft, view.capacity if view is not None else None), END)
 
     async def cancel(self, user_id: int) -> Step[object]:
         await self.discard(user_id)

@@ -79,12 +79,12 @@ def promise_warning(change: DebtChange | None, view: PlanView | None,
     if view is not None:
         start = view.start
         month = (ob.due.year - start.year) * 12 + ob.due.month - start.month + 1
-        rows = view.plan.schedule
+        rows = view.story.plan.schedule
         if 1 <= month <= len(rows):
             available = sum((dm.payment for dm in rows[month - 1].debts
                              if int(dm.debt_id) == change.debt_id), Decimal(0))
         else:
-            available = max(view.available, Decimal(0))
+            available = max(view.story.money, Decimal(0))
     same_month = [o.obligation for o in others if o.entry != change.entry and o.obligation
                   and (o.obligation.due.year, o.obligation.due.month) == (ob.due.year,
                                                                          ob.due.month)]
@@ -102,7 +102,7 @@ class ContactSave(FeatureService):
         return next((i.entry for i in timeline(chain) if i.root == root), None)
 
     async def _plan(self, session: AsyncSession, user_id: int) -> PlanView | None:
-        portfolio = await load(session, user_id, self.today)
+        portfolio = await load(session, user_id, self.today, self.ctx.default_timezone)
         try:
             return compute_plan(portfolio, with_agenda=False) if portfolio else None
         except Exception:  # a plan that can't be computed must not stop the log

@@ -11,16 +11,26 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from bot.services.debt_cards import (
+    MAX_PAYMENTS_SHOWN,
+    DebtCard,
+    DebtList,
+    Rights,
+    Totals,
+    facts_for,
+    monthly_interest,
+    totals,
+)
+from bot.services.portfolio import billing_of, load
+from coach.billing import BillingState
 from coach.debt_answers import apply_answer
 from coach.debts import DebtDraft, minimum_to_dict, next_step, quoted_to_dict
 from coach.drafts import AutoDebitDraft
 from coach.errors import CoachError
 from coach.lenders import LenderType, find_platform
 from coach.offers import RateVerdict, VerdictLevel, assess_rate
-from coach.overdue import Fact, overdue_facts, penalty_accrued
 from coach.parsing import parse_adddebt_quick
 from coach.profile import Profile, Region
 from coach.records import Debt, Payment
@@ -30,17 +40,11 @@ from storage.repositories import UserRepository
 __all__ = [
     "ACCOUNT", "CONFIRM", "EDIT", "AskAccount", "AutoDebitChanged", "Cancelled", "ConfirmDelete",
     "DebtCard", "DebtList", "DebtsService", "Deleted", "DraftCard", "EditMenu", "Question",
-    "Rights", "Saved", "Totals",
+    "Rights", "Saved", "Totals", "facts_for", "totals",
 ]  # fmt: skip
 
 CONFIRM, EDIT, ACCOUNT = "confirm", "edit", "account"
-#: The card's short list of facts for an overdue debt, most important first.
-KEY_FACTS = (
-    "report.kept_5_years", "report.kept_7_years", "other.rules_differ", "cannot.arrest_for_debt",
-    "cannot.fdcpa_scope", "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
-)
 OVERDUE_CHAIN = ("overdue", "overdue_since", "overdue_amount", "penalty")
-MAX_PAYMENTS_SHOWN = 10
 
 
 def new_token() -> str:
@@ -86,37 +90,6 @@ class Cancelled:
 
 
 @dataclass(frozen=True)
-class Totals:
-    owed: Decimal
-    overdue: Decimal
-    next_debt: Debt | None
-    next_on: date | None
-    next_amount: Decimal | None
-
-
-@dataclass(frozen=True)
-class DebtList:
-    debts: tuple[Debt, ...]
-    totals: Totals
-    today: date
-
-
-@dataclass(frozen=True)
-class DebtCard:
-    debt: Debt
-    payments: tuple[Payment, ...]
-    today: date
-    penalty_so_far: Decimal | None
-    facts: tuple[Fact, ...]  # the short list, for an overdue debt
-
-
-@dataclass(frozen=True)
-class Rights:
-    debt: Debt
-    facts: tuple[Fact, ...]
-
-
-@dataclass(frozen=True)
 class ConfirmDelete:
     debt: Debt
 
@@ -134,30 +107,6 @@ class AskAccount:
 @dataclass(frozen=True)
 class AutoDebitChanged:
     debt: Debt
-
-
-def totals(debts: tuple[Debt, ...], today: date) -> Totals:
-    owed = sum((d.balance for d in debts), Decimal(0))
-    overdue = sum((d.overdue_amount for d in debts), Decimal(0))
-    dated = sorted(((on, d.id, d) for d in debts if (on := d.next_due_on(today)) is not None),
-                   key=lambda x: x[:2])
-    if not dated:
-        return Totals(owed, overdue, None, None, None)
-    on, _, debt = dated[0]
-    return Totals(owed, overdue, debt, on, debt.minimum_due())
-
-
-def facts_for(debt: Debt, profile: Profile, today: date, *, short: bool) -> tuple[Fact, ...]:
-    """What being overdue means for this debt, by the user's region (never their language)."""
-    days = (today - debt.overdue_since).days if debt.overdue_since else 1
-    bureau = {"yes": True, "no": False}.get(debt.bureau)
-    facts = overdue_facts(max(days, 1), bureau, debt.lender_type, profile.jurisdiction, today=today)
-    if short:
-        rank = {suffix: i for i, suffix in enumerate(KEY_FACTS)}
-        picked = [f for f in facts if any(f.code.endswith(k) for k in rank)]
-        facts = sorted(picked, key=lambda f: next(v for k, v in rank.items()
-                                                  if f.code.endswith(k)))[:4]
-    return tuple(facts)
 
 
 def rate_verdict(debt: Debt, profile: Profile, today: date) -> RateVerdict | None:
@@ -313,36 +262,46 @@ class DebtsService(FeatureService):
         if isinstance(profile, Refusal):
             return profile
         async with self.uow() as s:
-            debts = tuple(await DebtRepository(s).list(user_id))
-        today = self.today(profile)
-        return DebtList(debts, totals(debts, today), today)
+            portfolio = await load(s, user_id, self.today, self.ctx.default_timezone)
+        if portfolio is None:
+            return Refusal("not_registered")
+        states = dict(portfolio.billing)
+        return DebtList(portfolio.debts, totals(portfolio.debts, states), portfolio.today, states)
+
+    async def _billing(self, user_id: int, profile: Profile, debt_id: int
+                       ) -> tuple[Debt, tuple[Payment, ...], BillingState] | None:
+        async with self.uow() as s:
+            debt = await DebtRepository(s).get(user_id, debt_id)
+            payments = await PaymentRepository(s).for_debt(user_id, debt_id) if debt else []
+        if debt is None:
+            return None
+        tz = profile.zone_name(self.ctx.default_timezone)
+        return debt, tuple(payments), billing_of(debt, payments, self.today(profile), tz)
 
     async def card(self, user_id: int, debt_id: int) -> DebtCard | Refusal:
         profile = await self.registered(user_id)
         if isinstance(profile, Refusal):
             return profile
-        async with self.uow() as s:
-            debt = await DebtRepository(s).get(user_id, debt_id)
-            payments = await PaymentRepository(s).for_debt(user_id, debt_id) if debt else []
-        if debt is None:
+        found = await self._billing(user_id, profile, debt_id)
+        if found is None:
             return Refusal("not_found")
+        debt, payments, state = found
         today = self.today(profile)
-        penalty = None
-        if debt.is_overdue and debt.penalty_apr is not None and debt.overdue_since is not None:
-            penalty = penalty_accrued(debt.overdue_amount, debt.penalty_apr, debt.overdue_since,
-                                      today)
-        facts = facts_for(debt, profile, today, short=True) if debt.is_overdue else ()
-        return DebtCard(debt, tuple(payments[:MAX_PAYMENTS_SHOWN]), today, penalty, facts)
+        since = state.arrears.since
+        facts = facts_for(debt, since, profile, today, short=True) if since else ()
+        return DebtCard(debt, tuple(payments[:MAX_PAYMENTS_SHOWN]), today, state, facts,
+                        monthly_interest(debt))
 
     async def rights(self, user_id: int, debt_id: int) -> Rights | Refusal:
         profile = await self.registered(user_id)
         if isinstance(profile, Refusal):
             return profile
-        async with self.uow() as s:
-            debt = await DebtRepository(s).get(user_id, debt_id)
-        if debt is None:
+        found = await self._billing(user_id, profile, debt_id)
+        if found is None:
             return Refusal("not_found")
-        return Rights(debt, facts_for(debt, profile, self.today(profile), short=False))
+        debt, _, state = found
+        since = state.arrears.since or debt.overdue_since
+        return Rights(debt, facts_for(debt, since, profile, self.today(profile), short=False))
 
     async def ask_delete(self, user_id: int, debt_id: int) -> ConfirmDelete | Refusal:
         async with self.uow() as s:

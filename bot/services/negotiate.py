@@ -6,13 +6,11 @@ agenda, a reminder's "Can't pay" or a debt's card), which ask when several apply
 hardship in one honest sentence, then the script (:func:`coach.negotiation.build_script`).
 
 The asks come from :func:`lender_asks`, the one place that reads the plan's negotiation
-agenda: today :func:`coach.agenda.negotiate` (the computed per-lender asks, each with the
-lender's payment under its terms and the offer from the plan), run on the same debts and
-plan /plan shows; a lender the agenda doesn't need to call gets the asks that apply to
-it (:func:`coach.asks.asks_for`) at what the plan pays it this month.
-:func:`asks_from_legacy` reads the old agenda's items (coach.agenda_legacy) the same way,
-for a screen that still shows those. Either way the script never asks for terms the
-offer can't meet (coach.negotiation).
+agenda: the story's (:func:`coach.agenda.negotiate`: the computed per-lender asks, each
+with the lender's payment under its terms and the offer from the plan), the same /plan
+shows; a lender the agenda doesn't need to call gets the asks that apply to it
+(:func:`coach.asks.asks_for`) at what the plan pays it this month. The script never
+asks for terms the offer can't meet (coach.negotiation).
 """
 
 from __future__ import annotations
@@ -22,13 +20,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.services.base import END, FeatureService, Refusal, Step
-from bot.services.portfolio import ASSUMED_APR, PlanView, compute_plan, load, plan_debt
+from bot.services.portfolio import PlanView, compute_plan, load, story_debt
 from coach import asks as A
-from coach.agenda import Agenda, negotiate
 from coach.conduct import Region, region_of
 from coach.negotiate_draft import NegotiateDraft
 from coach.negotiation import (
-    AGENDA_ASKS,
     Ask,
     AskKind,
     CallScript,
@@ -38,11 +34,12 @@ from coach.negotiation import (
     build_script,
 )
 from coach.records import Debt
+from coach.story import ask_debt
 from storage.debts import DebtRepository
 
 __all__ = [
     "ASK", "HARDSHIP", "PICK", "STATES", "ChooseAsk", "ChooseDebt", "ChooseHardship",
-    "NeedBudget", "NegotiateService", "NoDebts", "Script", "ScriptAsk", "asks_from_legacy",
+    "NeedBudget", "NegotiateService", "NoDebts", "Script", "ScriptAsk",
     "lender_asks", "script_ask",
 ]  # fmt: skip
 
@@ -74,15 +71,6 @@ class ScriptAsk:
     primary: bool = False
 
 
-def _ask_debt(d: Debt) -> A.AskDebt:
-    return A.AskDebt(
-        id=d.id, lender_type=d.lender_type, balance=d.balance,
-        contract_apr=d.apr if d.apr is not None else ASSUMED_APR,
-        arrears=d.overdue_amount, arrears_since=d.overdue_since,
-        cycle_due=d.minimum_due() or Decimal(0), penalty_apr=d.penalty_apr, fees=d.fees,
-    )  # fmt: skip
-
-
 def script_ask(a: A.Ask, today: date, primary: bool) -> ScriptAsk | None:
     """One agenda ask (coach.asks) as a script ask; None for a settlement with nothing to
     offer. A settlement offered from savings is asked to be paid within 30 days."""
@@ -102,42 +90,23 @@ def script_ask(a: A.Ask, today: date, primary: bool) -> ScriptAsk | None:
 
 
 def lender_asks(view: PlanView, debt: Debt, region: Region) -> tuple[ScriptAsk, ...]:
-    """What to ask ``debt``'s lender, the primary ask first (see the module doc)."""
-    planned = [plan_debt(d) for d in view.debts]
-    agenda = negotiate(planned, [_ask_debt(d) for d in view.debts], view.plan, region.value,
-                       strategy=view.strategy)
-    mine = next((lender for lender in agenda.lenders if lender.debt_id == debt.id), None)
+    """What to ask ``debt``'s lender, the primary ask first (see the module doc): the plan's
+    agenda (``view.story.agenda``, coach.agenda.negotiate) when it calls this lender, else
+    the asks of its kind in the region at what the plan pays it this month."""
+    agenda = view.story.agenda
+    mine = next((la for la in agenda.lenders if la.debt_id == debt.id), None) if agenda else None
     if mine is not None:
         raw = list(mine.asks)
     else:
-        row = view.plan.month_one
+        row = view.story.plan.month_one
         offer = sum((dm.payment for dm in (row.debts if row else ()) if dm.debt_id == debt.id),
                     Decimal(0))
-        ad = _ask_debt(debt)
+        ad = ask_debt(story_debt(debt, view.portfolio.billing[debt.id]))
         raw = [A.compute_ask(ad, rule, offer) for rule in A.asks_for(debt.lender_type, region.value)
                if not (rule.kind is A.AskKind.GRACE and ad.arrears <= 0)
                and not (rule.kind is A.AskKind.WAIVE_PENALTY and not ad.penalised)]
     out = [script_ask(a, view.today, i == 0) for i, a in enumerate(raw)]
     return tuple(a for a in out if a is not None)
-
-
-def asks_from_legacy(agenda: Agenda, debt_id: int) -> tuple[ScriptAsk, ...]:
-    """The legacy agenda's items for one lender (coach.agenda_legacy), as script asks."""
-    out: list[ScriptAsk] = []
-    for item in agenda.items:
-        if item.debt_id != debt_id or item.kind not in AGENDA_ASKS:
-            continue
-        p = item.params
-        payment = p.get("payment")
-        months = p.get("months")
-        try:
-            ask = Ask(AGENDA_ASKS[item.kind], offer=item.offer,
-                      needed=Decimal(payment) if payment is not None else None,
-                      months=int(months) if months is not None else None)
-        except NegotiationError:
-            continue
-        out.append(ScriptAsk(ask, item.kind, not out))
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -184,8 +153,8 @@ class NegotiateService(FeatureService):
         if isinstance(profile, Refusal):
             return profile
         async with self.uow() as s:
-            portfolio = await load(s, user_id, self.today)
-        view = compute_plan(portfolio, with_agenda=False) if portfolio else None
+            portfolio = await load(s, user_id, self.today, self.ctx.default_timezone)
+        view = compute_plan(portfolio, with_capacity=False) if portfolio else None
         return view, region_of(profile.jurisdiction.code)
 
     async def start(self, user_id: int) -> Step[object]:

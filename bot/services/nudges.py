@@ -12,6 +12,7 @@ mute, can't pay, the weekly check-in). ✅ Paid is a payment (bot/services/payme
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -20,9 +21,9 @@ from sqlalchemy import select
 
 from bot.services.base import Context, FeatureService, Refusal
 from bot.services.contact_effects import ContactFacts, contact_facts
-from bot.services.portfolio import PlanView, Portfolio, compute_plan, load
+from bot.services.portfolio import PlanView, Portfolio, compute_plan, cycle_amounts, load
 from bot.services.uow import UnitOfWork
-from coach.agenda import Agenda
+from coach.agenda import LenderAsks
 from coach.nudges import (
     Claimed,
     DebtFacts,
@@ -33,45 +34,56 @@ from coach.nudges import (
 )
 from coach.nudges import plan_nudges as plan_specs
 from coach.nudges.contact_log import CONTACT_KINDS
-from coach.parsing import add_months, prev_due_date
+from coach.parsing import add_months
 from coach.profile import Profile
-from coach.records import Debt, Payment
+from coach.records import Debt
 from coach.timezones import local_now, zone
-from storage.debts import DebtRepository, PaymentRepository
+from storage.debts import DebtRepository
 from storage.models import User
 from storage.nudges import NudgeRepository, PlannedNudge, SnapshotRepository
 from storage.repositories import UserRepository
 
-__all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "prefs_of"]
+__all__ = ["ALL_KINDS", "CantPayView", "NudgePlanner", "NudgeService", "debt_facts", "prefs_of"]
 
 ALL_KINDS = ("due", "overdue", "checkin", "review")
 _USERS = User.__table__  # type: ignore[attr-defined]
-#: How far back payments count for "paid this cycle" and "paid since the due date".
-_PAYMENT_WINDOW = timedelta(days=70)
-
-
 def prefs_of(profile: Profile, choices: ReminderChoices, default_tz: str) -> ReminderPrefs:
     """Everything that decides when a user's reminders go out."""
     return choices.prefs(profile.zone_name(default_tz), profile.quiet_start, profile.quiet_end)
 
 
-def _cycle_paid(debt: Debt, payments: list[Payment], today: date) -> Decimal:
-    """What was paid toward the coming due date: since the previous due date."""
-    due = debt.next_due_on(today)
-    if due is None:
-        return Decimal(0)
-    if debt.due_day:
-        start = prev_due_date(debt.due_day, due - timedelta(days=1))
-    else:
-        start = due - timedelta(days=31)
-    return sum((p.amount for p in payments if start < p.paid_on <= today), Decimal(0))
+def debt_facts(
+    portfolio: Portfolio, planned: Mapping[int, Decimal | None], now: datetime,
+    log: Mapping[int, ContactFacts] | None = None,
+) -> list[DebtFacts]:
+    """What the nudge policies read of each debt: its billing state (arrears, this cycle,
+    what was paid), ``planned``, what /plan asks by the next due date net of what was
+    paid toward it (bot/services/portfolio.py ``cycle_amounts``), and from the contact log
+    its follow-up dates, promises to pay and an agreed grace period."""
+    facts = []
+    for d in portfolio.debts:
+        state = portfolio.billing[d.id]
+        contacts = (log or {}).get(d.id, ContactFacts())
+        facts.append(DebtFacts(
+            id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
+            next_due=None if d.due_day else d.next_due,
+            overdue_since=state.arrears.since, overdue_amount=state.arrears.total,
+            active=d.active, muted=d.muted,
+            payments=tuple(sorted(p.paid_on for p in portfolio.payments.get(d.id, ()))),
+            planned=planned.get(d.id), auto_debit=d.auto_debit,
+            tracked_since=local_now(d.created_at or now, portfolio.tz).date(), billing=state,
+            follow_ups=contacts.follow_ups, promises=contacts.promises,
+            grace_until=contacts.grace_until,
+        ))  # fmt: skip
+    return facts
 
 
-def _planned_amounts(view: PlanView | None) -> dict[int, Decimal]:
-    """This month's amount per debt, as /plan shows it."""
-    if view is None or not view.plan.schedule:
+def _month_one(view: PlanView | None) -> dict[int, Decimal]:
+    """What the story pays each debt this month (the monthly review's actions)."""
+    row = view.story.plan.month_one if view is not None else None
+    if row is None:
         return {}
-    return {int(dm.debt_id): dm.payment for dm in view.plan.schedule[0].debts}
+    return {int(dm.debt_id): dm.payment for dm in row.debts}
 
 
 class NudgePlanner:
@@ -94,40 +106,15 @@ class NudgePlanner:
         now = self.uow.clock.now()
         async with self.uow() as s:
             await UserRepository(s).lock(user_id)
-            portfolio = await load(s, user_id, self._today)
+            portfolio = await load(s, user_id, self._today, self.default_timezone)
             if portfolio is None or not portfolio.profile.onboarded:
                 return 0
             profile = portfolio.profile
             choices = await NudgeRepository(s).choices(user_id)
-            payments = await PaymentRepository(s).since(user_id, now.date() - _PAYMENT_WINDOW)
-            by_debt: dict[int, list[Payment]] = {}
-            for p in payments:
-                by_debt.setdefault(p.debt_id, []).append(p)
-            today = portfolio.today
-            paid_this_cycle = any(
-                _cycle_paid(d, by_debt.get(d.id, []), today) > 0 for d in portfolio.debts
-            )
-            # The plan's amounts, as /plan shows them, until something is paid this cycle:
-            # the plan re-spreads the month's money from today's balances and would ask
-            # again for what was just paid. Then each debt's minimum, less what was paid.
-            planned = {} if paid_this_cycle else _planned_amounts(self._plan(portfolio))
-            tz = profile.zone_name(self.default_timezone)
+            # What /plan asks by each due date, net of what was paid toward it; arrears,
+            # the cycle and what was paid come from each debt's billing state.
             log = await contact_facts(s, user_id)  # follow-ups, promises, grace (/log)
-            facts = [
-                DebtFacts(
-                    id=d.id, name=d.lender, balance=d.balance, due_day=d.due_day,
-                    next_due=None if d.due_day else d.next_due, overdue_since=d.overdue_since,
-                    overdue_amount=d.overdue_amount, active=d.active, muted=d.muted,
-                    payments=tuple(sorted(p.paid_on for p in by_debt.get(d.id, []))),
-                    planned=planned.get(d.id, d.minimum_due()), auto_debit=d.auto_debit,
-                    tracked_since=local_now(d.created_at or now, tz).date(),
-                    cycle_paid=_cycle_paid(d, by_debt.get(d.id, []), today),
-                    follow_ups=log.get(d.id, ContactFacts()).follow_ups,
-                    promises=log.get(d.id, ContactFacts()).promises,
-                    grace_until=log.get(d.id, ContactFacts()).grace_until,
-                )
-                for d in portfolio.debts
-            ]
+            facts = debt_facts(portfolio, cycle_amounts(self._plan(portfolio), portfolio), now, log)
             prefs = prefs_of(profile, choices, self.default_timezone)
             # The contact log's reminders are appointments the user set: always on.
             prefs = replace(prefs, kinds=prefs.kinds | CONTACT_KINDS)
@@ -143,7 +130,7 @@ class NudgePlanner:
     @staticmethod
     def _plan(portfolio: Portfolio) -> PlanView | None:
         try:
-            return compute_plan(portfolio, with_agenda=False)
+            return compute_plan(portfolio, with_agenda=False, with_capacity=False)
         except Exception:  # a plan that can't be computed must not stop reminders
             return None
 
@@ -181,7 +168,7 @@ class NudgePlanner:
         months in a row, up to this one, in which the total went down.
         """
         async with self.uow() as s:
-            portfolio = await load(s, user_id, self._today)
+            portfolio = await load(s, user_id, self._today, self.default_timezone)
             if portfolio is None:
                 return {}
             total = sum((d.balance for d in portfolio.debts), Decimal(0))
@@ -200,8 +187,9 @@ class NudgePlanner:
                 else:
                     break
             facts["streak"] = str(streak)
-        planned = _planned_amounts(self._plan(portfolio)) or {
-            d.id: d.minimum_due() or Decimal(0) for d in portfolio.debts
+        planned = _month_one(self._plan(portfolio)) or {
+            d.id: (c.remaining if (c := portfolio.billing[d.id].cycle) else Decimal(0))
+            for d in portfolio.debts
         }
         names = {d.id: d.lender for d in portfolio.debts}
         actions = [[names[i], str(a)] for i, a in planned.items() if a > 0 and i in names][:3]
@@ -211,13 +199,13 @@ class NudgePlanner:
 
 @dataclass(frozen=True)
 class CantPayView:
-    """🤝 Can't pay: the agenda items for this lender, or the generic ask."""
+    """🤝 Can't pay: this lender's asks from the story's agenda, or the generic ask."""
 
     lender: str
     debt_id: int
     amount: Decimal | None
     view: PlanView | None
-    agenda: Agenda | None
+    asks: LenderAsks | None
 
 
 class NudgeService(FeatureService):
@@ -274,11 +262,12 @@ class NudgeService(FeatureService):
         """What to say to the lender of this reminder, from the plan's agenda."""
         async with self.uow() as s:
             nudge = await NudgeRepository(s).get(user_id, nudge_id)
-            portfolio = await load(s, user_id, self.today)
+            portfolio = await load(s, user_id, self.today, self.ctx.default_timezone)
         if nudge is None or portfolio is None:
             return Refusal("gone")
         debt_id = int(nudge.params.get("debt_id", 0) or 0)
-        view = compute_plan(portfolio)
+        view = compute_plan(portfolio, with_capacity=False)
         amount = Decimal(nudge.params["amount"]) if nudge.params.get("amount") else None
-        agenda = view.agenda if view is not None else None
-        return CantPayView(nudge.params.get("name", ""), debt_id, amount, view, agenda)
+        agenda = view.story.agenda if view is not None else None
+        mine = next((a for a in agenda.lenders if a.debt_id == debt_id), None) if agenda else None
+        return CantPayView(nudge.params.get("name", ""), debt_id, amount, view, mine)

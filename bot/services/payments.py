@@ -2,7 +2,10 @@
 
 One method per step of the conversation (handlers/payments.py, handlers/paid.mmd).
 The answers wait in a :class:`coach.drafts.PaymentDraft`; Save records the payment once
-(its token), arrears first (``coach.records.after_payment``), and re-plans reminders.
+(its token) with :func:`record_payment`: the balance goes down
+(``coach.records.after_payment``), the stated arrears stay as stated, and the part of the
+payment that went to arrears (``Payment.to_overdue``) is what the billing model's replay
+says (arrears first, oldest first); then the reminders are re-planned.
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from bot.services.portfolio import arrears_paid
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.parsing import parse_amount, parse_paid_quick
@@ -25,7 +31,7 @@ from storage.nudges import NudgeRepository
 __all__ = [
     "AMOUNT", "CONFIRM", "DATE", "PICK", "AskAmount", "AskDate", "Cancelled", "ChooseDebt",
     "ConfirmPayment", "NoDebts", "PaymentsService", "Recorded", "find_debts", "new_token",
-    "nudge_token",
+    "nudge_token", "record_payment",
 ]  # fmt: skip
 
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
@@ -75,18 +81,17 @@ class AskDate:
 
 @dataclass(frozen=True)
 class ConfirmPayment:
+    """The payment before Save; ``to_overdue``: the part that would go to arrears."""
+
     debt: Debt
     amount: Decimal
     paid_on: date
     token: str
+    to_overdue: Decimal = Decimal(0)
 
     @property
     def over_balance(self) -> bool:
         return self.amount > self.debt.balance
-
-    @property
-    def to_overdue(self) -> Decimal:
-        return min(self.amount, self.debt.overdue_amount)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,23 @@ class Recorded:
 @dataclass(frozen=True)
 class Cancelled:
     pass
+
+
+async def record_payment(
+    session: AsyncSession, user_id: int, debt: Debt, amount: Decimal, paid_on: date,
+    token: str, now: datetime, today: date, tz: str,
+) -> tuple[Debt, Payment]:
+    """Record ``amount`` paid on ``paid_on`` toward ``debt`` (in ``session``): the balance
+    lower (paid off at zero), the payment stored with the part that went to arrears as
+    the billing model replays it. Returns the debt after it and the payment."""
+    payments = PaymentRepository(session)
+    past = await payments.for_debt(user_id, debt.id)
+    after = after_payment(debt, amount)
+    new = Payment(0, debt.id, amount, paid_on, created_at=now)
+    to_overdue = arrears_paid(debt, past, after, new, today, tz)
+    stored = await DebtRepository(session).apply_payment(user_id, debt.id, after, now)
+    payment = await payments.add(user_id, debt.id, amount, paid_on, to_overdue, token, now)
+    return stored or after, payment
 
 
 PayView = (ChooseDebt | NoDebts | AskAmount | AskDate | ConfirmPayment | Recorded | Cancelled
@@ -128,7 +150,15 @@ class PaymentsService(FeatureService):
             return Step(Refusal("not_found"), END)
         if draft.amount is None:
             return Step(AskAmount(debt), AMOUNT)
-        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token), CONFIRM)
+        profile = await self.profile(user_id)
+        tz = profile.zone_name(self.ctx.default_timezone) if profile else self.ctx.default_timezone
+        async with self.uow() as s:
+            past = await PaymentRepository(s).for_debt(user_id, debt.id)
+        new = Payment(0, debt.id, draft.amount, draft.paid_on, created_at=self.clock.now())
+        to_overdue = arrears_paid(debt, past, after_payment(debt, draft.amount), new,
+                                  self.today(profile), tz)  # fmt: skip
+        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token, to_overdue),
+                    CONFIRM)  # fmt: skip
 
     async def start(self, user_id: int, args: str) -> Step[PayView]:
         """``/paid [name] [amount]``: which debt, then what is missing."""
@@ -230,6 +260,7 @@ class PaymentsService(FeatureService):
     async def confirm(self, user_id: int, token: str) -> Step[PayView]:
         """Save: record the payment once (its token), arrears first; re-plan reminders."""
         draft = await self.drafts.load(user_id, PaymentDraft)
+        profile = await self.profile(user_id)
         if draft is None or draft.amount is None or draft.debt_id is None:
             return Step(Refusal("gone"), END)
         if token != draft.token:  # the Save of an older card: it saves nothing
@@ -244,14 +275,13 @@ class PaymentsService(FeatureService):
             if existing is not None:
                 await self.drafts.clear(user_id, PaymentDraft)
                 return Step(Recorded(debt, existing, created=False), END)
-            after, to_overdue = after_payment(debt, draft.amount)
-            now = self.clock.now()
-            stored = await debts.apply_payment(user_id, debt.id, after, now)
-            payment = await payments.add(user_id, debt.id, draft.amount, draft.paid_on,
-                                         to_overdue, draft.token, now)
+            tz = profile.zone_name(self.ctx.default_timezone) if profile else self.ctx.default_timezone
+            after, payment = await record_payment(s, user_id, debt, draft.amount, draft.paid_on,
+                                                  draft.token, self.clock.now(),
+                                                  self.today(profile), tz)  # fmt: skip
         await self.drafts.clear(user_id, PaymentDraft)
         await self.changed(user_id)
-        return Step(Recorded(stored or after, payment, created=True), END)
+        return Step(Recorded(after, payment, created=True), END)
 
     async def cancel(self, user_id: int) -> Step[PayView]:
         await self.discard(user_id)

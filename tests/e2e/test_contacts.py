@@ -175,7 +175,7 @@ async def test_an_agreed_instalment_plan_replaces_the_schedule_and_changes_the_p
     chat, t = await _setup(bot, lang)
     uid = t["user"].id
     replies = await chat.send("/plan")
-    assert "差" in replies[0].text if lang == "zh" else "Short by" in replies[0].text
+    assert "每月还差" in replies[0].text if lang == "zh" else "short" in replies[0].text
     # The agenda (2,000 a month due, 1,200 to pay) has a call button per lender.
     agenda = next(m for m in replies if bot.emu.buttons(m) and "ng:" in bot.emu.buttons(m)[0][1])
     assert bot.emu.buttons(agenda)[0][0] == ("🤝 准备通话 · 花呗" if lang == "zh"

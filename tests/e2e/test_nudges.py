@@ -329,7 +329,11 @@ async def test_cant_pay_uses_the_agenda_when_money_falls_short(bot):
     await bot.tick()
     await chat.tap("还不上")
     text = chat.last.text
-    assert "怎么和招行信用卡沟通" in text and "每月可还" in text
+    # Plan money 5000 - 4000 - 5% x 5000 = 750. A personalised instalment plan over 60
+    # months at 18%: 30000 x 0.015 / (1 - 1.015^-60) = 450 / 0.59070 = 761.81 a month;
+    # the offer 750 is 11.81 short, and the reply says so.
+    assert "怎么和招行信用卡沟通" in text and "每期约 ¥761.81" in text
+    assert "你每月能拿出 ¥750.00，还差 ¥11.81" in text and "对方可能不同意" in text
     assert "《商业银行信用卡业务监督管理办法》（2011年）第七十条" in text and "据报道" in text
 
 
@@ -376,3 +380,61 @@ async def test_reminders_and_paid_on_postgresql(pg_bot):
     assert debt.balance == Decimal("4700.00")
     await pg_bot.tick()
     assert "已记录" in chat.last.text  # nothing more sent: the bill is paid
+
+
+# --- issue 10, case 7: a part payment lowers the ask; clearing an arrear keeps the next cycle
+
+
+async def _pending(bot, uid, kind):
+    return [n for n in await _nudges(bot, uid) if n.kind == kind and n.status == "pending"]
+
+
+async def test_case_7_a_part_payment_keeps_overdue_follow_ups_at_the_amount_left(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 花呗 8600 年化18% 每月10号 最低 300")
+    await chat.tap("已经逾期了")
+    await chat.tap("是")
+    await chat.send("10月10日")
+    await chat.tap("全部逾期")
+    await chat.tap("跳过")
+    await chat.tap("保存")
+    await bot.tick()
+    assert "花呗" in chat.last.text and "¥8,600.00" in chat.last.text  # the follow-up
+    await chat.send("/paid 花呗 500")
+    await chat.tap("保存")
+    # Still 8,600 - 500 = 8,100 overdue: the follow-ups go on, asking for what is left.
+    pending = await _pending(bot, ZH.id, "overdue")
+    assert pending and all('"amount": "8100.00"' in n.params for n in pending)
+    _at(bot, datetime(2026, 12, 4, 1, 0, tzinfo=UTC))  # the next weekly follow-up (day 55)
+    n = len(chat.messages)
+    await bot.tick()
+    assert any("¥8,100.00" in (m.text or "") for m in chat.messages[n:])
+
+
+async def test_case_7_clearing_an_arrear_keeps_the_next_cycles_reminders(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Amex 5000 20% 15th min 100")
+    await chat.tap("It's overdue")
+    await chat.tap("Yes")
+    await chat.send("Nov 15")
+    await chat.send("75")
+    await chat.tap("Skip")
+    await chat.tap("Save")
+    await chat.send("/budget income 3000 essentials 1095")
+    await chat.tap("Save")
+    # Plan money 3000 - 1095 - 150 = 1,755: 75 overdue now, then 1,755 - 75 = 1,680.
+    summary = (await chat.send("/plan"))[0].text
+    assert ("$75.00 overdue since Nov 15, 2026: pay it as soon as you can; "
+            "then $1,680.00 by Dec 15, 2026") in summary
+    await chat.send("/paid Amex 75")
+    await chat.tap("Save")
+    summary = (await chat.send("/plan"))[0].text
+    assert "→ Amex: $1,755.00 by Dec 15, 2026" in summary  # all of it toward Dec 15 now
+    assert not await _pending(bot, EN.id, "overdue")
+    due = [n for n in await _pending(bot, EN.id, "due") if '"date": "2026-12-15"' in n.params]
+    assert due and all('"amount": "1755.00"' in n.params for n in due)
+    _at(bot, datetime(2026, 12, 12, 14, 0, tzinfo=UTC))  # 09:00 in New York, 3 days before
+    await bot.tick()
+    assert "Amex" in chat.last.text and "$1,755.00" in chat.last.text

@@ -47,9 +47,12 @@ async def test_guided_paid_with_a_date_covers_overdue_first(bot):
     assert "covers the overdue amount first ($200.00)" in chat.last.text
     await chat.tap("Save")
     [debt] = await bot.look.debts(EN.id)
-    assert (debt.balance, debt.overdue_amount) == (Decimal("1800.00"), Decimal("100.00"))
+    # The arrears stay as stated (300); the payment is replayed against them: 300 - 200.
+    assert (debt.balance, debt.overdue_amount) == (Decimal("1800.00"), Decimal("300.00"))
     [payment] = await bot.look.payments(EN.id, debt.id)
     assert payment.paid_on.isoformat() == "2026-11-20" and payment.to_overdue == Decimal("200.00")
+    await chat.send("/debts")
+    assert "overdue since Nov 5, 2026" in chat.last.text and "Overdue: $100.00" in chat.last.text
 
 
 async def test_an_ambiguous_name_asks_which_debt(bot):

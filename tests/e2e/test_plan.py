@@ -69,7 +69,9 @@ async def test_feasible_plan_with_chart_in_english(bot):
     replies = await chat.send("/plan")
     text = replies[0].text
     assert "Debt-free by" in text and "Owed $4,000.00" in text
-    assert "Pay $" in text and "to Visa by Dec 10" in text
+    # Plan money 5000 - 3500 - 250 = 1,250: Amex's minimum 50, the other 1,200 to Visa
+    # (overdue first, then the highest rate: Visa 24%).
+    assert "→ Visa: $1,200.00 by Dec 10, 2026" in text and "→ Amex: $50.00 by Dec 20, 2026" in text
     assert len(text.splitlines()) <= 8
     photo = replies[-1]
     assert photo.kind == "photo" and photo.file_bytes[:8] == b"\x89PNG\r\n\x1a\n"
@@ -88,9 +90,11 @@ async def test_strategy_switch_compare_and_what_if(bot):
     assert (await bot.look.budget(EN.id))[1] == "snowball"
     await chat.tap("Compare orders")
     assert "Highest rate first:" in chat.last.text and "months" in chat.last.text
-    await chat.tap("What if +$500.00/month")
-    assert "instead of" in chat.last.text and "Nothing saved" in chat.last.text
-    await chat.tap("What if one-off $3,000.00")
+    await chat.tap("more each month")
+    await chat.tap("+$500.00")
+    assert "instead of" in chat.last.text and "nothing was saved" in chat.last.text
+    await chat.tap("a one-off now")
+    await chat.send("3000")
     assert "one-off $3,000.00" in chat.last.text
     assert (await bot.look.budget(EN.id))[1] == "snowball"
 
@@ -116,13 +120,15 @@ async def test_infeasible_plan_gives_a_negotiation_agenda_in_chinese(bot):
     replies = await chat.send("/plan")
     assert "差" in replies[0].text
     agenda = replies[1].text
-    assert "协商" in agenda and "招行信用卡" in agenda and "每月可还" in agenda
+    assert "协商" in agenda and "先联系招行信用卡" in agenda and "你每月能拿出" in agenda
+    assert "对方可能不同意" in agenda
     assert "第七十条" in agenda and "rules.md" not in agenda  # the rule, by name and article
     assert "12348" in agenda  # the region's legal line
     assert replies[-1].kind == "photo"
 
 
 async def test_budget_save_lists_cuts_that_help(bot):
+    """Cuts are suggested when money is short, largest effect first, each with its date."""
     chat = bot.chat(EN)
     await onboard(chat)
     await add_debt(chat, "Visa 6000 24% Dec 10 min 150")
@@ -130,14 +136,30 @@ async def test_budget_save_lists_cuts_that_help(bot):
     await chat.send("4000")
     await chat.tap("Done")
     await chat.tap("Food")
-    await chat.send("2500")
+    await chat.send("3300")
     await chat.tap("Done")
     await chat.tap("Eating out")
     await chat.send("600")
     await chat.tap("Done")
     await chat.tap("Done")
+    # Capacity 4000 - 3300 - 5% x 4000 (200) = 500; keeping 600 of eating out leaves -100.
+    assert "Repayment capacity: $500.00" in chat.last.text
+    assert "$100.00 a month is missing for debts" in chat.last.text
     await chat.tap("Save")
-    assert "Cutting Eating out, takeaway, $600.00 a month" in chat.last.text
+    text = chat.last.text
+    assert "You keep $600.00 of it: $100.00 a month is missing" in text
+    # Cutting it: 500 a month pays the 150 minimum and more: the plan works.
+    assert "Cutting Eating out, takeaway, $600.00 a month, makes the plan work" in text
+
+
+async def test_budget_save_with_enough_money_lists_no_cuts(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 6000 24% Dec 10 min 150")
+    await chat.send("/budget income 4000 essentials 2500")
+    await chat.tap("Save")
+    # 4000 - 2500 - 200 = 1,300, no optional spending: the plan uses all of it.
+    assert "$1,300.00" in chat.last.text and "Cutting" not in chat.last.text
 
 
 async def test_plan_needs_a_budget_and_debts(bot):
@@ -167,4 +189,4 @@ async def test_the_debt_free_month_counts_from_the_first_payment(bot):
     await chat.tap("Save")
     text = (await chat.send("/plan"))[0].text
     # 3000 at 2%/month with 1,750 a month: two payments, Dec 10 and Jan 10.
-    assert "\nDebt-free by Jan 2027 · " in text
+    assert "\nDebt-free by Jan 2027.\n" in text

@@ -79,3 +79,45 @@ async def test_logging_a_contact_is_one_transaction_per_update(any_bot):
         await chat.tap("Save")  # seal, append, the promise, the plan, reminders re-planned
     assert seen == Counter(begin=1, commit=1)
     assert "Saved ✓" in chat.last.text
+
+
+async def _one_tap(bot, chat, label: str) -> Counter[str]:
+    with counted(bot) as seen:
+        replies = await chat.tap(label)
+    assert replies or label in ("Save",), f"{label!r} got no answer"
+    return seen
+
+
+async def test_each_plan_button_is_one_transaction(any_bot):
+    bot = any_bot
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 1500")
+    await chat.send("/budget income 3000 essentials 1700 optional 100")
+    await chat.tap("Save")
+    assert await _one_update(bot, chat, "/plan") == Counter(begin=1, commit=1)
+    for label in ("Compare orders", "📈 Chart", "How is this calculated", "more each month",
+                  "+$500.00", "a one-off now", "Highest rate first"):
+        assert await _one_tap(bot, chat, label) == Counter(begin=1, commit=1), label
+    await chat.tap("more each month")
+    assert await _one_update(bot, chat, "250") == Counter(begin=1, commit=1)  # a typed amount
+
+
+async def test_i_did_pay_this_is_one_transaction(any_bot):
+    from datetime import UTC, datetime
+
+    bot = any_bot
+    chat = bot.chat(EN)
+    await onboard(chat)
+    bot.clock.set(datetime(2027, 2, 1, 15, 0, tzinfo=UTC))
+    await add_debt(chat, "Visa 3000 18% 10th min 150")
+    bot.clock.set(datetime(2027, 2, 11, 15, 0, tzinfo=UTC))  # Feb 10 missed
+    await chat.send("/debts")
+    await chat.tap("1. Visa")
+    for label in ("I did pay the Feb 10, 2027 payment", "Another date"):
+        assert await _one_tap(bot, chat, label) == Counter(begin=1, commit=1), label
+    assert await _one_update(bot, chat, "Feb 10") == Counter(begin=1, commit=1)
+    with counted(bot) as seen:
+        await chat.tap("Save")  # records the payment and re-plans the reminders
+    assert seen == Counter(begin=1, commit=1)
+    assert "Nothing is overdue on Visa now" in chat.last.text

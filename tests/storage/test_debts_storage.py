@@ -6,7 +6,8 @@ transaction each, as an update would; reads go through the repositories.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -281,20 +282,28 @@ async def test_the_same_payment_token_records_once(services, look):
     assert await look.count(PaymentRow) == 1
 
 
+async def arrears(services, debt_id: int) -> tuple[Decimal, date | None]:
+    """What the card says is overdue now (the billing state's replay), and since when."""
+    card = await services.debts.card(ME, debt_id)
+    return card.billing.arrears.unpaid, card.billing.arrears.since
+
+
 async def test_a_payment_covers_the_overdue_amount_first(services, look):
+    # Stated: 800 overdue since Nov 10. The stored arrears stay as stated (issue 10): the
+    # payments are replayed against them, arrears first.
     d = draft("o", balance="5000", overdue=True, overdue_since="2026-11-10", overdue_amount="800")
     debt = await save(services, d)
     first = await paid(services, ME, debt.id, 300, "o1")
-    assert first.payment.to_overdue == Decimal(300)
+    assert first.payment.to_overdue == Decimal(300)  # 300 < 800: all of it to arrears
     stored = await look.debt(ME, debt.id)
-    assert (stored.balance, stored.overdue_amount) == (Decimal(4700), Decimal(500))
-    assert stored.overdue_since == date(2026, 11, 10)  # still partly overdue
+    assert (stored.balance, stored.overdue_amount) == (Decimal(4700), Decimal(800))
+    assert await arrears(services, debt.id) == (Decimal(500), date(2026, 11, 10))  # 800 - 300
 
     second = await paid(services, ME, debt.id, "600.50", "o2")
-    assert second.payment.to_overdue == Decimal(500)
+    assert second.payment.to_overdue == Decimal(500)  # the 500 left; 100.50 to the balance
     stored = await look.debt(ME, debt.id)
-    assert (stored.balance, stored.overdue_amount) == (Decimal("4099.50"), Decimal(0))
-    assert stored.overdue_since is None
+    assert (stored.balance, stored.overdue_amount) == (Decimal("4099.50"), Decimal(800))
+    assert await arrears(services, debt.id) == (Decimal(0), None)
     assert stored.status == "active" and not second.paid_off
     assert sorted(p.to_overdue for p in await look.payments(ME, debt.id)) == [Decimal(300), Decimal(500)]
 
@@ -307,7 +316,7 @@ async def test_paying_more_than_the_balance_pays_it_off_and_hides_it(services, l
     assert done.paid_off is True
     stored = await look.debt(ME, debt.id)
     assert (stored.balance, stored.status) == (Decimal(0), "paid_off")
-    assert (stored.overdue_amount, stored.overdue_since) == (Decimal(0), None)
+    assert (await services.debts.card(ME, debt.id)).billing.arrears.unpaid == 0
     assert [d.id for d in await look.debts(ME)] == [other.id]
     assert find_debts(await look.debts(ME), "花呗") == []
     # Still there for the record, and its payment kept the amount actually paid.
@@ -360,3 +369,25 @@ async def test_erasing_a_user_removes_their_debts_and_payments_only(services, fa
     assert [d.id for d in await look.debts(OTHER)] == [theirs.id]
     assert [p.amount for p in await look.payments(OTHER, theirs.id)] == [Decimal(20)]
     assert await look.count(DebtRow) == 1 and await look.count(PaymentRow) == 1
+
+
+async def test_editing_the_overdue_answers_restates_them_and_other_edits_do_not(services, look,
+                                                                                clock):
+    d = draft("rs", balance="5000", overdue=True, overdue_since="2026-11-10", overdue_amount="800")
+    debt = await save(services, d)
+    await paid(services, ME, debt.id, 300, "r1")
+    assert await arrears(services, debt.id) == (Decimal(500), date(2026, 11, 10))  # 800 - 300
+    # Editing another field (the balance) keeps the statement: still 500 overdue.
+    clock.advance(timedelta(hours=1))
+    stored = await look.debt(ME, debt.id)
+    await save_debt(services, ME, replace(stored.draft(), balance="4600", token="e1"))
+    assert (await look.debt(ME, debt.id)).stated_at == NOW
+    assert await arrears(services, debt.id) == (Decimal(500), date(2026, 11, 10))
+    # Answering the overdue questions again is a new statement, made now: the payment
+    # before it is already in it, so 650 is what is overdue (not 650 - 300).
+    clock.advance(timedelta(hours=1))
+    stored = await look.debt(ME, debt.id)
+    await save_debt(services, ME, replace(stored.draft(), overdue_amount="650", token="e2"))
+    after = await look.debt(ME, debt.id)
+    assert after.stated_at == NOW + timedelta(hours=2)
+    assert await arrears(services, debt.id) == (Decimal(650), date(2026, 11, 10))

@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from storage.db import make_engine
+from bot.services.portfolio import billing_of
+from storage.db import make_engine, make_session_factory
+from storage.debts import DebtRepository, PaymentRepository
 from storage.migrate import upgrade
 from tests.conftest import DEFAULT_PG, _pg_exec
 
@@ -82,3 +85,39 @@ async def test_0006_keeps_ledger_rows_as_id_only_matches(blank_url):
     )
     # An empty fingerprint: these still match a redelivery of the same id until pruned.
     assert rows == [(41, ""), (42, "")]
+
+
+async def test_0008_states_existing_arrears_when_they_were_last_written(blank_url):
+    await asyncio.to_thread(upgrade, blank_url, "0007")
+    created, paid = "2026-11-01 00:00:00", "2026-11-20 08:00:00"
+    scale = 10_000 if blank_url.startswith("sqlite") else 1  # Money: 1/10,000ths on SQLite
+    await _exec(
+        blank_url,
+        f"INSERT INTO users (id, language, consent, onboarded, active, created_at, updated_at) "
+        f"VALUES (7, 'zh_CN', true, true, true, '{created}', '{created}')",
+        # 1: 800 stated, then a payment of 300 lowered it to 500 (updated_at moved on).
+        # 2: never touched since it was recorded.
+        *(f"INSERT INTO debts (id, user_id, lender, lender_type, balance, overdue_amount, fees, "
+          f"reports_to_bureau, auto_debit, muted, status, client_token, created_at, updated_at) "
+          f"VALUES ({i}, 7, 'd{i}', 'online_platform', {4700 * scale}, {owed * scale}, 0, "
+          f"'unknown', false, false, "
+          f"'active', 't{i}', '{created}', '{updated}')"
+          for i, owed, updated in ((1, 500, paid), (2, 0, created))),
+        f"INSERT INTO payments (id, user_id, debt_id, amount, to_overdue, paid_on, client_token, "
+        f"created_at) VALUES (1, 7, 1, {300 * scale}, {300 * scale}, '2026-11-20', 'p1', '{paid}')",
+    )
+    await asyncio.to_thread(upgrade, blank_url, "0008")
+    engine = make_engine(blank_url)
+    try:
+        async with make_session_factory(engine)() as s:
+            debts = await DebtRepository(s).list(7)
+            payments = await PaymentRepository(s).for_debt(7, 1)
+    finally:
+        await engine.dispose()
+    # Stated when last written: the payment already taken off isn't replayed again, so
+    # 500 stays overdue (not 500 - 300 = 200).
+    first, second = debts
+    assert first.stated_at == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    assert second.stated_at == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+    state = billing_of(first, payments, date(2026, 11, 28), "Asia/Shanghai")
+    assert state.arrears.unpaid == 500

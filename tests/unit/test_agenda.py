@@ -154,3 +154,21 @@ def test_agenda_invariants(
 def test_agenda_is_deterministic(region: str) -> None:
     inp = story_input(three(), "1500", TODAY, region=region)
     assert tell(inp).agenda == tell(inp).agenda
+
+
+def test_a_budget_below_its_essentials_is_missing_in_full() -> None:
+    """Issue 10, case 1: Visa $500 at 18%, minimum $50; plan money -50 (3000 - 2900 - 150).
+
+    The monthly gap is 50 - (-50) = 100. Nothing can be offered: Visa is asked for a
+    hardship pause (no payment), so even if it agrees, the 50 a month the essentials
+    exceed the income is still missing: short_by 0 + 0 - (-50) = 50, not the 12.70 of a
+    60-month program the user could not pay either (500 x 0.015 / (1 - 1.015^-60)).
+    """
+    card = story_debt("visa", "500", "0.18", TODAY, lender="credit_card", minimum="50",
+                      stated_on=TODAY)  # fmt: skip
+    story = tell(story_input([card], "-50", TODAY, region="us"))
+    agenda = story.agenda
+    assert agenda is not None and story.gap == D(100) and agenda.gap == D(100)
+    [visa] = agenda.lenders
+    assert visa.offer == 0 and visa.primary is AskKind.HARDSHIP_PAUSE
+    assert agenda.short_by == D(50) and agenda.seek_help

@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.services.negotiate import SETTLE_WITHIN, asks_from_legacy, script_ask
+from bot.services.negotiate import SETTLE_WITHIN, script_ask
 from coach import asks as A
-from coach.agenda_legacy import Agenda, AgendaItem
 from coach.negotiation import AskKind
-from coach.planner import simulate
 
 TODAY = date(2026, 11, 28)
 
@@ -45,24 +43,3 @@ def test_a_settlement_needs_money_to_offer_and_gets_a_date():
     settle = script_ask(_ask(A.AskKind.SETTLEMENT, offer=Decimal("2000")), TODAY, False)
     assert settle is not None and settle.ask.amount == Decimal("2000")
     assert settle.ask.by == TODAY + SETTLE_WITHIN
-
-
-def test_the_legacy_agenda_feeds_the_script_the_same_way():
-    plan = simulate([], Decimal(0), "avalanche")
-    agenda = Agenda(
-        items=(
-            AgendaItem("grace_period", 1, Decimal("300"), None, {"months": 3, "amount": Decimal(500)}),
-            AgendaItem("restructure_instalments", 1, Decimal("300"), "cn.card.instalments",
-                       {"months": 60, "apr": Decimal("0.18"), "current": Decimal(900),
-                        "payment": Decimal("253.94")}),
-            AgendaItem("restructure_instalments", 2, Decimal("100"), None,
-                       {"months": 36, "payment": Decimal(50)}),
-            AgendaItem("seek_help", None, Decimal(0), None, {"gap": Decimal(10)}),
-        ),
-        feasible_before=False, feasible=True, still_short=False, gap=Decimal(0),
-        capacity=Decimal(400), debts_after=(), plan=plan,
-    )
-    asks = asks_from_legacy(agenda, 1)
-    assert [(a.ask.kind, a.ask.months, a.ask.needed, a.primary) for a in asks] == [
-        (AskKind.GRACE, 3, None, True), (AskKind.INSTALMENTS, 60, Decimal("253.94"), False)]
-    assert asks[1].ask.meets  # 300 offered, 253.94 needed

@@ -36,9 +36,10 @@ def test_case_1_three_shortfalls_become_one_gap_of_100() -> None:
     (lender,) = agenda.lenders
     assert lender.offer == 0 and lender.primary is AskKind.HARDSHIP_PAUSE
     assert agenda.why == "agenda.why.largest_payment" and agenda.seek_help
-    # Even the hardship program (500 over 60 months at 18%: 500 x 0.015 / (1 - 1.015^-60)
-    # = 12.6967 -> 12.70) needs 12.70 a month that isn't there.
-    assert agenda.short_by == D("12.70")
+    # Even if Visa agrees to pause, the 50 a month the essentials exceed the income is
+    # missing: 0 (paused) - (-50) = 50. (Not the 12.70 of a 60-month program it can't pay
+    # either, 500 x 0.015 / (1 - 1.015^-60): the figure case 1 complained of.)
+    assert agenda.short_by == D("50.00")
 
 
 def test_case_2_a_plan_that_never_ends_says_so_with_three_figures() -> None:
