@@ -62,8 +62,12 @@ class DebtTermsRepository:
         row = await self._row(user_id, debt_id)
         if row is None:
             return False
+        restated = (row.overdue_amount, row.overdue_since) != (terms.overdue_amount,
+                                                                terms.overdue_since)
         for name in COLUMNS:
             setattr(row, name, getattr(terms, name))
+        if restated:  # the arrears as agreed are a new statement (coach.billing.Stated)
+            row.overdue_stated_at = now
         if row.balance <= 0:
             row.status = "paid_off"
         elif row.status == "paid_off":
