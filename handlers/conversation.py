@@ -26,6 +26,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any, Self, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -43,11 +44,14 @@ from telegram.ext import (
 from bot import outbox
 from bot.i18n import choose_language, render_error, t
 from bot.services import Services
+from bot.services.answers import LastAnswer
 from bot.services.base import END as SERVICE_END
 from bot.services.base import Invalid, Refusal, Step
+from bot.splitting import split_reply
 from coach.errors import ParseError
+from coach.intents import is_cancel
 from coach.profile import Profile
-from handlers.callback_data import AD_CONSENT, Cb
+from handlers.callback_data import AD_CONSENT, FLOW_LEAVE, Cb
 from handlers.context import BotContext
 
 _log = logging.getLogger(__name__)
@@ -59,6 +63,8 @@ Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 
 #: Set when a conversation handled the update (the catch-alls then stay quiet).
 handled: ContextVar[bool] = ContextVar("handled", default=False)
+#: Set while a flow's step (not its entry) handles the update: an input error re-asks.
+in_step: ContextVar[bool] = ContextVar("in_step", default=False)
 
 #: Commands that don't end the conversation in progress.
 KEEPS_CONVERSATION = frozenset({"/help"})
@@ -127,6 +133,14 @@ class Turn:
         return kind.parse(self.data) if self.data is not None else None
 
     @property
+    def message_id(self) -> int | None:
+        """The id of the user's message (None for a button tap)."""
+        message = self.update.effective_message
+        if self.update.callback_query is not None or message is None:
+            return None
+        return message.message_id
+
+    @property
     def typed(self) -> str:
         message = self.update.effective_message
         if self.update.callback_query is not None or message is None:
@@ -149,12 +163,17 @@ class Turn:
 
     # -- answering ----------------------------------------------------------------------
     async def say(self, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
-        """Send a new message to this chat (after the update is saved)."""
+        """Send a new message to this chat (after the update is saved).
+
+        A reply over Telegram's limits (4,096 characters, 100 buttons) goes out as
+        several messages, cut at line breaks (bot/splitting.py): never dropped.
+        """
         chat = self.update.effective_chat
         assert chat is not None
-        markup = keyboard(*rows)
         bot = self.context.bot
-        await outbox.emit(lambda: bot.send_message(chat.id, text, reply_markup=markup))
+        for part, part_rows in split_reply(text, rows, filler=self.t("common.continued")):
+            markup = keyboard(*part_rows)
+            await outbox.emit(partial(bot.send_message, chat.id, part, reply_markup=markup))
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer a button tap (a small notice, or a popup with ``alert``)."""
@@ -207,8 +226,12 @@ class Turn:
 
         await outbox.emit(edit)
 
-    async def explain(self, view: object) -> bool:
-        """Render the views every feature shares; True when ``view`` was one of them."""
+    async def explain(self, view: object, *, reask: bool | None = None) -> bool:
+        """Render the views every feature shares; True when ``view`` was one of them.
+
+        An input error that asks again (``reask``; by default: inside a flow's step)
+        says how to leave as well (/cancel).
+        """
         if isinstance(view, Refusal):
             key = f"refusal.{view.reason}"
             if self.update.callback_query is not None and view.reason in ("expired", "gone",
@@ -218,7 +241,10 @@ class Turn:
                 await self.say(self.t(key), self._refusal_rows(view))
             return True
         if isinstance(view, Invalid):
-            await self.say(render_error(self.lang, view.error))
+            text = render_error(self.lang, view.error)
+            if reask if reask is not None else in_step.get():
+                text += "\n" + self.t("flow.reask_cancel")
+            await self.say(text)
             return True
         return False
 
@@ -255,18 +281,21 @@ def unless_handled(handler: BaseHandler[Any, Any, Any]) -> BaseHandler[Any, Any,
     return handler
 
 
-def _marked(callback: Callback) -> Callback:
+def _marked(callback: Callback, *, step: bool = False) -> Callback:
     async def run(update: Update, context: BotContext) -> Any:
         handled.set(True)
+        if step:
+            in_step.set(True)
         return await callback(update, context)
 
     run.__name__ = getattr(callback, "__name__", "step")
     return run
 
 
-def _mark_all(handlers: Sequence[BaseHandler[Any, Any, Any]]) -> list[BaseHandler[Any, Any, Any]]:
+def _mark_all(handlers: Sequence[BaseHandler[Any, Any, Any]], *, step: bool = False,
+              ) -> list[BaseHandler[Any, Any, Any]]:
     for h in handlers:
-        h.callback = _marked(h.callback)
+        h.callback = _marked(h.callback, step=step)
     return list(handlers)
 
 
@@ -283,16 +312,44 @@ class Starts(BaseHandler[Update, BotContext, Any]):
         return any(h.check_update(update) not in (None, False) for h in self._others())
 
 
+class CancelWord(filters.MessageFilter):
+    """A message that is only a cancel word (取消, 算了, 不要了, 退出, cancel, stop ...).
+
+    The crisis check (group -5) has already run: 死了算了 never gets here, and it is no
+    cancel word either (``coach.intents.is_cancel``).
+    """
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and is_cancel(message.text or "")
+
+
+#: Reopens a flow at its next question: ``reread(turn, answer, text)`` answers the
+#: step ``answer.step`` again with the edited ``text`` and returns the new state.
+Reread = Callable[["Turn", LastAnswer, str], Coroutine[Any, Any, State]]
+
+
 @dataclass(frozen=True)
 class Flow:
     """How a conversation ends: ``discard(uid)`` deletes its draft; ``unsaved(uid)``
     says whether it holds answers worth mentioning; ``noun`` names the draft in the
-    "your unsaved … was discarded" note (a catalog key)."""
+    "your unsaved … was discarded" note (a catalog key).
+
+    ``resume``: the callback data of a button that reopens the draft (an entry point of
+    this flow); with it, starting another command keeps the draft and offers the button
+    instead of discarding. ``reread``: how an edited answer is read again (see
+    handlers/chat.py); without it an edit is not applied.
+    """
 
     discard: Callable[[int], Coroutine[Any, Any, None]]
     unsaved: Callable[[int], Coroutine[Any, Any, bool]]
     noun: str = "flow.noun.answers"
     cancelled: str = "cancel.done"
+    resume: str | None = None
+    reread: Reread | None = None
+
+
+#: Each conversation's hooks by name, for what happens outside it (an edited answer).
+FLOWS: dict[str, Callable[[Services], Flow]] = {}
 
 
 def conversation(
@@ -308,7 +365,10 @@ def conversation(
 
     ``flow(services)`` gives the draft hooks; ``others()`` the entry points of every other
     conversation (known once all are built), which end this one when tapped or sent.
+    Every state also takes a cancel word (after a one-tap confirmation when the draft
+    holds answers) before its own handlers.
     """
+    FLOWS[name] = flow
 
     async def cancel(update: Update, context: BotContext) -> int:
         turn = await Turn.of(update, context)
@@ -317,12 +377,37 @@ def conversation(
         await turn.say(turn.t(hooks.cancelled))
         return END
 
+    async def cancel_word(update: Update, context: BotContext) -> State:
+        """取消 / cancel as the whole message: as /cancel, asking first if answers would go."""
+        turn = await Turn.of(update, context)
+        hooks = flow(context.services)
+        if not await hooks.unsaved(turn.uid):
+            return await cancel(update, context)
+        await turn.say(turn.t("flow.leave_question", what=turn.t(hooks.noun)),
+                       [[(turn.t("btn.leave"), FLOW_LEAVE("y")),
+                         (turn.t("btn.stay"), FLOW_LEAVE("n"))]])
+        return None
+
+    async def leave(update: Update, context: BotContext) -> State:
+        turn = await Turn.of(update, context)
+        if FLOW_LEAVE.value(turn.data) == "y":
+            await turn.close(turn.t("btn.leave"))
+            return await cancel(update, context)
+        await turn.close(turn.t("btn.stay"))
+        await turn.say(turn.t("flow.carry_on"))
+        return None
+
     async def switch(update: Update, context: BotContext) -> int:
-        """Another command or flow: end this one; say so if unsaved answers are dropped."""
+        """Another command or flow: end this one; say what happened to unsaved answers."""
         turn = await Turn.of(update, context)
         hooks = flow(context.services)
         if await hooks.unsaved(turn.uid):
-            await turn.say(turn.t("flow.discarded", what=turn.t(hooks.noun)))
+            what = turn.t(hooks.noun)
+            if hooks.resume is not None:
+                await turn.say(turn.t("flow.kept", what=what),
+                               [[(turn.t("btn.resume", what=what), hooks.resume)]])
+                return END
+            await turn.say(turn.t("flow.discarded", what=what))
         await hooks.discard(turn.uid)
         return END
 
@@ -331,13 +416,19 @@ def conversation(
             await flow(context.services).discard(update.effective_user.id)
 
     other_commands = filters.COMMAND & ~filters.Regex(r"^/(cancel|help)(@\w+)?(\s|$)")
+    typed_cancel = MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+                                  & CancelWord(), cancel_word)
     # Switching doesn't mark the update handled: the other command or flow still runs.
     fallbacks: list[BaseHandler[Any, Any, Any]] = [
-        *_mark_all([CommandHandler("cancel", cancel)]),
+        *_mark_all([CommandHandler("cancel", cancel),
+                    CallbackQueryHandler(leave, pattern=FLOW_LEAVE.pattern)]),
         MessageHandler(other_commands, switch),
         Starts(switch, others),
     ]
-    all_states = {k: _mark_all(v) for k, v in states.items()}
+    all_states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        k: _mark_all([typed_cancel], step=True) + _mark_all(v, step=True)
+        for k, v in states.items()
+    }
     all_states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, timed_out)]
     return ConversationHandler(
         entry_points=_mark_all(entry_points),

@@ -1,8 +1,10 @@
 """/adddebt and /debts: record a debt, the list, each debt's card, edit, delete, auto-debit.
 
-The steps are bot/services/debts.py; the state diagrams are handlers/adddebt.mmd and
-handlers/autodebit.mmd. Answers are kept in a draft, so a restart resumes at the same
-question; every callback naming a debt is looked up for the tapping user only.
+The steps are bot/services/adddebt.py and bot/services/debts.py. Answers are kept in a
+draft, so a restart resumes at the same question; another command puts the draft aside
+with a button back; an edited answer is read again (handlers/chat.py). Every callback
+naming a debt is looked up for the tapping user only. Long lists are paged
+(handlers/pager.py).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import fmt_date, money
+from bot.i18n import fmt_date, money, render_error
 from bot.services import Services
+from bot.services.answers import LastAnswer
 from bot.services.base import Invalid, Refusal, Step
 from bot.services.debts import (
     ACCOUNT,
     CONFIRM,
     EDIT,
+    LINE,
     AskAccount,
     AutoDebitChanged,
     Cancelled,
@@ -36,6 +40,8 @@ from bot.services.debts import (
     Deleted,
     DraftCard,
     EditMenu,
+    LineError,
+    PaymentHistory,
     Question,
     Rights,
     Saved,
@@ -63,14 +69,16 @@ from handlers.debts_render import (
     debt_line,
     draft_card,
     fact_lines,
+    passed_buttons,
     payment_lines,
     question,
     render_verdict,
 )
+from handlers.pager import nav_row, page_title
 
 NAME = "adddebt"
 TIMEOUT = timedelta(days=1)
-STATES = (*STEPS, CONFIRM, EDIT)
+STATES = (*STEPS, CONFIRM, EDIT, LINE)
 AUTO_NAME, AUTO_TIMEOUT = "autodebit", timedelta(hours=6)
 AUTO_STATES = (ACCOUNT,)
 
@@ -80,18 +88,29 @@ async def show(turn: Turn, step: Step[Any]) -> State:
     view, lang, cur = step.view, turn.lang, turn.currency
     if await turn.explain(view):
         pass
+    elif isinstance(view, LineError):
+        await turn.say("\n".join([render_error(lang, view.error), turn.t("adddebt.line_again")]))
     elif isinstance(view, Question):
+        if view.corrected:
+            await turn.say(turn.t("edit.reread"))
         if view.note:
-            await turn.say(turn.t(view.note))
-        text, rows = question(lang, view.step, view.region)
+            n = view.draft.instalments_left if view.draft is not None else None
+            await turn.say(turn.t(view.note, n=n or ""))
+        text, rows = question(lang, view.step, view.region, view.draft, cur)
         await turn.say(text, rows)
     elif isinstance(view, DraftCard):
         if view.note:
             await turn.say(turn.t(view.note))
         draft = view.draft
-        # The one-line form doesn't ask about being overdue: one tap away on the card.
-        overdue = [(turn.t("btn.its_overdue"), cb.AD_FIELD("overdue"))] if draft.overdue is None else []
-        await turn.say(draft_card(lang, draft, cur, view.today),
+        if draft.overdue is None and draft.due_passed:
+            overdue = passed_buttons(lang)  # "Was the Nov 15 payment made?" on the card
+        elif draft.overdue is None:
+            # The one-line form doesn't ask about being overdue: one tap away on the card.
+            overdue = [(turn.t("btn.its_overdue"), cb.AD_ANSWER("overdue", "yes"))]
+        else:
+            overdue = []
+        region = turn.profile.jurisdiction if turn.profile else None
+        await turn.say(draft_card(lang, view, cur, region),
                        [[(turn.t("btn.save"), cb.AD_SAVE(draft.token))], overdue,
                         [(turn.t("btn.edit"), cb.AD_EDIT()), (turn.t("btn.cancel"), cb.AD_CANCEL())]])
     elif isinstance(view, EditMenu):
@@ -117,7 +136,37 @@ async def adddebt(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
     await turn.close()
     args = turn.command_args if update.message is not None else ""
-    return await show(turn, await turn.services.debts.start(turn.uid, args))
+    return await show(turn, await turn.services.debts.start(turn.uid, args, turn.message_id))
+
+
+async def resume(update: Update, context: BotContext) -> State:
+    """Back to a debt put aside by another command."""
+    turn = await Turn.of(update, context)
+    step = await turn.services.debts.resume(turn.uid)
+    if not isinstance(step.view, Refusal):
+        await turn.close(turn.t("btn.resume", what=turn.t("flow.noun.debt")))
+    return await show(turn, step)
+
+
+async def from_chat(update: Update, context: BotContext) -> State:
+    """Record the debt a message told, or a pasted bill's: /adddebt, prefilled."""
+    turn = await Turn.of(update, context)
+    target = cb.CHAT_BILL.value(turn.data) if cb.CHAT_BILL.matches(turn.data) else None
+    step = await turn.services.chat.adddebt(turn.uid, bill_target=target)
+    if not isinstance(step.view, Refusal):
+        await turn.close()
+    return await show(turn, step)
+
+
+async def on_line(update: Update, context: BotContext) -> State:
+    """The one-line form again, after it didn't read."""
+    turn = await Turn.of(update, context)
+    return await show(turn, await turn.services.debts.line(turn.uid, turn.typed, turn.message_id))
+
+
+async def reread(turn: Turn, last: LastAnswer, text: str) -> State:
+    """An edited answer: read again, and the corrected question or card shown."""
+    return await show(turn, await turn.services.debts.reread(turn.uid, last, text, turn.message_id))
 
 
 def answer_handler(step: str) -> Any:
@@ -143,10 +192,25 @@ def answer_handler(step: str) -> Any:
             if not isinstance(result.view, Invalid | Refusal):
                 await turn.close(note)
             return await show(turn, result)
-        return await show(turn, await debts.answer(turn.uid, step, text=turn.typed))
+        return await show(turn, await debts.answer(turn.uid, step, text=turn.typed,
+                                                   message_id=turn.message_id))
 
     on_answer.__name__ = f"on_{step}"
     return on_answer
+
+
+async def on_card_overdue(update: Update, context: BotContext) -> State:
+    """On the card: "⚠️ It's overdue", or "Was the Nov 15 payment made?" Yes / ⚠️ No."""
+    turn = await Turn.of(update, context)
+    parsed = cb.AD_ANSWER.parse(turn.data)
+    if parsed is None or parsed[0] != "overdue":
+        await turn.answer(turn.t("common.expired"))
+        return None
+    result = await turn.services.debts.answer(turn.uid, "overdue", choice=parsed[1])
+    if not isinstance(result.view, Invalid | Refusal):
+        await turn.close(choice_label(turn.lang, parsed[1]) if parsed[1] != "yes"
+                         else turn.t("btn.its_overdue"))
+    return await show(turn, result)
 
 
 async def on_confirm(update: Update, context: BotContext) -> State:
@@ -204,20 +268,23 @@ async def already_saved(update: Update, context: BotContext) -> None:
 
 
 async def show_list(update: Update, context: BotContext) -> None:
+    """/debts, a page at a time: the page's debts, each a button to its card; the totals
+    of every debt; Previous / Next."""
     turn = await Turn.of(update, context)
-    view = await turn.services.debts.list(turn.uid)
+    page = cb.DEBTS_PAGE.id(turn.data) if cb.DEBTS_PAGE.matches(turn.data) else 0
+    view = await turn.services.debts.list(turn.uid, page or 0)
     await turn.close()
     if await turn.explain(view):
         return
     assert isinstance(view, DebtList)
     lang, cur = turn.lang, turn.currency
     add = [(turn.t("btn.add_debt"), cb.DEBTS_ADD())]
-    if not view.debts:
+    if not view.page.total:
         await turn.say(turn.t("debts.empty"), [add])
         return
     tot = view.totals
-    lines = [turn.t("debts.title")]
-    lines += [debt_line(lang, i, d, cur, view.today) for i, d in enumerate(view.debts, 1)]
+    lines = [page_title(lang, "debts.title", view.page)]
+    lines += [debt_line(lang, i, d, cur, view.today) for i, d in view.page.numbered()]
     lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang))]
     if tot.overdue > 0:
         lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
@@ -226,8 +293,9 @@ async def show_list(update: Update, context: BotContext) -> None:
         lines.append(turn.t("debts.next_payment", lender=tot.next_debt.lender, amount=amount,
                             date=fmt_date(tot.next_on, lang)))
     buttons: list[Button] = [(f"{i}. {d.lender[:20]}", cb.DEBT_OPEN(d.id))
-                             for i, d in enumerate(view.debts, 1)]
-    await turn.say("\n".join(lines), [*columns(buttons, 2), add])
+                             for i, d in view.page.numbered()]
+    nav = nav_row(lang, view.page, cb.DEBTS_PAGE)
+    await turn.say("\n".join(lines), [*columns(buttons, 2), nav, add])
 
 
 async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
@@ -236,13 +304,14 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
     assert isinstance(view, DebtCard)
     lang, cur, debt = turn.lang, turn.currency, view.debt
     await turn.close()
-    lines = debt_card(lang, debt, cur, view.today)
+    region = turn.profile.jurisdiction if turn.profile else Region.OTHER
+    lines = debt_card(lang, debt, cur, view.today, region)
     if debt.is_overdue:
         lines += ["", turn.t("debts.overdue_title")]
         if view.penalty_so_far is not None and debt.overdue_since is not None:
-                lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
+            lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
                                 since=fmt_date(debt.overdue_since, lang)))
-        lines += fact_lines(lang, view.facts, cur, turn.profile.jurisdiction if turn.profile else Region.OTHER)
+        lines += fact_lines(lang, view.facts, cur, region)
     lines += payment_lines(lang, view.payments, cur)
     rows: list[list[Button]] = []
     if debt.lender_type is LenderType.BANK_UNSPLIT:
@@ -255,9 +324,28 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
         [(auto, cb.DEBT_AUTO(debt.id)), (turn.t("btn.delete"), cb.DEBT_DELETE(debt.id))],
         [(turn.t("btn.rights"), cb.DEBT_RIGHTS(debt.id))] if debt.is_overdue else [],
         [(turn.t("btn.unmute"), cb.DEBT_UNMUTE(debt.id))] if debt.muted else [],
+        [(turn.t("btn.payment_history"), cb.DEBT_PAYMENTS(debt.id, 1))]
+        if view.payments.has_next else [],
         [(turn.t("btn.back_list"), cb.DEBTS_LIST())],
     ]
     await turn.say("\n".join(lines), rows)
+
+
+async def show_payments(update: Update, context: BotContext) -> None:
+    """A debt's payment history, a page at a time (newest first)."""
+    turn = await Turn.of(update, context)
+    parsed = cb.DEBT_PAYMENTS.parse(turn.data)
+    assert parsed is not None
+    view = await turn.services.debts.payments(turn.uid, int(parsed[0]), int(parsed[1]))
+    if await turn.explain(view):
+        return
+    assert isinstance(view, PaymentHistory)
+    await turn.close()
+    lang, debt = turn.lang, view.debt
+    lines = [turn.t("card.title_saved", lender=debt.lender)]
+    lines += payment_lines(lang, view.payments, turn.currency) or ["", turn.t("debts.no_payments")]
+    nav = nav_row(lang, view.payments, lambda n: cb.DEBT_PAYMENTS(debt.id, n))
+    await turn.say("\n".join(lines), [nav, [(turn.t("btn.back"), cb.DEBT_OPEN(debt.id))]])
 
 
 async def show_card(update: Update, context: BotContext) -> None:
@@ -353,7 +441,8 @@ async def auto_off(update: Update, context: BotContext) -> State:
 
 
 def _flow(services: Services) -> Flow:
-    return Flow(services.debts.discard, services.debts.unsaved, "flow.noun.debt")
+    return Flow(services.debts.discard, services.debts.unsaved, "flow.noun.debt",
+                resume=cb.AD_RESUME(), reread=reread)
 
 
 def _auto_flow(services: Services) -> Flow:
@@ -363,7 +452,10 @@ def _auto_flow(services: Services) -> Flow:
 def entry_points() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("adddebt", adddebt),
             CallbackQueryHandler(edit_existing, pattern=cb.DEBT_EDIT.pattern),
-            CallbackQueryHandler(adddebt, pattern=cb.DEBTS_ADD.pattern)]
+            CallbackQueryHandler(adddebt, pattern=cb.DEBTS_ADD.pattern),
+            CallbackQueryHandler(resume, pattern=cb.AD_RESUME.pattern),
+            CallbackQueryHandler(from_chat, pattern=cb.CHAT_ADD.pattern),
+            CallbackQueryHandler(from_chat, pattern=cb.CHAT_BILL.pattern)]
 
 
 def build(others: Any) -> ConversationHandler[BotContext]:
@@ -371,7 +463,9 @@ def build(others: Any) -> ConversationHandler[BotContext]:
     for step in STEPS:
         kinds = (cb.AD_PICK, cb.AD_ANSWER) if step == "lender" else (cb.AD_ANSWER,)
         states[step] = typed_or(answer_handler(step), *kinds)
-    states[CONFIRM] = tap(on_confirm, cb.AD_SAVE, cb.AD_EDIT, cb.AD_CANCEL) + tap(on_field, cb.AD_FIELD)
+    states[CONFIRM] = (tap(on_confirm, cb.AD_SAVE, cb.AD_EDIT, cb.AD_CANCEL)
+                       + tap(on_field, cb.AD_FIELD) + tap(on_card_overdue, cb.AD_ANSWER))
+    states[LINE] = [MessageHandler(filters.TEXT & ~filters.COMMAND, on_line)]
     states[EDIT] = tap(on_field, cb.AD_FIELD)
     return conversation(NAME, entry_points(), states, timeout=TIMEOUT, flow=_flow, others=others)
 
@@ -396,6 +490,8 @@ def general() -> list[BaseHandler[Any, Any, Any]]:
         CallbackQueryHandler(already_saved, pattern=cb.AD_SAVE.pattern),
         CommandHandler("debts", show_list),
         CallbackQueryHandler(show_list, pattern=cb.DEBTS_LIST.pattern),
+        CallbackQueryHandler(show_list, pattern=cb.DEBTS_PAGE.pattern),
+        CallbackQueryHandler(show_payments, pattern=cb.DEBT_PAYMENTS.pattern),
         CallbackQueryHandler(show_card, pattern=cb.DEBT_OPEN.pattern),
         CallbackQueryHandler(on_kind, pattern=cb.DEBT_KIND.pattern),
         CallbackQueryHandler(show_rights, pattern=cb.DEBT_RIGHTS.pattern),

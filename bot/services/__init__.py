@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.services.base import Context
 from bot.services.budget import BudgetService
 from bot.services.calendar import CalendarService
+from bot.services.chat import ChatService
 from bot.services.crisis import CrisisService
 from bot.services.debts import DebtsService
 from bot.services.drafts import Janitor
@@ -106,3 +107,7 @@ class Services:
     @cached_property
     def calendar(self) -> CalendarService:
         return CalendarService(self.context)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        return ChatService(self.context, self.debts, self.payments)

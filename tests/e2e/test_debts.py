@@ -247,8 +247,8 @@ async def test_the_one_line_form_offers_overdue_on_the_card(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     await chat.send("/adddebt 借呗 3000 日息万五 每月15号 最低 300")
-    await chat.tap("已经逾期了")
-    await chat.tap("是")
+    await chat.tap("已经逾期了")  # answers "is it overdue?": not asked again (issue 12)
+    assert "从哪天开始逾期" in chat.last.text
     await chat.send("11月15日")
     await chat.send("300")
     await chat.send("日息0.075%")
