@@ -149,10 +149,8 @@ def _due_line(lang: str, due_day: int | None, next_due: date | None) -> str | No
 
 def _upfront_lines(lang: str, principal: Decimal | None, received: Decimal | None,
                    balance: Decimal, quote: QuotedRate | None, currency: str | None,
-                   region: Region | None) -> list[str]:
-    """Borrowed, received, still to pay; and, in mainland China, why the APR is on what
-    arrived (all fees count: PBOC 2021 No. 3; interest taken off first is not lent:
-    Civil Code art. 670), each with its rule."""
+                   ) -> list[str]:
+    """An up-front fee's figures: borrowed and received, and the schedule still to pay."""
     if principal is None or received is None:
         return []
     lines = [t(lang, "card.upfront", principal=money(principal, currency, lang),
@@ -160,15 +158,22 @@ def _upfront_lines(lang: str, principal: Decimal | None, received: Decimal | Non
     if quote is not None and quote.kind is RateKind.INSTALMENTS and quote.payment:
         lines.append(t(lang, "card.left_to_pay", amount=money(balance, currency, lang),
                        n=quote.instalments, payment=money(quote.payment, currency, lang)))
-    if region is Region.CN:
-        for code in UPFRONT_FACTS:
-            rule = FACT_RULES[code]
-            text = t(lang, code, received=money(received, currency, lang))
-            lines.append(with_citation(lang, f"• {text}", rule.citation))
-        lines.append(legal_footer(lang, Region.CN))
-    else:
-        lines.append(t(lang, "card.upfront_apr", received=money(received, currency, lang)))
     return lines
+
+
+def _upfront_why(lang: str, received: Decimal | None, currency: str | None,
+                 region: Region | None) -> list[str]:
+    """Why the APR is on what arrived: in mainland China, all fees count (PBOC 2021
+    No. 3) and interest taken off first is not lent (Civil Code art. 670), each with its
+    rule and the legal line; elsewhere the plain reason."""
+    if received is None:
+        return []
+    amount = money(received, currency, lang)
+    if region is not Region.CN:
+        return [t(lang, "card.upfront_apr", received=amount)]
+    lines = [with_citation(lang, f"• {t(lang, code, received=amount)}", FACT_RULES[code].citation)
+             for code in UPFRONT_FACTS]
+    return [*lines, legal_footer(lang, Region.CN)]
 
 
 def draft_card(lang: str, view: DraftCard, currency: str | None,
@@ -183,7 +188,7 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
         lines.append(t(lang, "card.taken", taken=taken))
     lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
     lines += _upfront_lines(lang, draft.principal_value, draft.received_value,
-                            draft.balance_value or Decimal(0), draft.quoted, currency, region)
+                            draft.balance_value or Decimal(0), draft.quoted, currency)
     q = draft.quoted
     if q is None:
         lines.append(t(lang, "card.rate_unknown"))
@@ -195,6 +200,7 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
         else:
             lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
                            ear=effective_percent(cost.effective_annual, lang)))
+            lines += _upfront_why(lang, draft.received_value, currency, region)
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
     due = _due_line(lang, stored_due(draft)[0], view.next_due)
@@ -246,13 +252,14 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date,
         lines.append(t(lang, "card.taken", taken=_taken(debt.taken_on, debt.taken_precision, lang)))
     lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
     lines += _upfront_lines(lang, debt.principal, debt.received, debt.balance, debt.quote,
-                            currency, region)
+                            currency)
     if debt.rate_text:
         lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
     cost = debt.cost()
     if cost is not None:
         lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
                        ear=effective_percent(cost.effective_annual, lang)))
+        lines += _upfront_why(lang, debt.received, currency, region)
     else:
         lines.append(t(lang, "card.rate_unknown"))
     due_amount = debt.minimum_due()

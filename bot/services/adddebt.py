@@ -126,6 +126,8 @@ class AddDebtSteps(FeatureService):
         today = self.today(profile)
         step = chain_next(draft) if draft.mode != "full" else None
         step = step or next_step(draft, today)
+        if step == "rate" and draft.instalments_left and "minimum" not in draft.answered:
+            step = "minimum"  # 剩12期: each instalment first; the schedule then gives the rate
         if step is None:
             return Step(self._card(draft, today, note, corrected), CONFIRM)
         if step == "minimum" and draft.instalments_left and note is None:

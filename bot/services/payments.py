@@ -197,14 +197,18 @@ class PaymentsService(FeatureService):
         if isinstance(profile, Refusal):
             return Step(profile, END)
         await remember(self.drafts, user_id, LastAnswer(NAME, "start", message_id))
-        draft = PaymentDraft(new_token(), self.today(profile), quick=bool(args.strip()))
+        draft = PaymentDraft(new_token(), self.today(profile))
         try:
             name, amount = parse_paid_quick(args) if args.strip() else (None, None)
         except CoachError as err:
             if not err.code.startswith("amount."):
                 return Step(Invalid(err), END)
+            # The amount comes next, typed as in the command: no date asked either.
+            draft = draft.with_(quick=True)
             return await self._choose(user_id, draft, _name_without_amount(args), err)
-        return await self._choose(user_id, draft.with_(amount=amount), name)
+        # Quick when the amount came with the command: the date is today, not asked.
+        return await self._choose(user_id, draft.with_(amount=amount, quick=amount is not None),
+                                  name)
 
     async def prefilled(self, user_id: int, debt_id: int | None, amount: Decimal | None,
                         paid_on: date | None) -> Step[PayView]:

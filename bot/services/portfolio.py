@@ -28,6 +28,7 @@ from coach.lenders import LenderType
 from coach.parsing import add_months
 from coach.planner import Plan, PlanDebt, compare_strategies, simulate
 from coach.profile import Profile
+from coach.rates import RateKind
 from coach.records import Debt
 from storage.budgets import BudgetRepository
 from storage.debts import DebtRepository
@@ -89,15 +90,25 @@ def planning_apr(debt: Debt) -> Decimal:
 
 
 def plan_debt(debt: Debt) -> PlanDebt:
+    """The planner's view of a debt. A loan with an up-front fee (``received``) and a
+    schedule is planned as what it requires: its balance is the schedule left to pay
+    (12 x ¥1,000 = ¥12,000), paid an instalment a month, with no interest on top (the
+    interest is in the schedule), not balance x APR."""
     minimum = min_percent = None
     floor = Decimal(0)
+    apr = planning_apr(debt)
     rule = debt.minimum
     if rule is not None and rule.kind == "fixed":
         minimum = rule.amount
     elif rule is not None and rule.kind == "percent":
         min_percent, floor = rule.percent, rule.floor or Decimal(0)
+    q = debt.quote
+    if debt.received is not None and q is not None and q.kind is RateKind.INSTALMENTS and q.payment:
+        minimum, min_percent, floor = q.payment, None, Decimal(0)
+        if not (debt.overdue_amount > 0 and debt.penalty_apr is not None):
+            apr = Decimal(0)
     return PlanDebt(id=debt.id, name=debt.lender, balance=debt.balance,
-                    apr=planning_apr(debt), minimum=minimum, min_percent=min_percent,
+                    apr=apr, minimum=minimum, min_percent=min_percent,
                     min_floor=floor, overdue=debt.overdue_amount)
 
 
