@@ -106,3 +106,26 @@ def test_pages(total: int, number: int, items: list[int], pages: int, shown: int
     assert list(page.items) == items and page.pages == pages and page.number == shown
     assert page.has_next is (shown + 1 < pages) and page.has_previous is (shown > 0)
     assert [n for n, _ in page.numbered()] == [i + 1 for i in items]
+
+
+def test_card_numbers_are_masked_in_every_log_record(caplog) -> None:
+    import logging
+
+    from bot import logmask
+
+    logmask.install()
+    caplog.set_level(logging.INFO)
+    logging.getLogger("telegram.ext").info("received %s", "卡号6222021234567890123 还款500")
+    assert "6222021234567890123" not in caplog.text and "卡号**** 0123 还款500" in caplog.text
+
+
+def test_configure_logging_installs_the_masking() -> None:
+    import logging
+
+    from bot import logmask
+    from bot.config import configure_logging
+
+    configure_logging("WARNING")
+    record = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "ID %s",
+                                           ("110101199001011234",), None)
+    assert record.getMessage() == "ID **** 1234" and logmask._installed
