@@ -52,6 +52,16 @@ async def test_a_passed_day_answered_yes_is_not_overdue(bot):
     await chat.tap("保存")
     [debt] = await bot.look.debts(ZH.id)
     assert debt.due_day == 9 and debt.overdue_amount == 0
+    # The list, the reminders and the calendar show the same next due date: Dec 9, 2026.
+    await chat.send("/debts")
+    assert "2026年12月9日" in chat.last.text
+    await chat.send("/reminders")
+    assert "2026年12月9日" in chat.last.text  # 3 days before: Dec 6, within 14 days
+    from icalendar import Calendar
+
+    ics = Calendar.from_ical((await chat.send("/calendar"))[-1].file_bytes)
+    first = min(e.decoded("DTSTART") for e in ics.walk("VEVENT"))
+    assert first == date(2026, 12, 9)
 
 
 async def test_the_guided_due_step_with_a_passed_date_asks_was_it_paid_instead_of_is_it_overdue(bot):
@@ -188,3 +198,19 @@ async def test_the_same_invalid_date_gets_the_same_answer_with_its_own_example_a
         assert "/cancel" in text, form
     assert "每月28号" in answers["due"] and "昨天" in answers["paid"]
     assert "2026年2月" in answers["loan"] and "从哪天开始逾期" in answers["since"]
+
+
+async def test_a_one_line_form_that_does_not_read_waits_for_the_line_again(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 花呗 -5000 年化18% 12月10日 最低 300")
+    text = chat.last.text
+    assert "负数" in text and "重新发给我" in text and "/cancel" in text
+    await chat.send("花呗 5000 年化18% 12月10日 最低 300")
+    assert "请核对" in chat.last.text and "¥5,000.00" in chat.last.text
+    en = bot.chat(EN)
+    await onboard(en)
+    await en.send("/adddebt Visa 5000 18% Feb 30")
+    assert "send the line again" in en.last.text.lower()
+    await en.send("Visa 5000 20% Dec 10 min 100")
+    assert "Please check this debt" in en.last.text

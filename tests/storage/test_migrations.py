@@ -11,11 +11,12 @@ import os
 import uuid
 
 import pytest
+from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from storage.db import make_engine
-from storage.migrate import upgrade
+from storage.migrate import alembic_config, upgrade
 from tests.conftest import DEFAULT_PG, _pg_exec
 
 
@@ -82,3 +83,24 @@ async def test_0006_keeps_ledger_rows_as_id_only_matches(blank_url):
     )
     # An empty fingerprint: these still match a redelivery of the same id until pruned.
     assert rows == [(41, ""), (42, "")]
+
+
+async def test_0009_keeps_debts_and_adds_empty_card_digits_and_fees(blank_url):
+    await asyncio.to_thread(upgrade, blank_url, "0007")
+    now = "2026-11-01 00:00:00"
+    await _exec(
+        blank_url,
+        f"INSERT INTO users (id, language, consent, onboarded, active, created_at, updated_at) "
+        f"VALUES (7, 'zh_CN', true, true, true, '{now}', '{now}')",
+        f"INSERT INTO debts (id, user_id, lender, lender_type, balance, overdue_amount, fees, "
+        f"reports_to_bureau, auto_debit, muted, status, client_token, created_at, updated_at) "
+        f"VALUES (1, 7, '招商银行信用卡', 'credit_card', 150000000, 0, 0, 'unknown', false, false, "
+        f"'active', 't1', '{now}', '{now}')",
+    )
+    await asyncio.to_thread(upgrade, blank_url, "0009")
+    rows = await _exec(blank_url, "SELECT id, lender, last4, principal, received FROM debts")
+    assert rows == [(1, "招商银行信用卡", None, None, None)]
+    await _exec(blank_url, "UPDATE debts SET last4 = '1234' WHERE id = 1")
+    await asyncio.to_thread(command.downgrade, alembic_config(blank_url), "0007")
+    assert await _exec(blank_url, "SELECT id, lender FROM debts") == [(1, "招商银行信用卡")]
+    await asyncio.to_thread(upgrade, blank_url, "0009")
