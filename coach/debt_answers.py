@@ -21,8 +21,8 @@ from coach.debts import (
 from coach.errors import ParseError
 from coach.lenders import LenderType
 from coach.parsing import parse_rate
-from coach.parsing.labelled import parse_labelled_amount
 from coach.parsing.due import parse_due
+from coach.parsing.labelled import parse_labelled_amount
 from coach.parsing.past import parse_past_date
 from coach.rates import RateKind
 

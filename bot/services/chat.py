@@ -214,8 +214,9 @@ def match_bill(bill: BillFacts, debts: list[Debt]) -> Debt | None:
             debts = by_digits
     if bill.lender:
         key = _fold(bill.lender)
-        named = [d for d in debts if _fold(d.lender) == key or (key and key in _fold(d.lender))
-                 or (_fold(d.lender) and _fold(d.lender) in key)]
+        named = [d for d in debts if _fold(d.lender) == key] or [
+            d for d in debts
+            if (key and key in _fold(d.lender)) or (_fold(d.lender) and _fold(d.lender) in key)]
         if bill.last4:  # a card with other digits is another card
             named = [d for d in named if d.last4 in (None, bill.last4)]
         if len(named) == 1:

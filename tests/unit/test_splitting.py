@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.services.pages import page_of
-from bot.splitting import MAX_BUTTONS, MAX_TEXT, fit_caption, split_reply, split_text, visible_length
+from bot.splitting import (
+    MAX_BUTTONS,
+    MAX_TEXT,
+    fit_caption,
+    split_reply,
+    split_text,
+    visible_length,
+)
 from emulator import parse_html
 
 LONG_NAME = "中国工商银行牡丹信用卡（白金卡）分期账户" * 3  # 60 characters of Chinese
