@@ -204,8 +204,8 @@ class AddDebtSteps(FeatureService):
         note = "adddebt.spiral" if step == "purpose" and choice == "repay" else None
         if new.mode == "edit":
             await self.drafts.save(user_id, new)
-            if step in OVERDUE_CHAIN[:-1] and new.overdue:
-                nxt = OVERDUE_CHAIN[OVERDUE_CHAIN.index(step) + 1]
+            nxt = chain_next(new) if step in OVERDUE_CHAIN[:-1] else None
+            if nxt is not None:  # the overdue questions after "overdue", but not a prefilled one
                 return Step(Question(nxt, profile.region, profile.language, note, new,
                                      corrected), nxt)
             return Step(self._card(new, self.today(profile), note, corrected), CONFIRM)

@@ -187,3 +187,25 @@ async def test_media_outside_a_flow_says_what_the_bot_can_do_with_it(bot, kind, 
         chat.last_update_id = bot.emu.send_media(user, kind)
         await bot.deliver(chat.last_update_id)
         assert expected in chat.last.text
+
+
+async def test_a_bill_pasted_after_its_due_date_asks_whether_it_was_paid(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Chase 2000 24% Dec 15 min 35")
+    await chat.tap("Credit card")
+    await chat.tap("Save")
+    late = EN_BILL.replace("Dec 15", "Nov 15")  # pasted twelve days late (today is Nov 27)
+    await chat.send(late)
+    assert "Update your debt “Chase” with it?" in chat.last.text
+    await chat.tap("Update it")
+    card = chat.last.text
+    assert "Was the Nov 15, 2026 payment made?" in card and "next Dec 15, 2026" in card
+    await chat.tap("⚠️ No")
+    assert "How much is overdue?" in chat.last.text  # since Nov 15: not asked again
+    await chat.send("35")
+    await chat.tap("Skip")
+    await chat.tap("Save")
+    [debt] = await bot.look.debts(EN.id)
+    assert debt.overdue_since == date(2026, 11, 15) and debt.overdue_amount == Decimal("35.00")
+    assert debt.balance == Decimal("2300.50") and debt.last4 == "4321"
