@@ -186,9 +186,12 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
     if draft.taken_on:
         taken = _taken(date.fromisoformat(draft.taken_on), draft.taken_precision, lang)
         lines.append(t(lang, "card.taken", taken=taken))
-    lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
-    lines += _upfront_lines(lang, draft.principal_value, draft.received_value,
-                            draft.balance_value or Decimal(0), draft.quoted, currency)
+    upfront = _upfront_lines(lang, draft.principal_value, draft.received_value,
+                             draft.balance_value or Decimal(0), draft.quoted, currency)
+    if len(upfront) < 2:  # the schedule left to pay is the balance: said once
+        lines.append(t(lang, "card.balance",
+                       amount=money(draft.balance_value or Decimal(0), currency, lang)))
+    lines += upfront
     q = draft.quoted
     if q is None:
         lines.append(t(lang, "card.rate_unknown"))
@@ -250,9 +253,11 @@ def debt_card(lang: str, debt: Debt, currency: str | None, today: date,
                    type=t(lang, f"lender_type.{debt.lender_type.value}")))
     if debt.taken_on:
         lines.append(t(lang, "card.taken", taken=_taken(debt.taken_on, debt.taken_precision, lang)))
-    lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
-    lines += _upfront_lines(lang, debt.principal, debt.received, debt.balance, debt.quote,
-                            currency)
+    upfront = _upfront_lines(lang, debt.principal, debt.received, debt.balance, debt.quote,
+                             currency)
+    if len(upfront) < 2:  # the schedule left to pay is the balance: said once
+        lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
+    lines += upfront
     if debt.rate_text:
         lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
     cost = debt.cost()

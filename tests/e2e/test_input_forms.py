@@ -176,3 +176,16 @@ async def test_formal_and_labelled_amounts_at_the_guided_steps(bot):
     card = chat.last.text
     assert "¥1,062.00" in card and "0.00%" in card
     assert date(2026, 11, 28)  # today in Shanghai, for the record
+
+
+async def test_n_x_amount_in_one_line_is_the_schedule_not_part_of_the_name(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 借呗 30000 12x2702 每月10号")
+    card = chat.last.text
+    # 12 x 2,702 repaying 30,000: monthly IRR 1.2161% (30,000 = 2,702 x a(12, r)), x 12 = 14.59%.
+    assert "贷款机构/出借人：借呗" in card and "12x2702" not in card
+    assert "14.59%" in card and "¥2,702.00" in card
+    await chat.tap("保存")
+    [debt] = await bot.look.debts(ZH.id)
+    assert debt.lender == "借呗" and debt.minimum.amount == Decimal("2702.00")
