@@ -229,9 +229,9 @@ def conversation(
         MessageHandler(other_commands, switch),
         Starts(switch, others),
     ]
+    leave_word = _mark_all([typed_cancel], step=True)  # first in every state
     all_states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
-        k: _mark_all([typed_cancel], step=True) + _mark_all(v, step=True)
-        for k, v in states.items()
+        k: leave_word + _mark_all(v, step=True) for k, v in states.items()
     }
     all_states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, timed_out)]
     return ConversationHandler(

@@ -341,7 +341,9 @@ class PaymentsService(FeatureService):
             await repo.add_one_off(user_id, PlannedNudge(
                 "paid_later", f"debt:{debt.id}", f"paid_later:{draft.token}", at,
                 {"debt_id": str(debt.id), "name": debt.lender, "amount": format(draft.amount, "f"),
-                 "date": on.isoformat()}), self.clock.now())
+                 "date": on.isoformat(),
+                 # not sent more than 3 days late (after a long downtime): coach.nudges.is_stale
+                 "last_day": (on + timedelta(days=3)).isoformat()}), self.clock.now())
         await self.discard(user_id)
         return Step(RemindLater(debt, on, at.astimezone(zone(prefs.tz))), END)
 
