@@ -74,7 +74,8 @@ async def show(turn: Turn, step: Step[Any]) -> State:
         question = turn.t("paid.q.amount", lender=view.debt.lender,
                           balance=money(view.debt.balance, cur, lang))
         if view.error is not None:  # /paid 花呗 0: why, then the question; the reply is the amount
-            question = render_error(lang, view.error) + "\n" + question
+            question = "\n".join([render_error(lang, view.error), question,
+                                  turn.t("flow.reask_cancel")])
         await turn.say(question)
     elif isinstance(view, AskDate):
         await turn.say(turn.t("paid.q.date"), [[(turn.t("btn.today"), cb.PAY_DAY("today")),
