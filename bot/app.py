@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
 
+from bot import logmask
 from bot.charts import chart_font
 from bot.config import Settings
 from bot.i18n import t
@@ -119,6 +120,7 @@ def build_application(
 ) -> Application[Any, BotContext, Any, Any, BotData, Any]:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is required to build the application")
+    logmask.install()  # card and ID numbers never reach a log
     clock = clock or SystemClock()
     services = build_services(settings, clock)
     factory = services.uow.session_factory

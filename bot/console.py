@@ -125,7 +125,7 @@ async def run_console(
                 text = line.strip()
                 if not text:
                     continue
-                if text in ("/quit", "/exit", "quit", "exit"):
+                if text == "/quit":  # "quit" or "exit" alone go to the bot (a cancel word)
                     break
                 if text.isdigit() and 1 <= int(text) <= len(view.choices):
                     message_id, data = view.choices[int(text) - 1]

@@ -184,6 +184,7 @@ _SOURCE_LIST = (
         issued=date(2026, 1, 15), hedge=Hedge.UNPUBLISHED_TARGET,
     ),
     _s("cn_lpr", _K.OFFICIAL_PAGE, "V2", "§2.2"),
+    _s("cn_pboc_2021_3", _K.NEWS_REPORT, "V2", "§1.1a, §1.1d", issued=date(2021, 3, 31)),
     # United States (rules.md §7).
     _s("us_fdcpa", _K.LAW, "V1", "§7a-g"),
     _s("us_reg_f", _K.REGULATION, "V1", "§7e, §7h"),
@@ -261,6 +262,9 @@ _CITATION_LIST = (
     _c("cn.licensed.rate_tiers", ("cn_rate_tiers", None)),
     _c("cn.microloan.target", ("cn_microloan_guideline", None)),
     _c("cn.lpr", ("cn_lpr", None)),
+    # The annualised rate: all costs on the money actually used (rules.md §1.1a, §1.1d).
+    _c("cn.apr_disclosure", ("cn_pboc_2021_3", None)),
+    _c("cn.civil_code.art670", ("cn_civil_code", "670")),
     # Limitation (§6.1).
     _c("cn.limitation.restarts", ("cn_civil_code", "188, 195"), ("cn_spc_limitation", "8")),
     _c("cn.limitation.waiver", ("cn_civil_code", "192"), ("cn_spc_limitation", "19")),

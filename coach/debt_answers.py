@@ -8,6 +8,7 @@ re-asks the same question with an example; the draft is unchanged.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from coach.debts import (
     DebtDraft,
@@ -19,9 +20,13 @@ from coach.debts import (
 )
 from coach.errors import ParseError
 from coach.lenders import LenderType
-from coach.parsing import parse_amount, parse_rate
+from coach.parsing import parse_rate
 from coach.parsing.due import parse_due
+from coach.parsing.labelled import parse_labelled_amount
 from coach.parsing.past import parse_past_date
+from coach.rates import RateKind
+
+__all__ = ["BUREAU", "MAX_LENDER", "PURPOSES", "apply_answer", "with_received"]
 
 MAX_LENDER = 60
 BUREAU = ("yes", "no", "unknown")
@@ -56,6 +61,40 @@ def _due(draft: DebtDraft, text: str, today: date) -> DebtDraft:
     return draft.answer("due", due_on=due_on, due_day=due.day_of_month, due_passed=passed)
 
 
+def _amount(text: str) -> Decimal:
+    """An amount, also with a label (``还款500``, ``欠 8,600``): the label is not needed."""
+    return parse_labelled_amount(text).amount
+
+
+def with_received(draft: DebtDraft, received: Decimal) -> DebtDraft:
+    """The draft of a loan of which only ``received`` arrived (an up-front fee, 砍头息).
+
+    ``principal`` becomes the amount borrowed (the balance as typed, unless a principal
+    was given); with a schedule of N payments of X the balance becomes what is still
+    to pay, N x X, and the schedule's APR is on ``received`` (:meth:`DebtDraft.cost`).
+    Receiving the whole balance (or more) is no fee: the draft is unchanged.
+    Example: borrowed 10,000, received 9,000, 12 x 1,000 -> balance 12,000.
+    """
+    principal = draft.principal_value or draft.balance_value
+    if principal is None or received >= principal:
+        return draft.answer("received", received=None, principal=None)
+    new = draft.answer("received", received=str(received), principal=str(principal))
+    q = new.quoted
+    if q is not None and q.kind is RateKind.INSTALMENTS and q.payment and q.instalments:
+        new = new.answer("balance", balance=str(q.payment * q.instalments))
+    return new
+
+
+def _received(draft: DebtDraft, text: str | None, choice: str | None) -> DebtDraft:
+    if choice == "all":
+        return draft.answer("received", received=None, principal=None)
+    amount = _amount(text or "")
+    balance = draft.principal_value or draft.balance_value
+    if balance is not None and amount > balance:
+        raise ParseError("received.more_than_borrowed", text=(text or "")[:64])
+    return with_received(draft, amount)
+
+
 def apply_answer(
     draft: DebtDraft, step: str, *, today: date, text: str | None = None, choice: str | None = None
 ) -> DebtDraft:
@@ -75,11 +114,13 @@ def apply_answer(
             return draft.answer("taken", taken_on=today.replace(day=1).isoformat(), taken_precision="month")
         return _taken(draft, text or "", today)
     if step == "balance":
-        return draft.answer("balance", balance=str(parse_amount(text or "")))
+        return draft.answer("balance", balance=str(_amount(text or "")))
     if step == "rate":
         if choice == "unknown":
             return draft.answer("rate", rate=None, rate_unknown=True, rate_text=None)
         return _rate(draft, text or "")
+    if step == "received":
+        return _received(draft, text, choice)
     if step == "minimum":
         if choice == "none":
             return draft.answer("minimum", minimum=minimum_to_dict(MinimumRule("none")))
@@ -100,7 +141,7 @@ def apply_answer(
     if step == "overdue_amount":
         if choice == "all":
             return draft.answer("overdue_amount", overdue_amount=draft.balance)
-        amount = parse_amount(text or "")
+        amount = _amount(text or "")
         if draft.balance_value is not None and amount > draft.balance_value:
             raise ParseError("overdue.more_than_balance", text=(text or "")[:64])
         return draft.answer("overdue_amount", overdue_amount=str(amount))

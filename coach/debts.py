@@ -23,14 +23,14 @@ from coach.rates import NormalisedRate, QuotedRate, RateKind, normalise
 #: The questions of the guided flow, in order. Conditional ones are skipped when
 #: they don't apply (see :func:`next_step`).
 STEPS = (
-    "lender", "type", "taken", "balance", "rate", "minimum", "due",
+    "lender", "type", "taken", "balance", "rate", "received", "minimum", "due",
     "overdue", "overdue_since", "overdue_amount", "penalty", "bureau", "purpose",
 )
 #: The quick form (``/adddebt 花呗 5000 年化18% 12月10日``) asks only for these when missing.
 QUICK_STEPS = ("lender", "type", "balance", "rate", "minimum", "due", "purpose")
 #: Fields the confirmation card's Edit offers.
 EDITABLE = ("lender", "type", "taken", "balance", "rate", "minimum", "due", "overdue", "bureau")
-OPTIONAL = frozenset({"taken", "rate", "minimum", "due", "penalty", "purpose"})
+OPTIONAL = frozenset({"taken", "rate", "received", "minimum", "due", "penalty", "purpose"})
 
 
 def quoted_to_dict(q: QuotedRate) -> dict[str, Any]:
@@ -93,17 +93,25 @@ class DebtDraft:
     purpose: str | None = None
     edit_id: int | None = None
     answered: tuple[str, ...] = field(default_factory=tuple)
+    # Up-front fees (砍头息): the amount borrowed and the money that actually arrived.
+    principal: str | None = None
+    received: str | None = None
+    last4: str | None = None  # a card's last four digits (from a pasted bill)
+    unparsed: tuple[str, ...] = field(default_factory=tuple)  # one-line words not understood
+    instalments_left: int | None = None  # 剩12期 without the payment: asked with the minimum
 
     # -- conversion -----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["answered"] = list(self.answered)
+        d["unparsed"] = list(self.unparsed)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DebtDraft:
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
         known["answered"] = tuple(known.get("answered") or ())
+        known["unparsed"] = tuple(known.get("unparsed") or ())
         return cls(**known)
 
     def answer(self, step: str, **fields: Any) -> DebtDraft:
@@ -127,6 +135,15 @@ class DebtDraft:
     @property
     def balance_value(self) -> Decimal | None:
         return None if self.balance is None else Decimal(self.balance)
+
+    @property
+    def received_value(self) -> Decimal | None:
+        """The money that arrived, when less than borrowed was paid out (None: all of it)."""
+        return None if self.received is None else Decimal(self.received)
+
+    @property
+    def principal_value(self) -> Decimal | None:
+        return None if self.principal is None else Decimal(self.principal)
 
     @property
     def taken_date(self) -> date | None:
@@ -156,12 +173,18 @@ class DebtDraft:
         return MinimumRule(m["kind"], dec("amount"), dec("percent"), dec("floor"))
 
     def cost(self) -> NormalisedRate | None:
-        """The rate as APR and effective annual rate; None when unknown or unsolvable."""
+        """The rate as APR and effective annual rate; None when unknown or unsolvable.
+
+        A schedule of payments repays the money that arrived: with an up-front fee
+        (``received``), its APR is on that amount (rules.md §1.1d, §1.2: A₀ is the cash
+        actually disbursed), else on the balance.
+        """
         q = self.quoted
         if q is None:
             return None
-        if q.kind is RateKind.INSTALMENTS and q.balance is None and self.balance_value:
-            q = replace(q, balance=self.balance_value)
+        base = self.received_value or self.balance_value
+        if q.kind is RateKind.INSTALMENTS and q.balance is None and base:
+            q = replace(q, balance=base)
         try:
             return normalise(q, self.balance_value)
         except (ParseError, ValueError):
@@ -183,6 +206,15 @@ def needs(draft: DebtDraft, step: str, today: date) -> bool:
         return draft.overdue is True
     if step == "type":
         return True
+    if step == "received":
+        # "Did the full amount arrive?": where an up-front fee is usual (instalment and
+        # private loans), never for a card (a card's balance is what was spent).
+        if draft.type_value is LenderType.CREDIT_CARD or draft.balance_value is None:
+            return False
+        q = draft.quoted
+        return draft.type_value is LenderType.PRIVATE or (
+            q is not None and q.kind is RateKind.INSTALMENTS
+        )
     if step == "bureau":
         # A friend or relative does not report to the PBOC credit system (rules.md §5):
         # the question would only puzzle the user.
@@ -207,6 +239,19 @@ def next_step(draft: DebtDraft, today: date) -> str | None:
 
 def is_complete(draft: DebtDraft) -> bool:
     return bool(draft.lender) and draft.balance is not None
+
+
+def stored_due(draft: DebtDraft) -> tuple[int | None, date | None]:
+    """The due day and date a saved debt keeps for this draft: ``(due_day, next_due)``.
+
+    A monthly debt keeps its day of the month (a typed date gives its day); a private
+    loan given a date is one-off: that date, no monthly day. Saving (storage) and the
+    confirmation card both read this, so the card shows what :func:`next_due_on` will.
+    """
+    due_on = date.fromisoformat(draft.due_on) if draft.due_on else None
+    if due_on is not None and draft.type_value is LenderType.PRIVATE:
+        return None, due_on
+    return (draft.due_day or (due_on.day if due_on else None)), due_on
 
 
 def next_due_on(due_day: int | None, due_on: date | None, today: date) -> date | None:

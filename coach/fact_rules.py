@@ -75,6 +75,10 @@ def _rows() -> list[FactRule]:
         r("fact.cn.product.bank_loan_court_may_reduce", "cn.courts_may_reduce_loans", "R/V3"),
         r("fact.cn.product.private_overdue_cap", "cn.private_lending.overdue_cap", "V1"),
         r("fact.cn.product.unlicensed_may_be_void", "cn.private_lending.unlicensed_void", "V1"),
+        # An up-front fee (砍头息): all fees count in the APR (§1.1a, §1.1d); interest
+        # deducted in advance is not lent (§2.1l, Civil Code art. 670).
+        r("fact.cn.upfront.all_fees_count", "cn.apr_disclosure", "V2"),
+        r("fact.cn.upfront.not_lent", "cn.civil_code.art670", "V1"),
         # Limitation (§6.1).
         r("fact.cn.time.limitation_restarts", "cn.limitation.restarts", "V1"),
         r("fact.cn.time.acknowledging_waives", "cn.limitation.waiver", "V1"),

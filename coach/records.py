@@ -34,7 +34,9 @@ class Debt:
     replays the payments recorded since against them (:mod:`coach.billing`); ``quote`` is
     the rate as the user gave it and ``apr`` its nominal APR (None: unknown);
     ``penalty_apr`` the penalty interest while overdue; ``due_day`` a monthly due day
-    and ``next_due`` a fixed date (one-off loans, or the date typed). ``bureau`` is
+    and ``next_due`` a fixed date (one-off loans, or the date typed). With an up-front
+    fee, ``principal`` is what was borrowed, ``received`` what arrived (the APR is on
+    it) and ``balance`` the payments still to make. ``bureau`` is
     ``"yes" | "no" | "unknown"``; ``status`` ``"active" | "paid_off"``.
     """
 
@@ -63,6 +65,9 @@ class Debt:
     status: str = "active"
     token: str = ""
     created_at: datetime | None = None
+    last4: str | None = None  # a card's last four digits, to match pasted bills
+    principal: Decimal | None = None  # borrowed, when less arrived (an up-front fee)
+    received: Decimal | None = None  # the money that arrived; the APR is on it
 
     @property
     def is_overdue(self) -> bool:
@@ -121,6 +126,9 @@ class Debt:
             purpose=self.purpose,
             edit_id=self.id,
             answered=EDITED_STEPS,
+            principal=None if self.principal is None else str(self.principal),
+            received=None if self.received is None else str(self.received),
+            last4=self.last4,
         )
 
 

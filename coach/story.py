@@ -62,6 +62,10 @@ class StoryDebt:
     ``contract_apr``: the APR (fraction); ``penalty_apr``: charged while in arrears (None:
     none known). ``minimum``: the rule after this cycle; ``instalment``: the fixed
     payment of an instalment schedule (wins over ``minimum``). ``fees``: stated fees.
+    ``schedule_balance``: the balance is the schedule's payments left, interest included
+    (a loan of which less arrived than was borrowed, 砍头息: 12 x ¥1,000 = ¥12,000 for
+    ¥9,000 received), so it is planned without interest on top, unless a penalty runs
+    on its arrears.
     """
 
     id: DebtId
@@ -72,11 +76,15 @@ class StoryDebt:
     instalment: Decimal | None = None
     penalty_apr: Decimal | None = None
     fees: Decimal = _ZERO
+    schedule_balance: bool = False
 
     @property
     def planning_apr(self) -> Decimal:
-        """The penalty APR while in arrears and higher than the contract APR, else it."""
+        """The penalty APR while in arrears and higher than the contract APR, else it
+        (for a ``schedule_balance``: the penalty while in arrears, else 0)."""
         p = self.penalty_apr
+        if self.schedule_balance:
+            return p if self.billing.arrears.unpaid > 0 and p is not None else _ZERO
         if self.billing.arrears.unpaid > 0 and p is not None and p > self.contract_apr:
             return p
         return self.contract_apr

@@ -118,6 +118,48 @@ class BotApiEmulator:
         )
         return self.enqueue({"message": self._state.message_dict(message)})
 
+    def edit_text(self, user: TgUser, message_id: int, text: str, chat: TgChat | None = None,
+                  ) -> int:
+        """The user edits their message ``message_id`` to ``text`` (an ``edited_message``
+        update, as Telegram sends when someone fixes a typo); returns the update_id.
+
+        Only the user's own text messages can be edited, as in Telegram.
+        """
+        chat = chat or user.private_chat()
+        message = self._state.find_message(chat.id, message_id)
+        if message is None or message.from_bot or message.kind != "text" or message.text is None:
+            raise ValueError(f"no text message {message_id} of the user in chat {chat.id}")
+        match = _COMMAND_RE.match(text)
+        message.text, message.source_text = text, text
+        message.entities = (
+            [{"type": "bot_command", "offset": 0, "length": match.end()}] if match else []
+        )
+        message.edited = True
+        message.edit_date = max(int(self._state.clock()), message.date)
+        return self.enqueue({"edited_message": self._state.message_dict(message)})
+
+    def send_media(self, user: TgUser, kind: str, chat: TgChat | None = None) -> int:
+        """The user sends a ``"voice"`` note, a ``"sticker"``, a ``"photo"`` or a
+        ``"document"`` (without a caption); returns the update_id."""
+        chat = chat or user.private_chat()
+        self._state.add_chat(chat)
+        message = self._state.new_message(chat.id, from_bot=False, sender=user)
+        data = self._state.message_dict(message)
+        n = f"{chat.id}_{message.message_id}"
+        file = {"file_id": f"USR{kind[:3].upper()}{n}", "file_unique_id": f"U{n}"}
+        if kind == "voice":
+            data["voice"] = file | {"duration": 3, "mime_type": "audio/ogg"}
+        elif kind == "sticker":
+            data["sticker"] = file | {"type": "regular", "width": 512, "height": 512,
+                                      "is_animated": False, "is_video": False, "emoji": "👍"}
+        elif kind == "photo":
+            data["photo"] = [file | {"width": 640, "height": 480}]
+        elif kind == "document":
+            data["document"] = file | {"file_name": "bill.pdf", "mime_type": "application/pdf"}
+        else:
+            raise ValueError(f"unknown kind of media: {kind!r}")
+        return self.enqueue({"message": data})
+
     def press(
         self,
         user: TgUser,

@@ -5,6 +5,8 @@ bot/services/<feature>.py). The order of registration matters and is set here:
 
 * group -10: groups and channels get one message and the bot leaves (stores nothing);
 * group -5: words of self-harm get the crisis line first (handlers/crisis.py);
+* group -4: an edited message: the open flow's last answer read again, or "edits
+  aren't applied" (handlers/chat.py); nothing else sees an edit;
 * groups 1..n: one conversation each, so every conversation sees each update (a
   command or another flow's button ends the one in progress, handlers/conversation.py);
 * group 50: the commands and buttons outside conversations;
@@ -26,6 +28,7 @@ from handlers import (
     arrears,
     budget,
     calendar,
+    chat,
     contact_records,
     contacts,
     crisis,
@@ -83,8 +86,13 @@ CONVERSATIONS: tuple[Conversation, ...] = (
 CONVERSATION_TIMEOUTS: dict[str, timedelta] = {c.name: c.timeout for c in CONVERSATIONS}
 #: What each conversation's stored state may be (anything else is dropped at load).
 CONVERSATION_STATES: dict[str, frozenset[str]] = {c.name: frozenset(c.states) for c in CONVERSATIONS}
-#: Drafts and how long they may live: as long as their conversation.
-DRAFT_TIMEOUTS: dict[str, timedelta] = {c.draft: c.timeout for c in CONVERSATIONS if c.draft}
+#: Drafts and how long they may live: as long as their conversation; the last answer
+#: (for an edit) and an offer made in the chat, a day.
+DRAFT_TIMEOUTS: dict[str, timedelta] = {
+    **{c.draft: c.timeout for c in CONVERSATIONS if c.draft},
+    "last_answer": timedelta(days=1),
+    "chat_offer": timedelta(days=1),
+}
 #: Each conversation's draft kind.
 CONVERSATION_DRAFTS: dict[str, str] = {c.name: c.draft for c in CONVERSATIONS if c.draft}
 
@@ -96,6 +104,7 @@ def conversations(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Conver
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, general.private_only), group=-10)
     crisis.register(app)
+    chat.register(app)
     built: list[ConversationHandler[BotContext]] = []
     for i, conv in enumerate(CONVERSATIONS, start=1):
 
@@ -106,7 +115,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         built.append(handler)
         app.add_handler(handler, group=i)
     for module in (general, start, settings, privacy, debts, payments, budget, plan, nudges,
-                   reminders, calendar, offers, negotiate, contacts, contact_records, arrears):
+                   reminders, calendar, offers, negotiate, contacts, contact_records, arrears,
+                   chat):
         for h in module.general():
             app.add_handler(unless_handled(h), group=GENERAL_GROUP)
     for h in general.catch_alls():

@@ -88,6 +88,15 @@ LANGUAGE = Cb("lang", "zh_CN|en")
 # --- /delete_me -------------------------------------------------------------------------
 DELETE = Cb("del", "yes|no")
 
+# --- every flow (handlers/conversation.py) ------------------------------------------------
+FLOW_LEAVE = Cb("flow:leave", "y|n")  # a cancel word: leave and discard, or carry on
+
+# --- free text and pasted bills (handlers/chat.py) ----------------------------------------
+CHAT_ADD = Cb("chat:add")  # record the debt the message told (prefilled /adddebt)
+CHAT_BILL = Cb("chat:bill", r"new|\d{1,9}")  # a pasted bill: a new debt, or update this one
+CHAT_PAID = Cb("chat:paid")  # record the payment the message told (prefilled /paid)
+CHAT_RIGHTS = Cb("chat:rights")  # what collectors may and may not do, by region
+
 # --- /paid ------------------------------------------------------------------------------
 PAY_FROM_CARD = Cb("pay", ID)
 PAY_PICK = Cb("pay:pick", ID)
@@ -96,6 +105,9 @@ PAY_SAVE = Cb("pay:save", TOKEN)
 PAY_CANCEL = Cb("pay:cancel")
 PAY_OTHER = Cb("pay:other")
 PAY_FROM_NUDGE = Cb("nu:p", ID)
+PAY_START = Cb("pay:start")  # /paid from a button (the help menu)
+PAY_RESUME = Cb("pay:resume")  # back to a payment put aside by another command
+PAY_LATER = Cb("pay:later")  # a future date: remind me on that day
 
 # --- /adddebt ---------------------------------------------------------------------------
 AD_ANSWER = Cb("ad:c", r"[a-z_]{1,20}", WORD)  # (question, value): names its question
@@ -105,6 +117,7 @@ AD_EDIT = Cb("ad:edit")
 AD_CANCEL = Cb("ad:cancel")
 AD_FIELD = Cb("ad:field", r"[a-z_]{1,20}")
 AD_CONSENT = Cb("ad:consent")
+AD_RESUME = Cb("ad:resume")  # back to a debt put aside by another command
 
 # --- /debts and a debt's card -----------------------------------------------------------
 DEBTS_LIST = Cb("debts:list")
@@ -118,6 +131,8 @@ DEBT_AUTO_OFF = Cb("debt:autooff", ID)
 DEBT_RIGHTS = Cb("debt:rights", ID)
 DEBT_UNMUTE = Cb("debt:unmute", ID)
 DEBT_KIND = Cb("debt:kind", ID, "credit_card|bank_loan")
+DEBT_PAYMENTS = Cb("debt:pays", ID, r"\d{1,4}")  # a debt's payment history, page n
+DEBTS_PAGE = Cb("debts:pg", r"\d{1,4}")  # /debts, page n
 DEBT_CORRECT = Cb("debt:fix", ID, r"\d{8}")  # "I did pay this": a detected item's due date
 
 # --- "I did pay this" (the correction of a detected missed payment) -----------------------
@@ -140,6 +155,7 @@ REM_OFFSETS = Cb("rm:o", r"[0-9,]{1,12}")
 REM_CHECKIN = Cb("rm:w", "[0-6]|off")
 REM_CHECKIN_HOUR = Cb("rm:ch", r"\d{1,2}")
 REM_KIND = Cb("rm:k", "due|overdue|checkin|review")
+REM_PAGE = Cb("rm:pg", r"\d{1,4}")  # what's coming, page n
 
 # --- /budget ----------------------------------------------------------------------------
 BU_MENU = Cb("bu", "income|essentials|optionals|assets|margin|save|cancel")

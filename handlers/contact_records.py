@@ -14,7 +14,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import outbox
 from bot.services.contact_records import (
-    PAGE_SIZE,
     ChooseDebt,
     ComplaintView,
     ConfirmDelete,
@@ -57,16 +56,15 @@ async def _timeline(turn: Turn, view: object) -> None:
     lines = [turn.t("contacts.title", lender=debt.lender, total=page.total)]
     for name, value in view.markers.items():
         lines.append("📌 " + turn.t(f"outcome.marker.{name}", **params(turn, {"date": value})))
-    start = page.number * PAGE_SIZE
     opened: list[Button] = []
-    for i, item in enumerate(page.items, start + 1):
+    for i, item in page.numbered():
         e = item.entry
         lines.append(timeline_line(turn, i, e, view.found.get(e.hash, ()), item.corrected))
         opened.append((str(i), cb.CT_OPEN(e.hash[:12])))
     if page.pages > 1:
         lines.append(turn.t("contacts.page", page=page.number + 1, pages=page.pages))
     paging: list[Button] = []
-    if page.has_prev:
+    if page.has_previous:
         paging.append((turn.t("contacts.btn.newer"), cb.CT_PAGE(debt.id, page.number - 1)))
     if page.has_next:
         paging.append((turn.t("contacts.btn.older"), cb.CT_PAGE(debt.id, page.number + 1)))

@@ -4,7 +4,7 @@ The steps are bot/services/contacts.py; the state diagram is handlers/log.mmd; t
 handlers/contacts_render.py. Entry points: /log; 📝 Log this call under a call script
 (/negotiate: the debt, an outbound call and the ask filled in); 📝 on a debt's card or
 a follow-up reminder; 📝 Log it under the offer made for free text about a collector
-(:func:`offer_log`, which the chat handler of the input issue can call); ✏️ Edit on a
+(handlers/chat.py, under what collectors may not do); ✏️ Edit on a
 logged entry (a correction). At "what was said", photos, voice notes, documents and
 forwarded messages are kept with the entry by Telegram file_id. Save shows the entry's
 short hash and, when the contact broke a rule, which rule and where to complain.
@@ -40,10 +40,9 @@ from bot.services import Services
 from bot.services.base import Step
 from bot.services.contact_save import Saved
 from bot.services.contacts import STATES, Cancelled, NoDebts, Noted, Question
-from coach.collection_text import mentions_collection
 from coach.contacts import Attachment, AttachmentKind
 from handlers import callback_data as cb
-from handlers.contacts_render import chunks, offer, question, rights, saved
+from handlers.contacts_render import chunks, question, rights, saved
 from handlers.context import BotContext
 from handlers.conversation import (
     Flow,
@@ -59,7 +58,7 @@ from handlers.conversation import (
 from handlers.nudges import of_nudge
 
 NAME = "log"
-__all__ = ["NAME", "STATES", "TIMEOUT", "build", "entry_points", "general", "offer_log"]
+__all__ = ["NAME", "STATES", "TIMEOUT", "build", "entry_points", "general"]
 TIMEOUT = timedelta(hours=6)
 MEDIA = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.Document.ALL | filters.VIDEO
 
@@ -362,29 +361,6 @@ async def already_saved(update: Update, context: BotContext) -> None:
 # --- free text about a collector, outside any flow ---------------------------------------------
 
 
-async def offer_log(turn: Turn, text: str) -> bool:
-    """Offer to log free text about a collector (time, who was contacted and the flags
-    it shows, proposed for confirmation); True when the offer was sent. The chat handler
-    of the input issue calls this for collector text (next to its rights card)."""
-    found = await turn.services.contacts.offer_from_text(turn.uid, text)
-    if found is None:
-        return False
-    await turn.say(*offer(turn, found))
-    return True
-
-
-class _AboutCollector(filters.MessageFilter):
-    def filter(self, message: Message) -> bool:
-        return bool(message.text) and mentions_collection(message.text or "")
-
-
-async def on_collection_text(update: Update, context: BotContext) -> None:
-    turn = await Turn.of(update, context)
-    if not await offer_log(turn, turn.typed):
-        await turn.say(turn.t("common.unknown_text" if turn.profile and turn.profile.onboarded
-                              else "common.not_registered"))
-
-
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -434,7 +410,7 @@ def build(others: Any) -> ConversationHandler[BotContext]:
 
 
 def general() -> list[BaseHandler[Any, Any, Any]]:
-    """Outside the conversation: a late Save, and free text about a collector."""
-    return [CallbackQueryHandler(already_saved, pattern=cb.LOG_SAVE.pattern),
-            MessageHandler(filters.TEXT & ~filters.COMMAND & _AboutCollector(), on_collection_text)]
+    """Outside the conversation: a late Save. (Free text about a collector is offered for
+    logging by the chat handler, handlers/chat.py, under what collectors may not do.)"""
+    return [CallbackQueryHandler(already_saved, pattern=cb.LOG_SAVE.pattern)]
 

@@ -1,8 +1,9 @@
-"""/adddebt and /debts: record a debt, the list, each debt's card, edit, delete, auto-debit.
+"""/debts: the list, each debt's card and payment history, edit, delete, auto-debit; and
+the /adddebt conversation (handlers/adddebt.py), re-exported as ``NAME`` and ``build``.
 
-The steps are bot/services/debts.py; the state diagrams are handlers/adddebt.mmd and
-handlers/autodebit.mmd. Answers are kept in a draft, so a restart resumes at the same
-question; every callback naming a debt is looked up for the tapping user only.
+The steps are bot/services/debts.py. Every callback naming a debt is looked up for the
+tapping user only. Long lists are paged (handlers/pager.py). Auto-debit's one question
+is the "autodebit" conversation (handlers/autodebit.mmd).
 """
 
 from __future__ import annotations
@@ -22,27 +23,21 @@ from telegram.ext import (
 
 from bot.i18n import fmt_date, money
 from bot.services import Services
-from bot.services.base import Invalid, Refusal, Step
+from bot.services.base import Refusal, Step
 from bot.services.debts import (
     ACCOUNT,
-    CONFIRM,
-    EDIT,
     AskAccount,
     AutoDebitChanged,
-    Cancelled,
     ConfirmDelete,
     DebtCard,
     DebtList,
     Deleted,
-    DraftCard,
-    EditMenu,
-    Question,
+    PaymentHistory,
     Rights,
-    Saved,
 )
-from coach.debts import EDITABLE, STEPS
 from coach.lenders import LenderType
 from coach.regions import Region
+from handlers import adddebt
 from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import (
@@ -54,172 +49,44 @@ from handlers.conversation import (
     conversation,
     state,
     tap,
-    typed_or,
 )
 from handlers.debts_render import (
-    LENDER_PICKS,
     arrears_lines,
-    choice_label,
     debt_card,
     debt_line,
-    draft_card,
     fact_lines,
     payment_lines,
-    question,
-    render_verdict,
 )
+from handlers.pager import nav_row, page_title
 
-NAME = "adddebt"
-TIMEOUT = timedelta(days=1)
-STATES = (*STEPS, CONFIRM, EDIT)
+#: The /adddebt conversation (handlers/adddebt.py), registered as this module's.
+NAME, TIMEOUT, STATES, build = adddebt.NAME, adddebt.TIMEOUT, adddebt.STATES, adddebt.build
 AUTO_NAME, AUTO_TIMEOUT = "autodebit", timedelta(hours=6)
 AUTO_STATES = (ACCOUNT,)
-
-
-async def show(turn: Turn, step: Step[Any]) -> State:
-    """Render an /adddebt step's view."""
-    view, lang, cur = step.view, turn.lang, turn.currency
-    if await turn.explain(view):
-        pass
-    elif isinstance(view, Question):
-        if view.note:
-            await turn.say(turn.t(view.note))
-        text, rows = question(lang, view.step, view.region)
-        await turn.say(text, rows)
-    elif isinstance(view, DraftCard):
-        if view.note:
-            await turn.say(turn.t(view.note))
-        draft = view.draft
-        # The one-line form doesn't ask about being overdue: one tap away on the card.
-        overdue = [(turn.t("btn.its_overdue"), cb.AD_FIELD("overdue"))] if draft.overdue is None else []
-        await turn.say(draft_card(lang, draft, cur, view.today),
-                       [[(turn.t("btn.save"), cb.AD_SAVE(draft.token))], overdue,
-                        [(turn.t("btn.edit"), cb.AD_EDIT()), (turn.t("btn.cancel"), cb.AD_CANCEL())]])
-    elif isinstance(view, EditMenu):
-        fields = [(turn.t(f"field.{f}"), cb.AD_FIELD(f)) for f in EDITABLE]
-        await turn.say(turn.t("adddebt.edit_which"), columns(fields, 3))
-    elif isinstance(view, Saved):
-        if not view.created:
-            await turn.say(turn.t("adddebt.already_saved"))
-        else:
-            key = "adddebt.updated" if view.edited else "adddebt.saved"
-            text = turn.t(key, lender=view.debt.lender, amount=money(view.debt.balance, cur, lang))
-            warnings = ["\n".join(render_verdict(lang, view.verdict, view.today))] if view.verdict else []
-            await turn.say("\n\n".join([text, *warnings]))
-    elif isinstance(view, Cancelled):
-        await turn.say(turn.t("cancel.done"))
-    return state(step)
-
-
-# --- /adddebt -----------------------------------------------------------------------------
-
-
-async def adddebt(update: Update, context: BotContext) -> State:
-    turn = await Turn.of(update, context)
-    await turn.close()
-    args = turn.command_args if update.message is not None else ""
-    return await show(turn, await turn.services.debts.start(turn.uid, args))
-
-
-def answer_handler(step: str) -> Any:
-    async def on_answer(update: Update, context: BotContext) -> State:
-        turn = await Turn.of(update, context)
-        debts = turn.services.debts
-        if turn.data is not None:
-            pick = cb.AD_PICK.value(turn.data)
-            if pick is not None:
-                idx = int(pick)
-                card = idx >= len(LENDER_PICKS)
-                name = turn.t("btn.credit_card") if card else LENDER_PICKS[idx]
-                result = await debts.pick_lender(turn.uid, name, card)
-                note = name
-            else:
-                parsed = cb.AD_ANSWER.parse(turn.data)
-                if parsed is None or parsed[0] != step:  # a button of an earlier question
-                    await turn.answer(turn.t("common.expired"))
-                    return None
-                result = await debts.answer(turn.uid, step, choice=parsed[1])
-                note = choice_label(turn.lang, parsed[1]) if parsed[0] != "type" else turn.t(
-                    f"lender_type.{parsed[1]}")
-            if not isinstance(result.view, Invalid | Refusal):
-                await turn.close(note)
-            return await show(turn, result)
-        return await show(turn, await debts.answer(turn.uid, step, text=turn.typed))
-
-    on_answer.__name__ = f"on_{step}"
-    return on_answer
-
-
-async def on_confirm(update: Update, context: BotContext) -> State:
-    turn = await Turn.of(update, context)
-    debts = turn.services.debts
-    if cb.AD_CANCEL.matches(turn.data):
-        await turn.close(turn.t("btn.cancel"))
-        return await show(turn, await debts.cancel(turn.uid))
-    if cb.AD_EDIT.matches(turn.data):
-        await turn.close(turn.t("btn.edit"))
-        return await show(turn, await debts.edit_menu(turn.uid))
-    step = await debts.save(turn.uid, cb.AD_SAVE.value(turn.data) or "")
-    if isinstance(step.view, Saved):
-        await turn.close(turn.t("btn.save"))
-    return await show(turn, step)
-
-
-async def on_field(update: Update, context: BotContext) -> State:
-    turn = await Turn.of(update, context)
-    field = cb.AD_FIELD.value(turn.data) or ""
-    if field not in EDITABLE:
-        await turn.close()
-        return ConversationHandler.END
-    await turn.close(turn.t(f"field.{field}"))
-    return await show(turn, await turn.services.debts.edit_field(turn.uid, field))
-
-
-async def edit_existing(update: Update, context: BotContext) -> State:
-    """Edit on a debt card: the debt becomes a draft; Save updates it in place."""
-    turn = await Turn.of(update, context)
-    debt_id = cb.DEBT_EDIT.id(turn.data)
-    assert debt_id is not None
-    step = await turn.services.debts.edit_existing(turn.uid, debt_id)
-    if isinstance(step.view, EditMenu):
-        await turn.close()
-    return await show(turn, step)
-
-
-async def on_consent(update: Update, context: BotContext) -> None:
-    turn = await Turn.of(update, context)
-    result = await turn.services.debts.give_consent(turn.uid)
-    if await turn.explain(result):
-        return
-    await turn.close(turn.t("btn.give_consent"))
-    await turn.say(turn.t("adddebt.consent_thanks"))
-
-
-async def already_saved(update: Update, context: BotContext) -> None:
-    """A second tap on Save, after the conversation ended: act once, say so."""
-    turn = await Turn.of(update, context)
-    await turn.answer(turn.t("adddebt.already_saved"))
 
 
 # --- /debts and the card --------------------------------------------------------------------
 
 
 async def show_list(update: Update, context: BotContext) -> None:
+    """/debts, a page at a time: the page's debts, each a button to its card; the totals
+    of every debt; Previous / Next."""
     turn = await Turn.of(update, context)
-    view = await turn.services.debts.list(turn.uid)
+    page = cb.DEBTS_PAGE.id(turn.data) if cb.DEBTS_PAGE.matches(turn.data) else 0
+    view = await turn.services.debts.list(turn.uid, page or 0)
     await turn.close()
     if await turn.explain(view):
         return
     assert isinstance(view, DebtList)
     lang, cur = turn.lang, turn.currency
     add = [(turn.t("btn.add_debt"), cb.DEBTS_ADD())]
-    if not view.debts:
+    if not view.page.total:
         await turn.say(turn.t("debts.empty"), [add])
         return
     tot = view.totals
-    lines = [turn.t("debts.title")]
+    lines = [page_title(lang, "debts.title", view.page)]
     lines += [debt_line(lang, i, d, view.billing[d.id], cur, view.today)
-              for i, d in enumerate(view.debts, 1)]
+              for i, d in view.page.numbered()]
     lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang))]
     if tot.overdue > 0:
         lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
@@ -228,8 +95,9 @@ async def show_list(update: Update, context: BotContext) -> None:
         lines.append(turn.t("debts.next_payment", lender=tot.next_debt.lender, amount=amount,
                             date=fmt_date(tot.next_on, lang)))
     buttons: list[Button] = [(f"{i}. {d.lender[:20]}", cb.DEBT_OPEN(d.id))
-                             for i, d in enumerate(view.debts, 1)]
-    await turn.say("\n".join(lines), [*columns(buttons, 2), add])
+                             for i, d in view.page.numbered()]
+    nav = nav_row(lang, view.page, cb.DEBTS_PAGE)
+    await turn.say("\n".join(lines), [*columns(buttons, 2), nav, add])
 
 
 #: "I did pay this" is offered for the oldest detected item: a payment goes to the oldest
@@ -243,7 +111,8 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
     assert isinstance(view, DebtCard)
     lang, cur, debt, state = turn.lang, turn.currency, view.debt, view.billing
     await turn.close()
-    lines = debt_card(lang, debt, state, cur, view.today, view.monthly_interest)
+    region = turn.profile.jurisdiction if turn.profile else Region.OTHER
+    lines = debt_card(lang, debt, state, cur, view.today, view.monthly_interest, region)
     overdue = state.arrears.unpaid > 0
     if overdue:
         lines += ["", turn.t("debts.overdue_title"), *arrears_lines(lang, state, cur)]
@@ -251,7 +120,7 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
         if view.penalty_so_far is not None and since is not None:
             lines.append(turn.t("debts.penalty_so_far", amount=money(view.penalty_so_far, cur, lang),
                                 since=fmt_date(since, lang)))
-        lines += fact_lines(lang, view.facts, cur, turn.profile.jurisdiction if turn.profile else Region.OTHER)
+        lines += fact_lines(lang, view.facts, cur, region)
     lines += payment_lines(lang, view.payments, cur)
     marks = await turn.services.contact_records.markers(turn.uid, debt.id)  # grace until ...
     lines += ["📌 " + turn.t(f"outcome.marker.{k}", date=fmt_date(v, lang)) for k, v in marks.items()]
@@ -273,9 +142,28 @@ async def _card(turn: Turn, view: DebtCard | Refusal) -> None:
         [(turn.t("log.btn.log"), cb.LOG_FROM_DEBT(debt.id)),
          (turn.t("contacts.btn.timeline"), cb.CT_DEBT(debt.id))],
         [(turn.t("btn.unmute"), cb.DEBT_UNMUTE(debt.id))] if debt.muted else [],
+        [(turn.t("btn.payment_history"), cb.DEBT_PAYMENTS(debt.id, 1))]
+        if view.payments.has_next else [],
         [(turn.t("btn.back_list"), cb.DEBTS_LIST())],
     ]
     await turn.say("\n".join(lines), rows)
+
+
+async def show_payments(update: Update, context: BotContext) -> None:
+    """A debt's payment history, a page at a time (newest first)."""
+    turn = await Turn.of(update, context)
+    parsed = cb.DEBT_PAYMENTS.parse(turn.data)
+    assert parsed is not None
+    view = await turn.services.debts.payments(turn.uid, int(parsed[0]), int(parsed[1]))
+    if await turn.explain(view):
+        return
+    assert isinstance(view, PaymentHistory)
+    await turn.close()
+    lang, debt = turn.lang, view.debt
+    lines = [turn.t("card.title_saved", lender=debt.lender)]
+    lines += payment_lines(lang, view.payments, turn.currency) or ["", turn.t("debts.no_payments")]
+    nav = nav_row(lang, view.payments, lambda n: cb.DEBT_PAYMENTS(debt.id, n))
+    await turn.say("\n".join(lines), [nav, [(turn.t("btn.back"), cb.DEBT_OPEN(debt.id))]])
 
 
 async def show_card(update: Update, context: BotContext) -> None:
@@ -370,28 +258,8 @@ async def auto_off(update: Update, context: BotContext) -> State:
 # --- registration -----------------------------------------------------------------------
 
 
-def _flow(services: Services) -> Flow:
-    return Flow(services.debts.discard, services.debts.unsaved, "flow.noun.debt")
-
-
 def _auto_flow(services: Services) -> Flow:
     return Flow(services.debts.discard_auto, services.debts.no_unsaved)
-
-
-def entry_points() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("adddebt", adddebt),
-            CallbackQueryHandler(edit_existing, pattern=cb.DEBT_EDIT.pattern),
-            CallbackQueryHandler(adddebt, pattern=cb.DEBTS_ADD.pattern)]
-
-
-def build(others: Any) -> ConversationHandler[BotContext]:
-    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
-    for step in STEPS:
-        kinds = (cb.AD_PICK, cb.AD_ANSWER) if step == "lender" else (cb.AD_ANSWER,)
-        states[step] = typed_or(answer_handler(step), *kinds)
-    states[CONFIRM] = tap(on_confirm, cb.AD_SAVE, cb.AD_EDIT, cb.AD_CANCEL) + tap(on_field, cb.AD_FIELD)
-    states[EDIT] = tap(on_field, cb.AD_FIELD)
-    return conversation(NAME, entry_points(), states, timeout=TIMEOUT, flow=_flow, others=others)
 
 
 def auto_entry_points() -> list[BaseHandler[Any, Any, Any]]:
@@ -410,10 +278,11 @@ def build_auto(others: Any) -> ConversationHandler[BotContext]:
 
 def general() -> list[BaseHandler[Any, Any, Any]]:
     return [
-        CallbackQueryHandler(on_consent, pattern=cb.AD_CONSENT.pattern),
-        CallbackQueryHandler(already_saved, pattern=cb.AD_SAVE.pattern),
+        *adddebt.general(),
         CommandHandler("debts", show_list),
         CallbackQueryHandler(show_list, pattern=cb.DEBTS_LIST.pattern),
+        CallbackQueryHandler(show_list, pattern=cb.DEBTS_PAGE.pattern),
+        CallbackQueryHandler(show_payments, pattern=cb.DEBT_PAYMENTS.pattern),
         CallbackQueryHandler(show_card, pattern=cb.DEBT_OPEN.pattern),
         CallbackQueryHandler(on_kind, pattern=cb.DEBT_KIND.pattern),
         CallbackQueryHandler(show_rights, pattern=cb.DEBT_RIGHTS.pattern),

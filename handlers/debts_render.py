@@ -20,13 +20,15 @@ from bot.i18n import (
     t,
     with_citation,
 )
+from bot.services.adddebt import DraftCard
+from bot.services.pages import Page
 from coach.billing import BillingState
-from coach.debts import DebtDraft, quoted_from_dict
+from coach.debts import DebtDraft, quoted_from_dict, stored_due
+from coach.fact_rules import FACT_RULES
 from coach.lenders import LenderType
 from coach.lpr import is_stale
 from coach.offers import FLAG_CITATIONS, RateVerdict, VerdictFlag
 from coach.overdue import Fact
-from coach.parsing import next_due_date
 from coach.parsing.minimum import MinimumRule
 from coach.profile import Region
 from coach.rates import QuotedRate, RateKind, quoted_to_apr
@@ -48,7 +50,9 @@ _SHOWN_FLAGS = (
 )
 _LABELS = {"skip": "skip", "unknown": "dont_know", "this_month": "this_month", "yes": "yes",
            "no": "no", "none": "no_minimum", "all": "all_of_it", "repay": "purpose_repay",
-           "other": "purpose_other"}
+           "other": "purpose_other", "paid": "yes", "missed": "passed_missed"}
+#: The up-front fee's two facts, mainland China (coach/fact_rules.py rows).
+UPFRONT_FACTS = ("fact.cn.upfront.all_fees_count", "fact.cn.upfront.not_lent")
 
 
 def esc(text: str) -> str:
@@ -60,10 +64,24 @@ def choice_label(lang: str, choice: str) -> str:
     return t(lang, f"btn.{_LABELS.get(choice, 'skip')}")
 
 
-def question(lang: str, step: str, region: Region | None) -> tuple[str, list[list[Button]]]:
-    """The text and buttons of one question of /adddebt."""
+def passed_buttons(lang: str) -> list[Button]:
+    """"Was the Nov 15 payment made?": Yes / ⚠️ No."""
+    return [(t(lang, "btn.yes"), cb.AD_ANSWER("overdue", "paid")),
+            (t(lang, "btn.passed_missed"), cb.AD_ANSWER("overdue", "missed"))]
+
+
+def question(lang: str, step: str, region: Region | None, draft: DebtDraft | None = None,
+             currency: str | None = None) -> tuple[str, list[list[Button]]]:
+    """The text and buttons of one question of /adddebt (``draft`` gives its figures)."""
     ans = cb.AD_ANSWER
     skip = [(t(lang, "btn.skip"), ans(step, "skip"))]
+    if step == "overdue" and draft is not None and draft.due_passed:
+        passed = fmt_date(date.fromisoformat(draft.due_passed), lang)
+        return t(lang, "adddebt.q.passed", date=passed), [passed_buttons(lang)]
+    if step == "received" and draft is not None:
+        amount = money(draft.principal_value or draft.balance_value or Decimal(0), currency, lang)
+        return t(lang, "adddebt.q.received", amount=amount), [
+            [(t(lang, "btn.received_all"), ans(step, "all"))]]
     if step == "lender":
         # Chinese platforms for users in (or writing from) mainland China; a card for all.
         cn = region is Region.CN or (region is None and lang == "zh_CN")
@@ -121,24 +139,60 @@ def _taken(d: date, precision: str | None, lang: str) -> str:
     return fmt_month(d.year, d.month, lang) if precision == "month" else fmt_date(d, lang)
 
 
-def _due_line(lang: str, due_day: int | None, due_on: date | None, today: date) -> str | None:
+def _due_line(lang: str, due_day: int | None, next_due: date | None) -> str | None:
+    """The due line: a monthly day and its next date, or a one-off date."""
+    if next_due is None:
+        return None
     if due_day:
-        nxt = due_on if due_on and due_on >= today else next_due_date(due_day, today)
-        return t(lang, "card.due_monthly", day=due_day, date=fmt_date(nxt, lang))
-    if due_on:
-        return t(lang, "card.due", date=fmt_date(due_on, lang))
-    return None
+        return t(lang, "card.due_monthly", day=due_day, date=fmt_date(next_due, lang))
+    return t(lang, "card.due", date=fmt_date(next_due, lang))
 
 
-def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -> str:
+def _upfront_lines(lang: str, principal: Decimal | None, received: Decimal | None,
+                   balance: Decimal, quote: QuotedRate | None, currency: str | None,
+                   ) -> list[str]:
+    """An up-front fee's figures: borrowed and received, and the schedule still to pay."""
+    if principal is None or received is None:
+        return []
+    lines = [t(lang, "card.upfront", principal=money(principal, currency, lang),
+               received=money(received, currency, lang))]
+    if quote is not None and quote.kind is RateKind.INSTALMENTS and quote.payment:
+        lines.append(t(lang, "card.left_to_pay", amount=money(balance, currency, lang),
+                       n=quote.instalments, payment=money(quote.payment, currency, lang)))
+    return lines
+
+
+def _upfront_why(lang: str, received: Decimal | None, currency: str | None,
+                 region: Region | None) -> list[str]:
+    """Why the APR is on what arrived: in mainland China, all fees count (PBOC 2021
+    No. 3) and interest taken off first is not lent (Civil Code art. 670), each with its
+    rule and the legal line; elsewhere the plain reason."""
+    if received is None:
+        return []
+    amount = money(received, currency, lang)
+    if region is not Region.CN:
+        return [t(lang, "card.upfront_apr", received=amount)]
+    lines = [with_citation(lang, f"• {t(lang, code, received=amount)}", FACT_RULES[code].citation)
+             for code in UPFRONT_FACTS]
+    return [*lines, legal_footer(lang, Region.CN)]
+
+
+def draft_card(lang: str, view: DraftCard, currency: str | None,
+               region: Region | None = None) -> str:
     """Every field as understood, with the normalised APR, before Save."""
-    lines = [t(lang, "card.title")]
+    draft = view.draft
+    lines = [t(lang, "card.title_corrected" if view.corrected else "card.title")]
     type_name = t(lang, f"lender_type.{draft.type_value.value}")
     lines.append(t(lang, "card.lender", lender=draft.lender or "—", type=type_name))
     if draft.taken_on:
         taken = _taken(date.fromisoformat(draft.taken_on), draft.taken_precision, lang)
         lines.append(t(lang, "card.taken", taken=taken))
-    lines.append(t(lang, "card.balance", amount=money(draft.balance_value or Decimal(0), currency, lang)))
+    upfront = _upfront_lines(lang, draft.principal_value, draft.received_value,
+                             draft.balance_value or Decimal(0), draft.quoted, currency)
+    if len(upfront) < 2:  # the schedule left to pay is the balance: said once
+        lines.append(t(lang, "card.balance",
+                       amount=money(draft.balance_value or Decimal(0), currency, lang)))
+    lines += upfront
     q = draft.quoted
     if q is None:
         lines.append(t(lang, "card.rate_unknown"))
@@ -150,10 +204,10 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
         else:
             lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
                            ear=effective_percent(cost.effective_annual, lang)))
+            lines += _upfront_why(lang, draft.received_value, currency, region)
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
-    due_on = date.fromisoformat(draft.due_on) if draft.due_on else None
-    due = _due_line(lang, draft.due_day, due_on, today)
+    due = _due_line(lang, stored_due(draft)[0], view.next_due)
     if due:
         lines.append(due)
     if draft.overdue:
@@ -165,10 +219,16 @@ def draft_card(lang: str, draft: DebtDraft, currency: str | None, today: date) -
             lines.append(t(lang, "card.penalty", apr=percent(apr, lang)))
     elif draft.overdue is False:
         lines.append(t(lang, "card.overdue_no"))
+    elif draft.due_passed:
+        passed = fmt_date(date.fromisoformat(draft.due_passed), lang)
+        lines.append(t(lang, "card.passed_question", date=passed))
     if draft.bureau:
         lines.append(t(lang, "card.bureau", answer=t(lang, f"answer.{draft.bureau}")))
     if draft.purpose == "repay":
         lines.append(t(lang, "card.purpose_repay"))
+    if draft.unparsed:
+        joiner = "、" if lang == "zh_CN" else ", "
+        lines += ["", t(lang, "card.unparsed", words=joiner.join(draft.unparsed))]
     return "\n".join(lines)
 
 
@@ -194,20 +254,26 @@ def debt_line(lang: str, index: int, debt: Debt, state: BillingState, currency: 
 
 
 def debt_card(lang: str, debt: Debt, state: BillingState, currency: str | None, today: date,
-              monthly_interest: Decimal | None = None) -> list[str]:
+              monthly_interest: Decimal | None = None, region: Region | None = None,
+              ) -> list[str]:
     """A debt's card; what is overdue is the billing state's (item by item below it)."""
     lines = [t(lang, "card.title_saved", lender=debt.lender)]
     lines.append(t(lang, "card.lender", lender=debt.lender,
                    type=t(lang, f"lender_type.{debt.lender_type.value}")))
     if debt.taken_on:
         lines.append(t(lang, "card.taken", taken=_taken(debt.taken_on, debt.taken_precision, lang)))
-    lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
+    upfront = _upfront_lines(lang, debt.principal, debt.received, debt.balance, debt.quote,
+                             currency)
+    if len(upfront) < 2:  # the schedule left to pay is the balance: said once
+        lines.append(t(lang, "card.balance", amount=money(debt.balance, currency, lang)))
+    lines += upfront
     if debt.rate_text:
         lines.append(t(lang, "card.quoted", quoted=debt.rate_text))
     cost = debt.cost()
     if cost is not None:
         lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
                        ear=effective_percent(cost.effective_annual, lang)))
+        lines += _upfront_why(lang, debt.received, currency, region)
     else:
         lines.append(t(lang, "card.rate_unknown"))
     due_amount = debt.minimum_due()
@@ -217,7 +283,7 @@ def debt_card(lang: str, debt: Debt, state: BillingState, currency: str | None, 
             lines.append(t(lang, "card.minimum_below_interest",
                            minimum=money(due_amount, currency, lang),
                            interest=money(monthly_interest, currency, lang)))
-    due = _due_line(lang, debt.due_day, debt.next_due, today)
+    due = _due_line(lang, debt.due_day, state.next_due or debt.next_due_on(today))
     if due:
         lines.append(due)
     arrears = state.arrears
@@ -243,12 +309,15 @@ def arrears_lines(lang: str, state: BillingState, currency: str | None) -> list[
             for i in state.arrears.items]
 
 
-def payment_lines(lang: str, payments: tuple[Payment, ...], currency: str | None) -> list[str]:
-    if not payments:
+def payment_lines(lang: str, payments: Page[Payment], currency: str | None) -> list[str]:
+    """A page of a debt's payment history (the title says which page of how many)."""
+    if not payments.total:
         return []
-    return ["", t(lang, "debts.payments_title"), *(
+    title = (t(lang, "debts.payments_title") if payments.pages == 1 else
+             t(lang, "debts.payments_title_page", page=payments.number + 1, pages=payments.pages))
+    return ["", title, *(
         t(lang, "debts.payment_line", date=fmt_date(p.paid_on, lang), amount=money(p.amount, currency, lang))
-        for p in payments
+        for p in payments.items
     )]
 
 

@@ -1,5 +1,6 @@
 """What every chat gets outside the flows: /help, /cancel with nothing open, the last
-word on text and buttons nobody was waiting for, groups, blocking, and errors.
+word on text, media and buttons nobody was waiting for (handlers/chat.py), groups,
+blocking, and errors.
 
 The catch-alls run in the last group and only when nothing else took the update
 (``handlers.conversation.handled``).
@@ -26,26 +27,17 @@ from telegram.ext import (
 
 from bot import outbox
 from bot.i18n import choose_language, t
+from handlers import chat
 from handlers.context import BotContext
 from handlers.conversation import Turn
 
 _log = logging.getLogger(__name__)
 
 
-async def help_command(update: Update, context: BotContext) -> None:
-    turn = await Turn.of(update, context)
-    await turn.say(turn.t("help.text"))
-
-
 async def cancel_outside(update: Update, context: BotContext) -> None:
+    """/cancel with nothing open: as the cancel words (a debt put aside is dropped)."""
     turn = await Turn.of(update, context)
-    await turn.say(turn.t("cancel.nothing"))
-
-
-async def unknown_text(update: Update, context: BotContext) -> None:
-    turn = await Turn.of(update, context)
-    onboarded = turn.profile is not None and turn.profile.onboarded
-    await turn.say(turn.t("common.unknown_text" if onboarded else "common.not_registered"))
+    await chat.show_cancel(turn, await turn.services.chat.cancel_outside(turn.uid))
 
 
 async def expired_button(update: Update, context: BotContext) -> None:
@@ -113,13 +105,14 @@ async def on_error(update: object, context: BotContext) -> None:
 
 
 def general() -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("help", help_command),
+    return [CommandHandler("help", chat.help_command),
             ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)]
 
 
 def catch_alls() -> list[BaseHandler[Any, Any, Any]]:
-    """Last: /cancel with nothing open, stale buttons, text and commands nobody took."""
+    """Last: /cancel with nothing open, stale buttons, text, media and commands nobody
+    took (text and media: handlers/chat.py)."""
     return [CommandHandler("cancel", cancel_outside),
             CallbackQueryHandler(expired_button),
-            MessageHandler(filters.TEXT & ~filters.COMMAND, unknown_text),
-            MessageHandler(filters.COMMAND, help_command)]
+            *chat.catch_alls(),
+            MessageHandler(filters.COMMAND, chat.help_command)]

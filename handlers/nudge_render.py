@@ -40,6 +40,8 @@ def line(user: Profile, row: Claimed) -> str:
     if row.kind == "overdue":
         since = fmt_date(date.fromisoformat(p["since"]), lang) if p.get("since") else ""
         return t(lang, "nudge.overdue", name=name, since=since, amount=amount or "—")
+    if row.kind == "paid_later":  # /paid with a date to come: "remind me then"
+        return t(lang, "nudge.paid_later", name=name, amount=amount or "—")
     if row.kind == "checkin":
         return t(lang, "nudge.checkin")
     if row.kind == "review":
@@ -79,6 +81,8 @@ def buttons(user: Profile, row: Claimed, *, compact: bool) -> list[list[Button]]
             [(t(lang, "btn.nudge_cant") + (f" · {row.params.get('name', '')[:14]}" if compact else ""),
               cb.NUDGE_CANT(nid)), (t(lang, "btn.nudge_mute"), cb.NUDGE_MUTE(nid))],
         ]
+    if row.kind == "paid_later":
+        return [[(t(lang, "btn.nudge_paid"), cb.PAY_FROM_NUDGE(nid))]]
     if row.kind == "checkin":
         return [[(t(lang, f"btn.checkin_{a}"), cb.NUDGE_CHECKIN(nid, a)) for a in ("less", "same", "more")]]
     if row.kind == "review":

@@ -196,7 +196,7 @@ async def on_lender(update: Update, context: BotContext) -> State:
 
 
 def _flow(services: Services) -> Flow:
-    return Flow(services.offers.discard, services.offers.unsaved)
+    return Flow(services.offers.discard, services.offers.unsaved, "flow.noun.offer")
 
 
 def entry_points() -> list[Any]:

@@ -12,9 +12,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from bot.i18n import fmt_date, money
+from bot.i18n import fmt_date, local_datetime, money, render_error
 from bot.services import Services
-from bot.services.base import Step
+from bot.services.answers import LastAnswer
+from bot.services.base import Refusal, Step
 from bot.services.payments import (
     AMOUNT,
     CONFIRM,
@@ -25,9 +26,11 @@ from bot.services.payments import (
     Cancelled,
     ChooseDebt,
     ConfirmPayment,
+    FutureDate,
     NoDebts,
     PaymentsService,
     Recorded,
+    RemindLater,
 )
 from handlers import callback_data as cb
 from handlers.context import BotContext
@@ -68,11 +71,26 @@ async def show(turn: Turn, step: Step[Any]) -> State:
                    for d in view.debts]
         await turn.say(turn.t(key), columns(buttons, 1))
     elif isinstance(view, AskAmount):
-        await turn.say(turn.t("paid.q.amount", lender=view.debt.lender,
-                              balance=money(view.debt.balance, cur, lang)))
+        question = turn.t("paid.q.amount", lender=view.debt.lender,
+                          balance=money(view.debt.balance, cur, lang))
+        if view.error is not None:  # /paid 花呗 0: why, then the question; the reply is the amount
+            question = "\n".join([render_error(lang, view.error), question,
+                                  turn.t("flow.reask_cancel")])
+        await turn.say(question)
     elif isinstance(view, AskDate):
         await turn.say(turn.t("paid.q.date"), [[(turn.t("btn.today"), cb.PAY_DAY("today")),
                                                 (turn.t("btn.yesterday"), cb.PAY_DAY("yesterday"))]])
+    elif isinstance(view, FutureDate):
+        days = (view.on - view.today).days
+        when = fmt_date(view.on, lang)
+        key = "paid.future_tomorrow" if days == 1 else "paid.future"
+        later = turn.t("btn.remind_tomorrow" if days == 1 else "btn.remind_on", date=when)
+        await turn.say(turn.t(key, date=when),
+                       [[(turn.t("btn.record_today"), cb.PAY_DAY("today"))],
+                        [(later, cb.PAY_LATER())]])
+    elif isinstance(view, RemindLater):
+        await turn.say(turn.t("paid.remind_set", lender=view.debt.lender,
+                              when=local_datetime(view.at, lang)))
     elif isinstance(view, ConfirmPayment):
         await turn.say(*_confirmation(turn, view))
     elif isinstance(view, Recorded):
@@ -116,7 +134,32 @@ def _recorded(turn: Turn, view: Recorded) -> str:
 
 async def paid(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    return await show(turn, await _service(turn).start(turn.uid, turn.command_args))
+    await turn.close()
+    return await show(turn, await _service(turn).start(turn.uid, turn.command_args,
+                                                       turn.message_id))
+
+
+async def resume(update: Update, context: BotContext) -> State:
+    """Back to a payment put aside by another command."""
+    turn = await Turn.of(update, context)
+    step = await _service(turn).resume(turn.uid)
+    if not isinstance(step.view, Refusal):
+        await turn.close(turn.t("btn.resume", what=turn.t("flow.noun.payment")))
+    return await show(turn, step)
+
+
+async def from_chat(update: Update, context: BotContext) -> State:
+    """Record the payment a message told: /paid, prefilled."""
+    turn = await Turn.of(update, context)
+    step = await turn.services.chat.paid(turn.uid)
+    if not isinstance(step.view, Refusal):
+        await turn.close()
+    return await show(turn, step)
+
+
+async def reread(turn: Turn, last: LastAnswer, text: str) -> State:
+    """An edited answer: read again; the corrected question or confirmation shown."""
+    return await show(turn, await _service(turn).reread(turn.uid, last, text, turn.message_id))
 
 
 async def from_card(update: Update, context: BotContext) -> State:
@@ -152,7 +195,7 @@ async def on_pick(update: Update, context: BotContext) -> State:
 
 async def on_amount(update: Update, context: BotContext) -> State:
     turn = await Turn.of(update, context)
-    return await show(turn, await _service(turn).amount(turn.uid, turn.typed))
+    return await show(turn, await _service(turn).amount(turn.uid, turn.typed, turn.message_id))
 
 
 async def on_date(update: Update, context: BotContext) -> State:
@@ -162,8 +205,12 @@ async def on_date(update: Update, context: BotContext) -> State:
         step = await _service(turn).date(turn.uid, yesterday=tapped == "yesterday")
         if isinstance(step.view, ConfirmPayment):
             await turn.close(fmt_date(step.view.paid_on, turn.lang))
+    elif cb.PAY_LATER.matches(turn.data):
+        step = await _service(turn).remind_later(turn.uid)
+        if isinstance(step.view, RemindLater):
+            await turn.close(turn.t("btn.remind_later_done"))
     else:
-        step = await _service(turn).date(turn.uid, text=turn.typed)
+        step = await _service(turn).date(turn.uid, text=turn.typed, message_id=turn.message_id)
     return await show(turn, step)
 
 
@@ -194,11 +241,15 @@ async def already_recorded(update: Update, context: BotContext) -> None:
 
 
 def _flow(services: Services) -> Flow:
-    return Flow(services.payments.discard, services.payments.unsaved, "flow.noun.payment")
+    return Flow(services.payments.discard, services.payments.unsaved, "flow.noun.payment",
+                resume=cb.PAY_RESUME(), reread=reread)
 
 
 def entry_points() -> list[BaseHandler[Any, Any, Any]]:
     return [CommandHandler("paid", paid),
+            CallbackQueryHandler(paid, pattern=cb.PAY_START.pattern),
+            CallbackQueryHandler(resume, pattern=cb.PAY_RESUME.pattern),
+            CallbackQueryHandler(from_chat, pattern=cb.CHAT_PAID.pattern),
             CallbackQueryHandler(from_card, pattern=cb.PAY_FROM_CARD.pattern),
             CallbackQueryHandler(from_nudge, pattern=cb.PAY_FROM_NUDGE.pattern)]
 
@@ -210,7 +261,7 @@ def build(others: Any) -> ConversationHandler[BotContext]:
         {
             PICK: tap(on_pick, cb.PAY_PICK),
             AMOUNT: typed_or(on_amount),
-            DATE: typed_or(on_date, cb.PAY_DAY),
+            DATE: typed_or(on_date, cb.PAY_DAY, cb.PAY_LATER),
             CONFIRM: tap(on_confirm, cb.PAY_SAVE, cb.PAY_CANCEL) + tap(other_amount, cb.PAY_OTHER),
         },
         timeout=TIMEOUT,

@@ -1,6 +1,7 @@
 """/reminders: what's coming in the next 14 days, and when and which reminders come.
 
-Every choice is a button and saves at once (bot/services/reminders.py).
+Every choice is a button and saves at once (bot/services/reminders.py). What is coming is
+paged (handlers/pager.py); an hour inside quiet hours says when those reminders come.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from handlers import callback_data as cb
 from handlers.context import BotContext
 from handlers.conversation import Turn, columns
 from handlers.nudge_render import line
-
-MAX_LISTED = 12  # a phone screen, and well under Telegram's 4096 characters
+from handlers.pager import nav_row, page_title
 
 
 async def _show(turn: Turn, view: Reminders | Refusal) -> None:
@@ -29,13 +29,11 @@ async def _show(turn: Turn, view: Reminders | Refusal) -> None:
     assert isinstance(view, Reminders)
     lang, prefs = turn.lang, view.prefs
     tz = zone(prefs.tz)
-    lines = [turn.t("reminders.title")]
+    lines = [page_title(lang, "reminders.title", view.page)]
     if view.upcoming:
-        for n in view.upcoming[:MAX_LISTED]:
+        for n in view.upcoming:
             when = local_datetime(max(n.due_at, view.now).astimezone(tz), lang)  # a catch-up: now
             lines.append(f"• <b>{when}</b> — {line(view.profile, n)}")
-        if len(view.upcoming) > MAX_LISTED:
-            lines.append(turn.t("plan.more_actions", n=len(view.upcoming) - MAX_LISTED))
     else:
         lines.append(turn.t("reminders.none"))
     weekday = (turn.t(f"weekday.{prefs.checkin_weekday}") if prefs.checkin_weekday is not None
@@ -47,16 +45,23 @@ async def _show(turn: Turn, view: Reminders | Refusal) -> None:
     lines += ["", turn.t("reminders.settings", hour=f"{prefs.hour:02d}:00",
                          offsets="/".join(str(o) for o in prefs.due_offsets), checkin=weekday,
                          checkin_hour=f"{prefs.checkin_hour:02d}:00", quiet=quiet, kinds=kinds)]
+    if view.quiet is not None and prefs.quiet_start is not None and prefs.quiet_end is not None:
+        hour = prefs.hour if view.quiet == "hour" else prefs.checkin_hour
+        lines += ["", turn.t("reminders.quiet_note", hour=f"{hour:02d}:00", quiet=quiet,
+                             end=format_minutes(prefs.quiet_end))]
     await turn.say("\n".join(lines), [
+        nav_row(lang, view.page, cb.REM_PAGE),
         [(turn.t("btn.rem_hour"), cb.REM_MENU("hour")), (turn.t("btn.rem_offsets"), cb.REM_MENU("offsets"))],
         [(turn.t("btn.rem_checkin"), cb.REM_MENU("checkin")), (turn.t("btn.rem_kinds"), cb.REM_MENU("kinds"))],
     ])
 
 
 async def show(update: Update, context: BotContext) -> None:
+    """/reminders, or a page of it (Previous / Next)."""
     turn = await Turn.of(update, context)
     await turn.close()
-    await _show(turn, await turn.services.reminders.view(turn.uid))
+    page = cb.REM_PAGE.id(turn.data) if cb.REM_PAGE.matches(turn.data) else 0
+    await _show(turn, await turn.services.reminders.view(turn.uid, page or 0))
 
 
 async def on_menu(update: Update, context: BotContext) -> None:
@@ -126,6 +131,7 @@ async def on_kind(update: Update, context: BotContext) -> None:
 def general() -> list[BaseHandler[Any, Any, Any]]:
     return [
         CommandHandler("reminders", show),
+        CallbackQueryHandler(show, pattern=cb.REM_PAGE.pattern),
         CallbackQueryHandler(on_menu, pattern=cb.REM_MENU.pattern),
         CallbackQueryHandler(on_hour, pattern=cb.REM_HOUR.pattern),
         CallbackQueryHandler(on_offsets, pattern=cb.REM_OFFSETS.pattern),

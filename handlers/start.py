@@ -144,7 +144,7 @@ async def on_currency(update: Update, context: BotContext) -> State:
 
 
 def _flow(services: Services) -> Flow:
-    return Flow(services.start.discard, services.start.unsaved)
+    return Flow(services.start.discard, services.start.unsaved, "flow.noun.setup")
 
 
 def entry_points() -> list[BaseHandler[Any, Any, Any]]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.debts import DebtDraft, quoted_from_dict
+from coach.debts import DebtDraft, quoted_from_dict, stored_due
 from coach.lenders import LenderType
 from coach.parsing.minimum import MinimumRule
 from coach.rates import QuotedRate, RateKind, quoted_to_apr
@@ -56,7 +56,8 @@ def to_debt(row: DebtRow) -> Debt:
         penalty_apr=row.penalty_apr, fees=row.fees, bureau=row.reports_to_bureau,
         purpose=row.purpose, auto_debit=row.auto_debit,
         auto_debit_account=row.auto_debit_account, muted=row.muted, status=row.status,
-        token=row.client_token, created_at=row.created_at,
+        token=row.client_token, created_at=row.created_at, last4=row.last4,
+        principal=row.principal, received=row.received,
     )  # fmt: skip
 
 
@@ -89,10 +90,10 @@ def _apply(row: DebtRow, draft: DebtDraft) -> None:
     row.min_floor = rule.floor if rule else None
     if q is not None and q.kind is RateKind.INSTALMENTS and rule is None:
         row.min_kind, row.min_amount = "fixed", q.payment  # the instalment is the payment
-    row.due_day = draft.due_day
-    row.next_due = date.fromisoformat(draft.due_on) if draft.due_on else None
-    if draft.due_on and not draft.due_day:
-        row.due_day = date.fromisoformat(draft.due_on).day  # a date fixes the day of month
+    row.due_day, row.next_due = stored_due(draft)  # a private loan's date is one-off
+    row.principal = draft.principal_value
+    row.received = draft.received_value
+    row.last4 = draft.last4 if draft.last4 and len(draft.last4) == 4 else None
     overdue = bool(draft.overdue)
     row.overdue_since = (
         date.fromisoformat(draft.overdue_since) if overdue and draft.overdue_since else None

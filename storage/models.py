@@ -139,6 +139,11 @@ class Debt(SQLModel, table=True):
     client_token: str = Field(sa_column=Column(String(40), nullable=False))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # Revision 0009: a card's last four digits (to match pasted bills) and an up-front
+    # fee: what was borrowed and what arrived (the balance is then what is left to pay).
+    last4: str | None = Field(default=None, sa_column=Column(String(4)))
+    principal: Decimal | None = Field(default=None, sa_column=Column(Money()))
+    received: Decimal | None = Field(default=None, sa_column=Column(Money()))
 
     __table_args__ = (
         UniqueConstraint("user_id", "client_token", name="uq_debts_user_token"),

@@ -25,6 +25,8 @@ from coach.nudges import Claimed, ReminderChoices
 from storage.models import BalanceSnapshot, Nudge, ReminderSettings
 
 _T = Nudge.__table__  # type: ignore[attr-defined]
+#: Nudges the user asked for once (not planned from the data): a re-plan leaves them.
+ONE_OFF_KINDS = ("paid_later",)
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,38 @@ class NudgeRepository:
             )
             await self.session.execute(stmt)
         keys = [s.key for s in specs]
-        cancel = update(_T).where(_T.c.user_id == user_id, _T.c.status == "pending")
+        cancel = update(_T).where(_T.c.user_id == user_id, _T.c.status == "pending",
+                                  _T.c.kind.not_in(ONE_OFF_KINDS))
         if keys:
             cancel = cancel.where(_T.c.dedupe_key.not_in(keys))
         await self.session.execute(cancel.values(status="cancelled"))
+
+    async def add_one_off(self, user_id: int, spec: PlannedNudge, now: datetime) -> None:
+        """A nudge the user asked for (a kind of :data:`ONE_OFF_KINDS`): kept by re-plans;
+        the same key again moves it to the new time."""
+        if spec.kind not in ONE_OFF_KINDS:
+            raise ValueError(f"not a one-off nudge kind: {spec.kind}")
+        await self.plan_rows(user_id, [spec], now)
+
+    async def plan_rows(self, user_id: int, specs: Sequence[PlannedNudge], now: datetime) -> None:
+        """Insert (or refresh, if pending) these rows and nothing else."""
+        ins = pg_insert(_T) if self._dialect == "postgresql" else sqlite_insert(_T)
+        stmt = ins.values([
+            {
+                "user_id": user_id, "kind": s.kind, "subject": s.subject, "dedupe_key": s.key,
+                "due_at": s.due_at, "status": "pending", "snoozed": False, "attempts": 0,
+                "params": json.dumps(dict(s.params), ensure_ascii=False, sort_keys=True),
+                "created_at": now,
+            }
+            for s in specs
+        ])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["user_id", "dedupe_key"],
+            set_={"due_at": stmt.excluded.due_at, "params": stmt.excluded.params,
+                  "status": "pending"},
+            where=_T.c.status.in_(("pending", "cancelled")),
+        )
+        await self.session.execute(stmt)
 
     async def claim(
         self, now: datetime, worker: str, limit: int, lease_until: datetime

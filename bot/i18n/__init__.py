@@ -94,15 +94,21 @@ def has(lang: str, key: str) -> bool:
 
 
 def render_error(lang: str, err: CoachError) -> str:
-    """Render a domain error from the catalog: ``error.<code>``."""
+    """Render a domain error from the catalog: ``error.<code>``, or its variant for the
+    error's ``reason`` or the ``form`` of the question it answers (a date's example is
+    that question's own: a due day, a payment date, a loan's month)."""
     key = f"error.{err.code}"
     reason = err.params.get("reason")
     if isinstance(reason, str) and has(lang, f"{key}.{reason}"):
         key = f"{key}.{reason}"
+    form = err.params.get("form")  # a date error names its question: error.date.invalid.due
+    if isinstance(form, str) and has(lang, f"{key}.{form}"):
+        key = f"{key}.{form}"
     if not has(lang, key):
         _log.error("no catalog entry for error code %s", err.code)
         key = "error.input"
-    params = {k: (percent(v, lang) if k in _RATE_PARAMS and isinstance(v, Decimal) else v)
+    params = {k: (percent(v, lang) if k in _RATE_PARAMS and isinstance(v, Decimal)
+                  else fmt_date(v, lang) if isinstance(v, date) else v)
               for k, v in err.params.items()}
     return t(lang, key, **params)
 

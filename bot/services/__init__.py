@@ -19,6 +19,7 @@ from bot.services.arrears import ArrearsService
 from bot.services.base import Context
 from bot.services.budget import BudgetService
 from bot.services.calendar import CalendarService
+from bot.services.chat import ChatService
 from bot.services.contact_records import ContactRecordsService
 from bot.services.contacts import ContactsService
 from bot.services.crisis import CrisisService
@@ -126,3 +127,7 @@ class Services:
     @cached_property
     def negotiate(self) -> NegotiateService:
         return NegotiateService(self.context)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        return ChatService(self.context, self.debts, self.payments, self.contacts)

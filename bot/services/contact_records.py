@@ -1,8 +1,8 @@
 """/contacts: the logged contacts of each debt, newest first, and what to do about them.
 
 The timeline is :func:`coach.contact_chain.timeline` (the current version of each
-contact, withdrawn ones left out), a page at a time (:func:`paginate`, a minimal pager
-until the shared one of the input issue lands), with the flags the user ticked and what
+contact, withdrawn ones left out), a page at a time (the shared pager,
+bot/services/pages.py), with the flags the user ticked and what
 the log shows by itself (:func:`coach.conduct.findings`) marked on each contact. An
 entry can be edited (/log with its answers: a correction) or deleted (a withdrawal; the
 change its outcome made is reverted). The rights card and the complaint draft are
@@ -11,15 +11,14 @@ bot/services/contact_rights.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
 
 from bot.services.base import Refusal
 from bot.services.contact_effects import Applied, markers
 from bot.services.contact_rights import Rights, build_rights, complaint_for, unlicensed_of
 from bot.services.contact_save import ContactSave
+from bot.services.pages import Page, page_of
 from coach.complaint_draft import ComplaintDraft
 from coach.conduct import Region, findings, region_of
 from coach.contact_chain import TimelineItem, timeline
@@ -32,38 +31,10 @@ from storage.debts import DebtRepository
 
 __all__ = [
     "PAGE_SIZE", "ChooseDebt", "ComplaintView", "ConfirmDelete", "ContactRecordsService",
-    "Deleted", "EntryView", "NoContacts", "Page", "TimelineView", "paginate",
+    "Deleted", "EntryView", "NoContacts", "TimelineView",
 ]  # fmt: skip
 
 PAGE_SIZE = 5
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of ``items`` (0-based ``number`` of ``pages``; ``total`` items in all)."""
-
-    items: tuple[T, ...]
-    number: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.number + 1 < self.pages
-
-
-def paginate(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
-    """Page ``number`` of ``items`` (clamped to the pages there are; one empty page when
-    there are no items)."""
-    pages = max(1, -(-len(items) // size))
-    number = min(max(number, 0), pages - 1)
-    return Page(tuple(items[number * size:(number + 1) * size]), number, pages, len(items))
-
 
 @dataclass(frozen=True)
 class ChooseDebt:
@@ -153,7 +124,7 @@ class ContactRecordsService(ContactSave):
         for f in findings([it.entry for it in mine], region):
             for h in f.entries:
                 found.setdefault(h, []).append(f.conduct)
-        return TimelineView(debt, paginate(mine, page), region,
+        return TimelineView(debt, page_of(mine, page, PAGE_SIZE), region,
                             {h: tuple(dict.fromkeys(cs)) for h, cs in found.items()}, marks)
 
     async def entry(self, user_id: int, prefix: str) -> EntryView | Refusal:

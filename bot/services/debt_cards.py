@@ -2,7 +2,7 @@
 its arrears item by item, and what being overdue means. Every overdue figure is the
 billing state's (:mod:`coach.billing`): arrears the user stated and missed payments the
 bot detected show alike, the latter marked, with a one-tap correction
-(bot/services/arrears.py).
+(bot/services/arrears.py). Long lists come a page at a time (bot/services/pages.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from bot.services.pages import Page
 from coach.billing import BillingState
 from coach.money import round_money
 from coach.overdue import Fact, overdue_facts
@@ -18,8 +19,8 @@ from coach.profile import Profile
 from coach.records import Debt, Payment
 
 __all__ = [
-    "KEY_FACTS", "MAX_PAYMENTS_SHOWN", "DebtCard", "DebtList", "Rights", "Totals", "facts_for",
-    "monthly_interest", "totals",
+    "DEBTS_PER_PAGE", "KEY_FACTS", "PAYMENTS_PER_PAGE", "DebtCard", "DebtList", "PaymentHistory",
+    "Rights", "Totals", "facts_for", "monthly_interest", "totals",
 ]  # fmt: skip
 
 #: The card's short list of facts for an overdue debt, most important first.
@@ -27,7 +28,9 @@ KEY_FACTS = (
     "report.kept_5_years", "report.kept_7_years", "other.rules_differ", "cannot.arrest_for_debt",
     "cannot.fdcpa_scope", "can.sue", "help.ask_for_time_or_instalments", "help.keep_records",
 )
-MAX_PAYMENTS_SHOWN = 10
+#: Lines per page: /debts (each line and its button), a debt's payment history.
+DEBTS_PER_PAGE = 10
+PAYMENTS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -44,20 +47,27 @@ class Totals:
 
 @dataclass(frozen=True)
 class DebtList:
-    debts: tuple[Debt, ...]
+    """One page of /debts; the totals are of every debt, ``billing`` each one's state."""
+
+    page: Page[Debt]
     totals: Totals
     today: date
     billing: dict[int, BillingState]
+
+    @property
+    def debts(self) -> tuple[Debt, ...]:
+        return self.page.items
 
 
 @dataclass(frozen=True)
 class DebtCard:
     """A debt's card. ``billing``: its state today (arrears item by item, stated or
     detected; penalty so far when the rate is known). ``monthly_interest``: the month's
-    interest at its APR when the minimum doesn't cover it (it never pays off), else None."""
+    interest at its APR when the minimum doesn't cover it (it never pays off), else None.
+    ``payments``: the first page of its history (newest first)."""
 
     debt: Debt
-    payments: tuple[Payment, ...]
+    payments: Page[Payment]
     today: date
     billing: BillingState
     facts: tuple[Fact, ...]  # the short list, for an overdue debt
@@ -69,16 +79,37 @@ class DebtCard:
 
 
 @dataclass(frozen=True)
+class PaymentHistory:
+    """A page of a debt's payments, newest first."""
+
+    debt: Debt
+    payments: Page[Payment]
+
+
+@dataclass(frozen=True)
 class Rights:
     debt: Debt
     facts: tuple[Fact, ...]
 
 
+def _next_payment(state: BillingState) -> bool:
+    """Whether the state's cycle asks for a payment: something left to pay, or an amount
+    not known (no minimum) on a balance that isn't all in arrears. A cycle paid already,
+    or with the whole balance overdue (nothing more falls due), is not a next payment."""
+    c = state.cycle
+    if c is None:
+        return False
+    return c.remaining > 0 or (c.required == 0 and state.balance > state.arrears.unpaid)
+
+
 def totals(debts: tuple[Debt, ...], states: dict[int, BillingState]) -> Totals:
+    """Owed and overdue over ``debts``; the next payment: the earliest cycle that asks for
+    one (:func:`_next_payment`), with what it still requires (None: not known)."""
     owed = sum((d.balance for d in debts), Decimal(0))
     overdue = sum((states[d.id].arrears.total for d in debts), Decimal(0))
     dated = sorted(((c.due, d.id, d, c.remaining) for d in debts
-                    if (c := states[d.id].cycle) is not None), key=lambda x: x[:2])  # fmt: skip
+                    if _next_payment(states[d.id]) and (c := states[d.id].cycle) is not None),
+                   key=lambda x: x[:2])  # fmt: skip
     if not dated:
         return Totals(owed, overdue, None, None, None)
     on, _, debt, amount = dated[0]

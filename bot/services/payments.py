@@ -10,6 +10,7 @@ says (arrears first, oldest first); then the reminders are re-planned.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -18,20 +19,25 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from bot.services.nudges import prefs_of
 from bot.services.portfolio import arrears_paid
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
-from coach.parsing import parse_amount, parse_paid_quick
+from coach.nudges import local_moment, next_allowed
+from coach.parsing import looks_like_money, parse_paid_quick
+from coach.parsing.labelled import parse_labelled_amount
 from coach.parsing.past import parse_past_date
 from coach.records import Debt, Payment, after_payment
+from coach.timezones import zone
 from storage.debts import DebtRepository, PaymentRepository
-from storage.nudges import NudgeRepository
+from storage.nudges import NudgeRepository, PlannedNudge
 
 __all__ = [
-    "AMOUNT", "CONFIRM", "DATE", "PICK", "AskAmount", "AskDate", "Cancelled", "ChooseDebt",
-    "ConfirmPayment", "NoDebts", "PaymentsService", "Recorded", "find_debts", "new_token",
-    "nudge_token", "record_payment",
+    "AMOUNT", "CONFIRM", "DATE", "NAME", "PICK", "AskAmount", "AskDate", "Cancelled",
+    "ChooseDebt", "ConfirmPayment", "FutureDate", "NoDebts", "PaymentsService", "Recorded",
+    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment",
 ]  # fmt: skip
 
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
@@ -71,12 +77,33 @@ class NoDebts:
 
 @dataclass(frozen=True)
 class AskAmount:
+    """How much was paid to ``debt``; ``error``: why the amount typed with /paid was not
+    taken (``/paid 花呗 0``): the next message is the amount."""
+
     debt: Debt
+    error: CoachError | None = None
 
 
 @dataclass(frozen=True)
 class AskDate:
     pass
+
+
+@dataclass(frozen=True)
+class FutureDate:
+    """A payment date still to come: record it for today, or be reminded that day."""
+
+    on: date
+    today: date
+
+
+@dataclass(frozen=True)
+class RemindLater:
+    """A reminder on ``on`` (at ``at``, the user's local time) to record the payment."""
+
+    debt: Debt
+    on: date
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -128,7 +155,17 @@ async def record_payment(
 
 
 PayView = (ChooseDebt | NoDebts | AskAmount | AskDate | ConfirmPayment | Recorded | Cancelled
-           | Refusal | Invalid)
+           | FutureDate | RemindLater | Refusal | Invalid)
+NAME = "paid"  # the conversation (and its draft's kind)
+#: Tokens of a /paid line; an amount that didn't read is not part of the name.
+_TOKENS = re.compile(r"[\s,，、；;。]+")
+
+
+def _name_without_amount(args: str) -> str | None:
+    """The debt's name in a /paid line whose amount didn't read (``花呗 0`` -> 花呗)."""
+    words = [w for w in _TOKENS.split(args.strip()) if w and not w.startswith("/")]
+    name = " ".join(w for w in words if not looks_like_money(w))
+    return name or None
 
 
 class PaymentsService(FeatureService):
@@ -160,17 +197,10 @@ class PaymentsService(FeatureService):
         return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token, to_overdue),
                     CONFIRM)  # fmt: skip
 
-    async def start(self, user_id: int, args: str) -> Step[PayView]:
-        """``/paid [name] [amount]``: which debt, then what is missing."""
-        profile = await self.ready(user_id)
-        if isinstance(profile, Refusal):
-            return Step(profile, END)
-        try:
-            name, amount = parse_paid_quick(args) if args.strip() else (None, None)
-        except CoachError as err:
-            return Step(Invalid(err), END)
+    async def _choose(self, user_id: int, draft: PaymentDraft, name: str | None,
+                      error: CoachError | None = None) -> Step[PayView]:
+        """Which debt: the one ``name`` matches, else a choice."""
         debts = await self._debts(user_id)
-        draft = PaymentDraft(new_token(), self.today(profile), amount=amount, quick=bool(args.strip()))
         if not debts:
             await self.drafts.clear(user_id, PaymentDraft)
             return Step(NoDebts(), END)
@@ -180,7 +210,57 @@ class PaymentsService(FeatureService):
             return Step(ChooseDebt(tuple(debts), no_match=name), PICK)
         if len(matches) != 1:
             return Step(ChooseDebt(tuple(matches), of_name=name), PICK)
-        return await self._next(user_id, draft.with_(debt_id=matches[0].id))
+        draft = draft.with_(debt_id=matches[0].id)
+        if error is not None:
+            await self.drafts.save(user_id, draft)
+            return Step(AskAmount(matches[0], error), AMOUNT)
+        return await self._next(user_id, draft)
+
+    async def start(self, user_id: int, args: str, message_id: int | None = None,
+                    ) -> Step[PayView]:
+        """``/paid [name] [amount]``: which debt, then what is missing.
+
+        An amount that doesn't read (``/paid 花呗 0``) is explained and asked for: the
+        next message is the amount, never a dead end.
+        """
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        await remember(self.drafts, user_id, LastAnswer(NAME, "start", message_id))
+        draft = PaymentDraft(new_token(), self.today(profile))
+        try:
+            name, amount = parse_paid_quick(args) if args.strip() else (None, None)
+        except CoachError as err:
+            if not err.code.startswith("amount."):
+                return Step(Invalid(err), END)
+            # The amount comes next, typed as in the command: no date asked either.
+            draft = draft.with_(quick=True)
+            return await self._choose(user_id, draft, _name_without_amount(args), err)
+        # Quick when the amount came with the command: the date is today, not asked.
+        return await self._choose(user_id, draft.with_(amount=amount, quick=amount is not None),
+                                  name)
+
+    async def prefilled(self, user_id: int, debt_id: int | None, amount: Decimal | None,
+                        paid_on: date | None) -> Step[PayView]:
+        """/paid with what a message told (the debt, the amount, the day)."""
+        profile = await self.ready(user_id)
+        if isinstance(profile, Refusal):
+            return Step(profile, END)
+        await forget(self.drafts, user_id)
+        today = self.today(profile)
+        draft = PaymentDraft(new_token(), min(paid_on or today, today), amount=amount, quick=True)
+        if debt_id is not None and await self._debt(user_id, debt_id) is not None:
+            return await self._next(user_id, draft.with_(debt_id=debt_id))
+        return await self._choose(user_id, draft, None)
+
+    async def resume(self, user_id: int) -> Step[PayView]:
+        """Back to a payment put aside by another command."""
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        if draft is None:
+            return Step(Refusal("gone"), END)
+        if draft.debt_id is None:
+            return await self._choose(user_id, draft, None)
+        return await self._next(user_id, draft)
 
     async def from_card(self, user_id: int, debt_id: int) -> Step[PayView]:
         """Record payment on a debt's card: a new payment for that debt."""
@@ -189,6 +269,7 @@ class PaymentsService(FeatureService):
             return Step(profile, END)
         if await self._debt(user_id, debt_id) is None:
             return Step(Refusal("not_found"), END)
+        await forget(self.drafts, user_id)
         draft = PaymentDraft(new_token(), self.today(profile), debt_id=debt_id)
         return await self._next(user_id, draft)
 
@@ -198,6 +279,7 @@ class PaymentsService(FeatureService):
             return Step(Refusal("gone"), END)
         if await self._debt(user_id, debt_id) is None:
             return Step(Refusal("not_found"), None)
+        await remember(self.drafts, user_id, LastAnswer(NAME, PICK, None, draft.to_dict()))
         return await self._next(user_id, draft.with_(debt_id=debt_id))
 
     async def from_nudge(self, user_id: int, nudge_id: int) -> Step[PayView]:
@@ -220,12 +302,16 @@ class PaymentsService(FeatureService):
                              amount=Decimal(raw) if raw else None, quick=True)
         return await self._next(user_id, draft)
 
-    async def amount(self, user_id: int, text: str) -> Step[PayView]:
+    async def amount(self, user_id: int, text: str, message_id: int | None = None,
+                     ) -> Step[PayView]:
+        """The amount paid: any form of :func:`coach.parsing.parse_amount`, also with a
+        label (``还了500``)."""
         draft = await self.drafts.load(user_id, PaymentDraft)
         if draft is None:
             return Step(Refusal("gone"), END)
+        await remember(self.drafts, user_id, LastAnswer(NAME, AMOUNT, message_id, draft.to_dict()))
         try:
-            amount = parse_amount(text)
+            amount = parse_labelled_amount(text).amount
         except CoachError as err:
             return Step(Invalid(err), None)
         draft = draft.with_(amount=amount)
@@ -241,8 +327,13 @@ class PaymentsService(FeatureService):
             return Step(Refusal("gone"), END)
         return Step(AskAmount(debt), AMOUNT)
 
-    async def date(self, user_id: int, *, text: str = "", yesterday: bool | None = None) -> Step[PayView]:
-        """The day paid: a tap (today / yesterday) or a typed date (never a future one)."""
+    async def date(self, user_id: int, *, text: str = "", yesterday: bool | None = None,
+                   message_id: int | None = None) -> Step[PayView]:
+        """The day paid: a tap (today / yesterday) or a typed date.
+
+        A date still to come is never saved nor moved a year back: "That's tomorrow.
+        Record it for today, or remind me tomorrow?" (:class:`FutureDate`).
+        """
         draft = await self.drafts.load(user_id, PaymentDraft)
         profile = await self.profile(user_id)
         if draft is None or profile is None:
@@ -251,11 +342,56 @@ class PaymentsService(FeatureService):
         if yesterday is not None:
             paid_on = today - timedelta(days=1) if yesterday else today
         else:
+            await remember(self.drafts, user_id, LastAnswer(NAME, DATE, message_id, draft.to_dict()))
             try:
                 paid_on = parse_past_date(text, today=today, form="paid").on
             except CoachError as err:
+                on = err.params.get("on")
+                if err.code == "date.future" and isinstance(on, date):
+                    await self.drafts.save(user_id, draft.with_(paid_on=on))
+                    return Step(FutureDate(on, today), DATE)
                 return Step(Invalid(err), None)
         return await self._next(user_id, draft.with_(paid_on=paid_on))
+
+    async def remind_later(self, user_id: int) -> Step[PayView]:
+        """"Remind me then": a one-off reminder on the day given, at the reminder hour
+        (after quiet hours), whose ✅ Paid records this payment. Nothing is saved now."""
+        draft = await self.drafts.load(user_id, PaymentDraft)
+        profile = await self.profile(user_id)
+        debt = await self._debt(user_id, draft.debt_id if draft else None)
+        if draft is None or profile is None or debt is None or draft.amount is None:
+            return Step(Refusal("gone"), END)
+        today = self.today(profile)
+        on = max(draft.paid_on, today)
+        async with self.uow() as s:
+            repo = NudgeRepository(s)
+            prefs = prefs_of(profile, await repo.choices(user_id), self.ctx.default_timezone)
+            at = next_allowed(local_moment(on, prefs.hour * 60, prefs.tz), prefs)
+            at = max(at, self.clock.now())
+            await repo.add_one_off(user_id, PlannedNudge(
+                "paid_later", f"debt:{debt.id}", f"paid_later:{draft.token}", at,
+                {"debt_id": str(debt.id), "name": debt.lender, "amount": format(draft.amount, "f"),
+                 "date": on.isoformat(),
+                 # not sent more than 3 days late (after a long downtime): coach.nudges.is_stale
+                 "last_day": (on + timedelta(days=3)).isoformat()}), self.clock.now())
+        await self.discard(user_id)
+        return Step(RemindLater(debt, on, at.astimezone(zone(prefs.tz))), END)
+
+    async def reread(self, user_id: int, last: LastAnswer, text: str,
+                     message_id: int | None) -> Step[PayView]:
+        """An edited answer: the draft as it was before it, answered again with ``text``."""
+        if last.step == "start":
+            args = text.split(maxsplit=1)[1] if text.startswith("/") and " " in text.strip() else (
+                "" if text.startswith("/") else text)
+            return await self.start(user_id, args, message_id)
+        if last.before is None:
+            return Step(Refusal("gone"), END)
+        await self.drafts.save(user_id, PaymentDraft.from_dict(last.before).with_(token=new_token()))
+        if last.step == AMOUNT:
+            return await self.amount(user_id, text, message_id)
+        if last.step == DATE:
+            return await self.date(user_id, text=text, message_id=message_id)
+        return Step(Refusal("gone"), END)
 
     async def confirm(self, user_id: int, token: str) -> Step[PayView]:
         """Save: record the payment once (its token), arrears first; re-plan reminders."""
@@ -289,6 +425,7 @@ class PaymentsService(FeatureService):
 
     async def discard(self, user_id: int) -> None:
         await self.drafts.clear(user_id, PaymentDraft)
+        await forget(self.drafts, user_id)
 
     async def unsaved(self, user_id: int) -> bool:
         draft = await self.drafts.load(user_id, PaymentDraft)

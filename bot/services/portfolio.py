@@ -30,6 +30,7 @@ from coach.explain import Line, explain
 from coach.parsing import prev_due_date
 from coach.planner import COMPARED_STRATEGIES
 from coach.profile import Profile
+from coach.rates import RateKind
 from coach.records import Debt, Payment
 from coach.story import Story, StoryDebt, StoryInput, first_month, plan_debt, tell
 from coach.timezones import local_now
@@ -160,10 +161,15 @@ async def load(
 def story_debt(debt: Debt, state: BillingState) -> StoryDebt:
     """The debt as the story reads it (the same for every screen)."""
     rule = debt.minimum if debt.minimum is not None and debt.minimum.kind != "none" else None
+    q = debt.quote
+    # A loan with an up-front fee and a schedule: its balance is the schedule left to pay.
+    schedule = (debt.received is not None and q is not None
+                and q.kind is RateKind.INSTALMENTS and q.payment is not None)  # fmt: skip
     return StoryDebt(
         id=debt.id, lender_type=debt.lender_type,
         contract_apr=debt.apr if debt.apr is not None else ASSUMED_APR, billing=state,
-        minimum=rule, penalty_apr=debt.penalty_apr, fees=debt.fees,
+        minimum=rule, instalment=q.payment if schedule and q is not None else None,
+        penalty_apr=debt.penalty_apr, fees=debt.fees, schedule_balance=schedule,
     )  # fmt: skip
 
 

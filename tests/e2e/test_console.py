@@ -30,3 +30,9 @@ async def test_console_chats_in_chinese_with_numbered_buttons(tmp_path):
 async def test_console_chats_in_english(tmp_path):
     out = await _console(tmp_path, ["/help", "/quit"], "en")
     assert "Here's what I can do" in out
+
+
+async def test_quit_alone_goes_to_the_bot_and_only_slash_quit_leaves(tmp_path):
+    out = await _console(tmp_path, ["/start", "1", "1", "1", "1", "/adddebt", "quit", "/quit"],
+                         "en")
+    assert "Cancelled" in out  # "quit" is a cancel word for the bot, not the console's exit

@@ -273,7 +273,11 @@ async def test_collector_text_outside_a_flow_is_offered_for_logging(bot, lang):
     uid = t["user"].id
     text = ("催收昨晚11点半给我姐打电话，说要上门" if lang == "zh"
             else "A debt collector called my mom at 11:30pm last night and said they'd come to my house")
-    offer = (await chat.send(text))[-1].text
+    [reply] = await chat.send(text)
+    offer = reply.text
+    # One answer: what collectors may not do where the user lives, and under it the offer.
+    assert ("催收可以做什么、不能做什么" in offer) if lang == "zh" else (
+        "What collectors may and may not do" in offer)
     if lang == "zh":
         assert "姐姐" in offer and "2026年11月27日 23:30" in offer and "夜间催收" in offer
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.i18n import render_error
+from bot.i18n import render_error, t
 from coach.errors import ParseError
 from storage.models import Debt
 from tests.e2e.conftest import EN, ZH, onboard
@@ -58,7 +58,8 @@ async def test_guided_adddebt_with_overdue_and_daily_rate(bot):
     await chat.tap("是")
     await chat.send("11月1日")
     await chat.send("lots")  # not an amount: re-asked with an example
-    assert chat.last.source_text == render_error("zh_CN", ParseError("amount.invalid", text="lots"))
+    assert chat.last.source_text == "\n".join([
+        render_error("zh_CN", ParseError("amount.invalid", text="lots")), t("zh_CN", "flow.reask_cancel")])
     await chat.send("1200")
     await chat.send("日息0.05%")
     await chat.tap("是")
@@ -249,8 +250,8 @@ async def test_the_one_line_form_offers_overdue_on_the_card(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     await chat.send("/adddebt 借呗 3000 日息万五 每月15号 最低 300")
-    await chat.tap("已经逾期了")
-    await chat.tap("是")
+    await chat.tap("已经逾期了")  # answers "is it overdue?": not asked again (issue 12)
+    assert "从哪天开始逾期" in chat.last.text
     await chat.send("11月15日")
     await chat.send("300")
     await chat.send("日息0.075%")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.i18n import render_error
+from bot.i18n import render_error, t
 from coach.errors import ParseError
 from tests.e2e.conftest import EN, ZH, add_debt, onboard
 
@@ -113,7 +113,8 @@ async def test_bad_amounts_are_reasked(bot):
     await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
     await chat.send("/paid")
     await chat.send("-5")
-    assert chat.last.source_text == render_error("zh_CN", ParseError("amount.negative", text="-5"))
+    assert chat.last.source_text == "\n".join([
+        render_error("zh_CN", ParseError("amount.negative", text="-5")), t("zh_CN", "flow.reask_cancel")])
     await chat.send("五百")
     await chat.tap("今天")
     await chat.tap("保存")
@@ -143,4 +144,7 @@ async def test_a_bad_quick_amount_is_explained_not_a_crash(bot):
     for text, error in (("/paid Visa -500", ParseError("amount.negative", text="-500")),
                         ("/paid Visa 0", ParseError("amount.zero", text="0"))):
         [reply] = await chat.send(text)
-        assert reply.source_text == render_error("en", error)
+        # Why, the question again (the reply is the amount), and how to leave.
+        assert reply.source_text == "\n".join([
+            render_error("en", error), "How much did you pay to Visa? (balance $3,000.00)",
+            t("en", "flow.reask_cancel")])

@@ -391,3 +391,31 @@ async def test_editing_the_overdue_answers_restates_them_and_other_edits_do_not(
     after = await look.debt(ME, debt.id)
     assert after.stated_at == NOW + timedelta(hours=2)
     assert await arrears(services, debt.id) == (Decimal(650), date(2026, 11, 10))
+
+
+async def test_card_digits_and_an_up_front_fee_are_kept_and_edited_back(services, look):
+    # 12 x 1,000 repaying the 9,000 that arrived of 10,000 borrowed: APR 56.75% (IRR x 12).
+    quote = QuotedRate(RateKind.INSTALMENTS, instalments=12, payment=Decimal(1000))
+    d = draft("up", lender="小贷", balance="12000", lender_type="microloan",
+              rate=quoted_to_dict(quote), principal="10000", received="9000", last4="1234")
+    debt = await save(services, d)
+    [stored] = await look.debts(ME)
+    assert (stored.last4, stored.principal, stored.received) == (
+        "1234", Decimal("10000.00"), Decimal("9000.00"))
+    assert stored.balance == Decimal("12000.00") and round(stored.apr, 4) == Decimal("0.5675")
+    cost = stored.cost()
+    assert cost is not None and round(cost.apr, 4) == Decimal("0.5675")
+    again = stored.draft()
+    assert (again.principal, again.received, again.last4) == ("10000.00", "9000.00", "1234")
+    assert debt.id == stored.id
+
+
+async def test_a_private_loan_given_a_date_is_one_off_and_a_card_keeps_its_day(services, look):
+    await save(services, draft("p", lender="老王", lender_type="private", due_on="2027-03-10",
+                               due_day=10))
+    await save(services, draft("c", lender="Visa", lender_type="credit_card",
+                               due_on="2027-03-10", due_day=10))
+    private, card = await look.debts(ME)
+    assert (private.due_day, private.next_due) == (None, date(2027, 3, 10))
+    assert private.next_due_on(date(2026, 11, 28)) == date(2027, 3, 10)
+    assert card.due_day == 10 and card.next_due_on(date(2026, 11, 28)) == date(2026, 12, 10)

@@ -12,13 +12,14 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
+from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.services.portfolio import billing_of
 from storage.db import make_engine, make_session_factory
 from storage.debts import DebtRepository, PaymentRepository
-from storage.migrate import upgrade
+from storage.migrate import alembic_config, upgrade
 from tests.conftest import DEFAULT_PG, _pg_exec
 
 
@@ -107,6 +108,7 @@ async def test_0008_states_existing_arrears_when_they_were_last_written(blank_ur
         f"created_at) VALUES (1, 7, 1, {300 * scale}, {300 * scale}, '2026-11-20', 'p1', '{paid}')",
     )
     await asyncio.to_thread(upgrade, blank_url, "0008")
+    await asyncio.to_thread(upgrade, blank_url)  # the models read today's columns
     engine = make_engine(blank_url)
     try:
         async with make_session_factory(engine)() as s:
@@ -121,3 +123,24 @@ async def test_0008_states_existing_arrears_when_they_were_last_written(blank_ur
     assert second.stated_at == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
     state = billing_of(first, payments, date(2026, 11, 28), "Asia/Shanghai")
     assert state.arrears.unpaid == 500
+
+
+async def test_0009_keeps_debts_and_adds_empty_card_digits_and_fees(blank_url):
+    await asyncio.to_thread(upgrade, blank_url, "0008")
+    now = "2026-11-01 00:00:00"
+    await _exec(
+        blank_url,
+        f"INSERT INTO users (id, language, consent, onboarded, active, created_at, updated_at) "
+        f"VALUES (7, 'zh_CN', true, true, true, '{now}', '{now}')",
+        f"INSERT INTO debts (id, user_id, lender, lender_type, balance, overdue_amount, fees, "
+        f"reports_to_bureau, auto_debit, muted, status, client_token, created_at, updated_at) "
+        f"VALUES (1, 7, '招商银行信用卡', 'credit_card', 150000000, 0, 0, 'unknown', false, false, "
+        f"'active', 't1', '{now}', '{now}')",
+    )
+    await asyncio.to_thread(upgrade, blank_url, "0009")
+    rows = await _exec(blank_url, "SELECT id, lender, last4, principal, received FROM debts")
+    assert rows == [(1, "招商银行信用卡", None, None, None)]
+    await _exec(blank_url, "UPDATE debts SET last4 = '1234' WHERE id = 1")
+    await asyncio.to_thread(command.downgrade, alembic_config(blank_url), "0008")
+    assert await _exec(blank_url, "SELECT id, lender FROM debts") == [(1, "招商银行信用卡")]
+    await asyncio.to_thread(upgrade, blank_url, "0009")

@@ -287,7 +287,8 @@ def _answer_all(draft: DebtDraft, today: date = TODAY, lender_type: str = "unkno
     replies = {
         "lender": {"text": "Uncle Wang"}, "type": {"choice": lender_type},
         "taken": {"choice": "unknown"}, "balance": {"text": "5000"},
-        "rate": {"text": "年化18%"}, "minimum": {"text": "300"}, "due": {"text": "每月10号"},
+        "rate": {"text": "年化18%"}, "received": {"choice": "all"}, "minimum": {"text": "300"},
+        "due": {"text": "每月10号"},
         "overdue": {"choice": "yes"}, "overdue_since": {"text": "2026-11-01"},
         "overdue_amount": {"text": "800"}, "penalty": {"text": "日息万五"},
         "bureau": {"choice": "unknown"}, "purpose": {"choice": "repay"},
@@ -310,6 +311,23 @@ def test_the_full_flow_asks_every_question_in_order_when_overdue():
 def test_a_private_lender_is_not_asked_about_the_credit_bureau():
     # A friend or relative does not report to the PBOC credit system (issue 11).
     assert "bureau" not in _answer_all(DebtDraft(token="t"), lender_type="private")
+
+
+@pytest.mark.parametrize(
+    ("lender_type", "rate", "asked"),
+    [
+        ("private", "年化18%", True),  # a private loan: the interest may have been taken first
+        ("microloan", "12x1000", True),  # an instalment schedule
+        ("microloan", "年化18%", False),
+        ("credit_card", "12x1000", False),  # never for a card
+    ],
+)
+def test_did_the_full_amount_arrive_is_asked_once_for_instalment_and_private_loans(
+        lender_type, rate, asked):
+    draft = DebtDraft(token="t", lender="X", lender_type=lender_type, balance="10000",
+                      answered=("lender", "type", "taken", "balance"))
+    draft = answer("rate", text=rate, draft=draft)
+    assert (next_step(draft, TODAY) == "received") is asked
 
 
 def test_a_known_platform_skips_the_type_question():
