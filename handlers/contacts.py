@@ -65,14 +65,7 @@ MEDIA = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.Document.ALL | f
 
 def _chosen(turn: Turn) -> str:
     """The label of the button just tapped (shown under the question it answered)."""
-    query = turn.update.callback_query
-    message = query.message if query is not None else None
-    if isinstance(message, Message) and message.reply_markup is not None:
-        for row in message.reply_markup.inline_keyboard:
-            for b in row:
-                if b.callback_data == turn.data:
-                    return escape(b.text)
-    return ""
+    return escape(turn.tapped_label)
 
 
 async def _replace(turn: Turn, text: str, rows: list[list[tuple[str, str]]]) -> None:

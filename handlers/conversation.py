@@ -55,6 +55,7 @@ from handlers.turn import (
     keyboard,
     state,
 )
+from handlers.typed_taps import TypedTap
 
 __all__ = [
     "END", "FLOWS", "KEEPS_CONVERSATION", "Button", "CancelWord", "Flow", "Reread", "Starts",
@@ -250,11 +251,16 @@ def conversation(
 
 
 def typed_or(callback: Callback, *kinds: Cb) -> list[BaseHandler[Any, Any, Any]]:
-    """A step that takes typed text, or a tap on one of ``kinds``."""
+    """A step that takes typed text, or a tap on one of ``kinds`` (a button's words
+    typed count as its tap: handlers/typed_taps.py)."""
     text = MessageHandler(filters.TEXT & ~filters.COMMAND, callback)
-    return [*(CallbackQueryHandler(callback, pattern=k.pattern) for k in kinds), text]
+    return [*tap(callback, *kinds), text]
 
 
 def tap(callback: Callback, *kinds: Cb) -> list[BaseHandler[Any, Any, Any]]:
-    """A step that takes a tap on one of ``kinds``."""
-    return [CallbackQueryHandler(callback, pattern=k.pattern) for k in kinds]
+    """A step that takes a tap on one of ``kinds``, or its button's words typed."""
+    taps: list[BaseHandler[Any, Any, Any]] = [
+        CallbackQueryHandler(callback, pattern=k.pattern) for k in kinds]
+    if kinds:
+        taps.append(MessageHandler(filters.TEXT & ~filters.COMMAND & TypedTap(kinds), callback))
+    return taps

@@ -136,13 +136,7 @@ async def from_button(update: Update, context: BotContext) -> State:
 
 async def _tapped(turn: Turn, step: Step[Any]) -> State:
     if not await turn.explain(step.view):
-        query = turn.update.callback_query
-        label = ""
-        if query is not None and query.message is not None:
-            markup = getattr(query.message, "reply_markup", None)
-            for row in markup.inline_keyboard if markup else ():
-                label = next((b.text for b in row if b.callback_data == turn.data), label)
-        await turn.close(escape(label))
+        await turn.close(escape(turn.tapped_label))
         return await show(turn, step)
     return state(step)
 

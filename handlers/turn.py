@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Self, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
@@ -27,8 +27,10 @@ from bot.services.base import Invalid, Refusal, Step
 from bot.splitting import split_reply
 from coach.errors import ParseError
 from coach.profile import Profile
+from handlers import typed_taps
 from handlers.callback_data import AD_CONSENT, Cb
 from handlers.context import BotContext
+from handlers.typed_taps import Keyboard
 
 __all__ = [
     "END", "Button", "Callback", "State", "Turn", "columns", "escape", "in_step", "keyboard",
@@ -44,6 +46,14 @@ Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 
 #: Set while a flow's step (not its entry) handles the update: an input error re-asks.
 in_step: ContextVar[bool] = ContextVar("in_step", default=False)
+
+
+async def _send(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Send one reply; a message with buttons becomes the chat's last keyboard, whose
+    words typed count as a tap (handlers/typed_taps.py)."""
+    sent = await bot.send_message(chat_id, text, reply_markup=markup)
+    if markup is not None:
+        typed_taps.remember(bot, chat_id, sent)
 
 
 def keyboard(*rows: Sequence[Button]) -> InlineKeyboardMarkup | None:
@@ -100,9 +110,33 @@ class Turn:
     # -- reading the update -------------------------------------------------------------
     @property
     def data(self) -> str | None:
-        """The tapped button's data, or None when the user typed."""
+        """The tapped button's data, or None when the user typed (a button's words typed
+        count as a tap on it: handlers/typed_taps.py)."""
         query = self.update.callback_query
-        return query.data if query is not None else None
+        if query is not None:
+            return query.data
+        typed = self._typed_tap
+        return typed[1] if typed is not None else None
+
+    @property
+    def tapped_label(self) -> str:
+        """The words of the button tapped (or typed), as shown; "" when none."""
+        query = self.update.callback_query
+        if query is not None:
+            message = query.message
+        else:
+            typed = self._typed_tap
+            message = typed[0].message if typed is not None else None
+        if not isinstance(message, Message) or message.reply_markup is None:
+            return ""
+        data = self.data
+        return next((b.text for row in message.reply_markup.inline_keyboard for b in row
+                     if b.callback_data == data), "")
+
+    @property
+    def _typed_tap(self) -> tuple[Keyboard, str] | None:
+        found = getattr(self.context, typed_taps.KEY, None)
+        return found[0] if found else None
 
     def tapped(self, kind: Cb) -> tuple[str, ...] | None:
         """The tapped button's fields when it is of ``kind``, else None."""
@@ -149,7 +183,7 @@ class Turn:
         bot = self.context.bot
         for part, part_rows in split_reply(text, rows, filler=self.t("common.continued")):
             markup = keyboard(*part_rows)
-            await outbox.emit(partial(bot.send_message, chat.id, part, reply_markup=markup))
+            await outbox.emit(partial(_send, bot, chat.id, part, markup))
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer a button tap (a small notice, or a popup with ``alert``)."""
@@ -176,10 +210,20 @@ class Turn:
         For a digest of several reminders: acting on one leaves the others' buttons.
         """
         query = self.update.callback_query
-        if query is None:
+        typed = self._typed_tap
+        if query is None and typed is None:
             return
-        await outbox.emit(query.answer)
-        message = query.message
+        if query is not None:
+            await outbox.emit(query.answer)
+            message = query.message
+            last = typed_taps.last_keyboard(self.context.bot, self.update.effective_chat.id
+                                            if self.update.effective_chat else 0)
+            if isinstance(message, Message) and last and last.message.message_id == message.message_id:
+                typed_taps.forget(self.context.bot, message.chat.id)  # its buttons are going
+        else:
+            assert typed is not None
+            message = typed[0].message
+            typed_taps.forget(self.context.bot, message.chat.id)
         if not isinstance(message, Message) or message.text_html is None:
             return
         rows = [
@@ -196,7 +240,9 @@ class Turn:
             # editMessageText, not editMessageReplyMarkup: PTB adds the default parse_mode to
             # the latter, a parameter that method doesn't have.
             try:
-                await query.edit_message_text(text, reply_markup=markup)
+                await self.context.bot.edit_message_text(
+                    text, chat_id=message.chat.id, message_id=message.message_id,
+                    reply_markup=markup)
             except BadRequest as exc:  # already edited: harmless
                 _log.debug("could not update the buttons: %s", exc)
 

@@ -1,0 +1,68 @@
+"""A button's words typed count as a tap (handlers/typed_taps.py), in both languages:
+people on a phone type "不知道", "跳过", "是", "skip", "no" instead of tapping."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.e2e.conftest import EN, ZH, onboard
+
+
+async def test_a_guided_adddebt_answered_only_by_typing_in_chinese(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("老王")
+    await chat.send("亲友/个人")  # the type's button label, typed
+    assert "什么时候借的" in chat.last.text
+    await chat.send("不知道")  # taps 不清楚
+    await chat.send("5000")
+    await chat.send("不知道")  # the rate: 不清楚
+    await chat.send("是的")  # did all of it arrive? "是的，全额到账"
+    await chat.send("没有")  # the minimum: 没有最低还款
+    await chat.send("跳过")  # the due date
+    await chat.send("否")  # not overdue
+    card = chat.last.text
+    assert "请核对" in card and "¥5,000.00" in card
+    # The buttons of each answered question were taken off, as a tap would.
+    answered = [m for m in chat.messages if m.from_bot and "什么时候借的" in (m.text or "")]
+    assert answered and bot.emu.buttons(answered[-1]) == []
+    await chat.send("✅ 保存")  # even the Save button, with its emoji
+    [debt] = await bot.look.debts(ZH.id)
+    assert (debt.lender, debt.balance, debt.lender_type) == ("老王", Decimal("5000.00"), "private")
+    assert debt.minimum is None or debt.minimum.kind == "none"
+
+
+async def test_english_typed_answers_skip_dont_know_and_no(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Chase 5000 18% Dec 10")
+    await chat.send("bank loan")  # the lender type's label, any case
+    assert "minimum" in chat.last.text.lower()
+    await chat.send("skip")
+    assert "Please check this debt" in chat.last.text
+    await chat.send("save")
+    [debt] = await bot.look.debts(EN.id)
+    assert debt.lender_type == "bank_loan"
+
+
+async def test_a_typed_word_that_names_no_button_is_read_as_text(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("Chase")
+    await chat.send("maybe")  # no button says this: asked again, nothing chosen
+    assert "Please tap one of the buttons above" in chat.last.text
+    assert await bot.look.debts(EN.id) == []
+
+
+async def test_a_destructive_button_needs_a_tap(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Visa 3000 18% Dec 10 min 100")
+    await chat.tap("Save")
+    await chat.send("/debts")
+    await chat.tap("1. Visa")
+    await chat.tap("🗑 Delete")
+    await chat.send("Yes, delete it")
+    assert len(await bot.look.debts(EN.id)) == 1  # still there
