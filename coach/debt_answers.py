@@ -22,7 +22,7 @@ from coach.errors import ParseError
 from coach.lenders import LenderType
 from coach.parsing import parse_rate
 from coach.parsing.due import parse_due
-from coach.parsing.labelled import parse_labelled_amount
+from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
 from coach.rates import RateKind
 
@@ -63,7 +63,7 @@ def _due(draft: DebtDraft, text: str, today: date) -> DebtDraft:
 
 def _amount(text: str) -> Decimal:
     """An amount, also with a label (``还款500``, ``欠 8,600``): the label is not needed."""
-    return parse_labelled_amount(text).amount
+    return read_amount(text)
 
 
 def with_received(draft: DebtDraft, received: Decimal) -> DebtDraft:

@@ -52,7 +52,8 @@ from coach.contacts import (
 from coach.crisis import assess
 from coach.errors import CoachError, ParseError
 from coach.freetext import prepare
-from coach.parsing import next_due_date, parse_amount, parse_date, parse_schedule
+from coach.parsing import next_due_date, parse_date, parse_schedule
+from coach.parsing.labelled import read_amount
 from coach.timezones import local_now
 
 __all__ = [
@@ -269,7 +270,7 @@ class ContactsService(ContactStart):
                     raise ParseError("contact.schedule_invalid", text=text[:40])
                 draft = draft.with_(count=schedule.instalments, amount=schedule.payment)
             else:
-                draft = draft.with_(amount=parse_amount(text))
+                draft = draft.with_(amount=read_amount(text))
             draft = draft.answered(name)
             if draft.figure is None:
                 draft.outcome_value()  # the figures together make a valid outcome

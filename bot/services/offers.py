@@ -27,8 +27,9 @@ from coach.offers import (
     offer_check,
     schedule_from_quick,
 )
-from coach.parsing import CheckQuick, parse_amount, parse_check_quick, parse_days, parse_rate
+from coach.parsing import CheckQuick, parse_check_quick, parse_days, parse_rate
 from coach.parsing._text import echo, guard, small_number
+from coach.parsing.labelled import read_amount
 from coach.profile import Profile, Region
 from coach.rates import MAX_INSTALMENTS, NoRateError
 from storage.repositories import UserRepository
@@ -265,7 +266,7 @@ class OfferService(FeatureService):
             quick = parse_check_quick(line)
         except ParseError as err:
             try:
-                received = parse_amount(line)  # the amount alone: go on with the form
+                received = read_amount(line)  # the amount alone: go on with the form
             except ParseError:
                 return Step(Several((Invalid(err), AskAmount("check.step_by_step"))), AMOUNT)
             await self._remember(user_id, language_code, CheckDraft(received=received))
@@ -279,7 +280,7 @@ class OfferService(FeatureService):
             except ParseError:
                 pass
         try:
-            received = parse_amount(text)
+            received = read_amount(text)
         except ParseError as err:
             return Step(Invalid(err), None)
         await self._remember(user_id, language_code, CheckDraft(received=received))
@@ -307,7 +308,7 @@ class OfferService(FeatureService):
 
     async def payment(self, user_id: int, text: str) -> Step[object]:
         try:
-            payment = parse_amount(text)
+            payment = read_amount(text)
         except ParseError as err:
             return Step(Invalid(err), None)
         draft = (await self._draft(user_id)).with_(payment=payment)
@@ -337,7 +338,7 @@ class OfferService(FeatureService):
 
     async def upfront(self, user_id: int, *, none: bool = False, text: str = "") -> Step[object]:
         try:
-            fee = Decimal(0) if none else parse_amount(text, allow_zero=True)
+            fee = Decimal(0) if none else read_amount(text, allow_zero=True)
         except ParseError as err:
             return Step(Invalid(err), None)
         await self.drafts.save(user_id, (await self._draft(user_id)).with_(upfront=fee))
@@ -345,7 +346,7 @@ class OfferService(FeatureService):
 
     async def monthly_fee(self, user_id: int, *, none: bool = False, text: str = "") -> Step[object]:
         try:
-            fee = Decimal(0) if none else parse_amount(text, allow_zero=True)
+            fee = Decimal(0) if none else read_amount(text, allow_zero=True)
         except ParseError as err:
             return Step(Invalid(err), None)
         draft = (await self._draft(user_id)).with_(monthly_fee=fee)
@@ -357,7 +358,7 @@ class OfferService(FeatureService):
 
     async def repay(self, user_id: int, text: str) -> Step[object]:
         try:
-            repay = parse_amount(text)
+            repay = read_amount(text)
         except ParseError as err:
             return Step(Invalid(err), None)
         draft = (await self._draft(user_id)).with_(repay=repay)

@@ -27,7 +27,7 @@ from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.nudges import local_moment, next_allowed
 from coach.parsing import looks_like_money, parse_paid_quick
-from coach.parsing.labelled import parse_labelled_amount
+from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
 from coach.records import Debt, Payment, after_payment
 from coach.timezones import zone
@@ -311,7 +311,7 @@ class PaymentsService(FeatureService):
             return Step(Refusal("gone"), END)
         await remember(self.drafts, user_id, LastAnswer(NAME, AMOUNT, message_id, draft.to_dict()))
         try:
-            amount = parse_labelled_amount(text).amount
+            amount = read_amount(text)
         except CoachError as err:
             return Step(Invalid(err), None)
         draft = draft.with_(amount=amount)

@@ -27,7 +27,7 @@ from bot.services.portfolio import (
 )
 from coach.errors import CoachError
 from coach.explain import Line
-from coach.parsing import parse_amount
+from coach.parsing.labelled import read_amount
 from coach.story import Story
 from coach.story_drafts import WhatIfDraft
 from coach.whatif import WhatIf, suggested_amounts
@@ -164,7 +164,7 @@ class PlanService(FeatureService):
         if draft is None:
             return Step(Refusal("gone"), END)
         try:
-            amount = parse_amount(text)
+            amount = read_amount(text)
         except CoachError as err:
             return Step(Invalid(err), None)
         result = await self.what_if(user_id, draft.kind, amount)

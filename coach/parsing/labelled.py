@@ -27,7 +27,7 @@ from coach.errors import ParseError
 from coach.parsing._text import MAX_INPUT, echo
 from coach.parsing.amounts import looks_like_money, parse_amount
 
-__all__ = ["LabelledAmount", "parse_labelled_amount"]
+__all__ = ["LabelledAmount", "parse_labelled_amount", "read_amount"]
 
 _SPACES = re.compile(r"\s+")
 #: What may stand between a label and its amount.
@@ -89,3 +89,10 @@ def parse_labelled_amount(text: str, *, allow_zero: bool = False) -> LabelledAmo
             return LabelledAmount(label, result)
         first_error = first_error or result
     raise first_error or ParseError("amount.invalid", text=echo(text))
+
+
+def read_amount(text: str, *, allow_zero: bool = False) -> Decimal:
+    """The amount of a step that asks for one: bare or with words around it ("到手9000",
+    "每期1,060元", "paid $500"), as :func:`parse_labelled_amount` reads it; the words are
+    dropped. Raises :class:`ParseError` only."""
+    return parse_labelled_amount(text, allow_zero=allow_zero).amount

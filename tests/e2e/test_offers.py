@@ -129,6 +129,20 @@ async def test_guided_instalments_with_a_lender_type_give_one_verdict(bot):
     assert await _draft(bot, ZH.id) == {}  # the draft is gone with the result
 
 
+async def test_guided_amounts_are_read_with_the_words_people_put_around_them(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/check")
+    await chat.send("到手12000元")  # the money received, with its words
+    await chat.tap("按月分期还")
+    await chat.tap("12 期")
+    await chat.send("每期1,060块")
+    assert await _draft(bot, ZH.id) == {"received": "12000", "form": "inst", "count": 12,
+                                        "payment": "1060"}
+    await chat.tap("消费金融公司")
+    assert "10.90%" in chat.last.text  # 12 x 1,060 for 12,000 received (rates.md example)
+
+
 async def test_guided_without_a_lender_type_shows_both_thresholds(bot):
     chat = bot.chat(EN)
     await onboard(chat, region="cn")

@@ -16,7 +16,7 @@ from coach.errors import ParseError
 from coach.money import D
 from coach.parsing import parse_amount
 from coach.parsing.amounts import looks_like_money
-from coach.parsing.labelled import LabelledAmount, parse_labelled_amount
+from coach.parsing.labelled import LabelledAmount, parse_labelled_amount, read_amount
 
 
 def code_of(fn: Any, *args: Any, **kwargs: Any) -> tuple[str, dict[str, Any]]:
@@ -257,3 +257,16 @@ def test_fuzz_money_words_raise_only_parse_errors(text: str) -> None:
     except ParseError as exc:
         assert exc.code.startswith("amount.")
     looks_like_money(text)
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("到手9000", "9000"), ("每期1,060块", "1060"), ("paid $500", "500"), ("500", "500"),
+    ("还了十二块五毛", "12.50"),
+])
+def test_a_step_reads_its_amount_with_the_words_around_it(text, amount):
+    assert read_amount(text) == D(amount)
+
+
+def test_a_steps_amount_keeps_the_amount_errors():
+    assert code_of(read_amount, "还了-500")[0] == "amount.negative"
+    assert read_amount("0元", allow_zero=True) == 0
