@@ -10,7 +10,7 @@ again once its lease has expired.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -48,11 +48,15 @@ class NudgeRepository:
     def _dialect(self) -> str:
         return self.session.bind.dialect.name if self.session.bind else "sqlite"
 
-    async def plan(self, user_id: int, specs: Sequence[PlannedNudge], now: datetime) -> None:
+    async def plan(self, user_id: int, specs: Sequence[PlannedNudge], now: datetime, *,
+                   subjects: Collection[str] | None = None) -> None:
         """Insert what is planned; refresh pending rows; cancel pending rows no longer planned.
 
         A row already sent (or failed, or stale) is never touched: its key stays used.
-        A snoozed row keeps its snoozed time.
+        A snoozed row keeps its snoozed time. One-off rows (:data:`ONE_OFF_KINDS`, asked for
+        by the user) are kept while their subject is in ``subjects`` (the debts that still
+        exist, ``"debt:<id>"``); given ``subjects``, the others are cancelled (a deleted or
+        paid-off debt's "remind me to record this payment").
         """
         if specs:
             ins = pg_insert(_T) if self._dialect == "postgresql" else sqlite_insert(_T)
@@ -85,6 +89,12 @@ class NudgeRepository:
         if keys:
             cancel = cancel.where(_T.c.dedupe_key.not_in(keys))
         await self.session.execute(cancel.values(status="cancelled"))
+        if subjects is not None:
+            gone = update(_T).where(_T.c.user_id == user_id, _T.c.status == "pending",
+                                    _T.c.kind.in_(ONE_OFF_KINDS))
+            if subjects:
+                gone = gone.where(_T.c.subject.not_in(list(subjects)))
+            await self.session.execute(gone.values(status="cancelled"))
 
     async def add_one_off(self, user_id: int, spec: PlannedNudge, now: datetime) -> None:
         """A nudge the user asked for (a kind of :data:`ONE_OFF_KINDS`): kept by re-plans;

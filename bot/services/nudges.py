@@ -120,10 +120,12 @@ class NudgePlanner:
             prefs = replace(prefs, kinds=prefs.kinds | CONTACT_KINDS)
             # No reminders for a user who blocked the bot or withdrew consent (PIPL art. 47).
             specs = plan_specs(facts, prefs, now) if profile.active and profile.consent else []
+            # A one-off reminder the user asked for lives as long as its debt (and consent).
+            live = [f"debt:{d.id}" for d in portfolio.debts] if profile.consent else []
             await NudgeRepository(s).plan(
                 user_id,
                 [PlannedNudge(x.kind, x.subject, x.key, x.due_at, x.params) for x in specs],
-                now,
+                now, subjects=live,
             )
         return len(specs)
 

@@ -169,6 +169,26 @@ async def test_remind_me_tomorrow_sends_one_reminder_whose_paid_records_the_paym
     assert payment.paid_on == date(2026, 11, 28) and payment.amount == Decimal("250.00")
 
 
+async def test_a_deleted_debts_remind_me_reminder_is_never_sent(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/paid Visa")
+    await chat.send("250")
+    await chat.send("tomorrow")
+    await chat.tap("Remind me tomorrow")
+    await chat.send("/debts")
+    await chat.tap("1. Visa")
+    await chat.tap("🗑 Delete")
+    await chat.tap("🗑 Yes, delete it")
+    await chat.send("/reminders")
+    assert "You planned to pay" not in chat.last.text
+    bot.clock.advance(timedelta(hours=20))  # tomorrow at the reminder hour
+    n = len(chat.messages)
+    await bot.tick()
+    assert not any("You planned to pay" in (m.text or "") for m in chat.messages[n:])
+
+
 async def test_the_same_invalid_date_gets_the_same_answer_with_its_own_example_at_every_step(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
