@@ -34,6 +34,7 @@ from bot.services.plan import (
     WhatIfView,
 )
 from bot.services.portfolio import STRATEGIES, PlanView
+from bot.splitting import fit_caption
 from coach.regions import Region
 from handlers import callback_data as cb
 from handlers.agenda_render import agenda_lines
@@ -90,11 +91,14 @@ async def _send_chart(turn: Turn, view: PlanView) -> None:
         render_plan_chart, story.plan, view.names, start=story.start, lang=lang, currency=cur,
         title=turn.t("chart.title"), note=note, growth_label=label,
     )
-    text = caption(view, lang, cur)
+    # Telegram's caption limit (1,024 characters): the rest follows as text, never cut.
+    text, rest = fit_caption(caption(view, lang, cur))
     chat = turn.update.effective_chat
     assert chat is not None
     bot = turn.context.bot
     await outbox.emit(lambda: bot.send_photo(chat.id, photo=png, caption=text, filename="plan.png"))
+    for part in rest:
+        await turn.say(part)
 
 
 async def show_plan(turn: Turn, view: object, *, chart: bool = True) -> None:
