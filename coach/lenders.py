@@ -8,7 +8,7 @@ with 4 x LPR at the contract date (§2.1a, §2.2).
 
 The table helps classify what the user typed. It names who operates a product
 and, where known, the licensed lender behind it; names are proper nouns, and
-``lender_kind`` is a code the bot renders (``lender_kind.<code>`` in its catalog):
+``lender_kind`` is a code for who lends behind the platform (routing reads it):
 ``bank``, ``issuing_bank``, ``consumer_finance``, ``consumer_finance_or_funding_bank``,
 ``consumer_finance_and_partner_banks``, ``partner_lenders``,
 ``partner_lenders_and_own_microloan``, ``local_microloan``. It is **data, not advice**:

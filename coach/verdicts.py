@@ -45,6 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from types import MappingProxyType
 
+from coach.confidence import Wording, wording
 from coach.fact_rules import FACT_RULES
 from coach.lenders import KnownPlatform, LenderType
 from coach.lpr import (
@@ -213,7 +214,10 @@ def _licensed(rate: Decimal, lender_type: LenderType | None, contract: date,
         flags.add(VerdictFlag.NEW_LOAN_TIERS)
     if lender_type is LenderType.MICROLOAN:
         flags.add(VerdictFlag.MICROLOAN_TARGET)
-    lender = platform.lender if platform is not None else None
+    # Who lends behind a platform is shown only as far as its source allows (an entry
+    # marked R, recalled, is never shown: coach.confidence).
+    known = platform is not None and wording(platform.confidence) is not Wording.NEVER
+    lender = platform.lender if known and platform is not None else None
     lender_kind = platform.lender_kind if platform is not None else None
     if lender_type is LenderType.ONLINE_PLATFORM and lender is None:
         flags.add(VerdictFlag.LENDER_UNKNOWN)

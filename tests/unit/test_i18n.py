@@ -44,6 +44,25 @@ def test_every_key_used_in_code_exists():
     assert not missing
 
 
+def _sources() -> str:
+    paths = [p for d in ("bot", "handlers", "coach") for p in (ROOT / d).rglob("*")
+             if p.suffix in (".py", ".json")]
+    return "\n".join(p.read_text(encoding="utf-8") for p in paths)
+
+
+def test_every_key_in_the_catalogs_is_used():
+    """A key is used when it stands in the code (or a data file) as a string, or when the
+    code builds it from a prefix (``f"lender_type.{...}"``): a text no screen can show is a
+    leftover that drifts out of date."""
+    src = _sources()
+    built = set(re.findall(r"""f["']([a-z_]+(?:\.[a-z0-9_]*)+)\{""", src))
+    unused = sorted(
+        key for key in _catalog("en")
+        if key not in src and not any(key.startswith(prefix) for prefix in built)
+    )
+    assert unused == []
+
+
 def test_user_text_is_escaped_but_safe_fragments_are_not():
     out = t("en", "error.timezone.invalid", value="<b>Acme & Co</b>")
     assert "&lt;b&gt;Acme &amp; Co&lt;/b&gt;" in out

@@ -131,6 +131,15 @@ def test_platform_names_the_lender_behind_it() -> None:
     assert VerdictFlag.LENDER_UNKNOWN not in verdict.flags
 
 
+def test_a_lender_known_only_from_memory_is_never_named() -> None:
+    # 微粒贷's entry (WeBank) is marked R, recalled without a source: not shown.
+    weilidai = find_platform("微粒贷")
+    assert weilidai is not None and weilidai.confidence == "R"
+    verdict = assess_rate(D("0.30"), LenderType.CONSUMER_FINANCE, date(2026, 3, 1), TODAY,
+                          platform=weilidai)
+    assert verdict.lender is None
+
+
 @pytest.mark.parametrize(
     ("name", "key", "lender_type"),
     [
