@@ -164,3 +164,8 @@ def test_each_region_has_its_lines_with_sources():
     assert [line.number for line in lines_for("us")] == ["988"]
     assert lines_for("other") == () and lines_for(None) == ()
     assert all(line.source for line in LINES)
+
+
+@pytest.mark.parametrize(("text", "fires"), [("kms", True), ("KMS", True), ("5 kms", False)])
+def test_kms_alone_is_the_users_own_words_but_a_distance_is_not(text, fires):
+    assert (assess(text) is not None) is fires
