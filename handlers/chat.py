@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import Safe, fmt_date, money, percent, t
+from bot.i18n import Safe, fmt_date, money, percent, render_error, t
 from bot.services.chat import (
     BillOffer,
     CollectionCard,
@@ -42,6 +42,7 @@ from bot.services.chat import (
     Thanks,
 )
 from coach.debts import DebtDraft
+from coach.errors import ParseError
 from handlers import callback_data as cb
 from handlers.contacts_render import offer
 from handlers.context import BotContext
@@ -162,9 +163,24 @@ async def show_cancel(turn: Turn, view: NothingToCancel) -> None:
 
 
 async def on_text(update: Update, context: BotContext) -> None:
-    """Text outside any flow (the crisis check has run)."""
+    """Text no handler took (the crisis check has run). Inside a flow, at a question
+    answered by a button, it is asked again (never read as free text, which could start
+    something else over the unsaved answers); outside, it goes to the chat service."""
     turn = await Turn.of(update, context)
+    if _in_a_flow(update, context):
+        await turn.say("\n".join([render_error(turn.lang, ParseError("choice.tap_a_button")),
+                                   turn.t("flow.reask_cancel")]))
+        return
     await _show(turn, await turn.services.chat.message(turn.uid, turn.typed))
+
+
+def _in_a_flow(update: Update, context: BotContext) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    key = (chat.id, user.id)
+    return any(key in active_keys(h) for group in context.application.handlers.values()
+               for h in group if isinstance(h, ConversationHandler))
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -234,7 +234,9 @@ def conversation(
         MessageHandler(other_commands, switch),
         Starts(switch, others),
     ]
-    leave_word = _mark_all([typed_cancel], step=True)  # first in every state
+    # First in every state: a cancel word, and "yes, stop" typed at the question it asks.
+    leave_word = _mark_all([typed_cancel, MessageHandler(
+        filters.TEXT & ~filters.COMMAND & TypedTap([FLOW_LEAVE]), leave)], step=True)
     all_states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
         k: leave_word + _mark_all(v, step=True) for k, v in states.items()
     }

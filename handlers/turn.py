@@ -57,8 +57,13 @@ async def _send(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup 
 
 
 def keyboard(*rows: Sequence[Button]) -> InlineKeyboardMarkup | None:
-    """An inline keyboard from rows of (label, data); None when there are no buttons."""
-    built = [[InlineKeyboardButton(text, callback_data=data) for text, data in row]
+    """An inline keyboard from rows of (label, data); None when there are no buttons.
+
+    Labels are plain text on Telegram (no HTML): a label built by ``t()``, which escapes
+    its parameters for messages, is unescaped here, so "M&T Bank" never shows as
+    "M&amp;T Bank".
+    """
+    built = [[InlineKeyboardButton(html.unescape(text), callback_data=data) for text, data in row]
              for row in rows if row]
     return InlineKeyboardMarkup(built) if built else None
 

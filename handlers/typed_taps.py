@@ -44,7 +44,8 @@ MAX_CHATS = 50_000
 CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "yes": (frozenset({"是", "是的", "对", "对的", "嗯", "嗯嗯", "有", "好", "好的", "行", "可以",
                        "没错", "yes", "y", "yeah", "yep", "yup", "ok", "okay", "sure"}),
-            ("btn.yes", "btn.received_all", "btn.paid_off", "btn.consent_yes", "btn.leave")),
+            ("btn.yes", "btn.received_all", "btn.paid_off", "btn.consent_yes", "btn.leave",
+             "btn.save", "btn.record_it")),
     "no": (frozenset({"否", "不", "不是", "没有", "没", "不对", "无", "no", "n", "nope", "nah",
                       "none"}),
            ("btn.no", "btn.passed_missed", "btn.no_minimum", "btn.stay", "btn.delete_no",
@@ -52,7 +53,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "dont_know": (frozenset({"不知道", "不清楚", "不确定", "不记得", "忘了", "不太清楚", "不晓得",
                              "idk", "dunno", "dontknow", "donotknow", "notsure", "noidea",
                              "unknown", "unsure"}),
-                  ("btn.dont_know", "btn.check_lt_none")),
+                  ("btn.dont_know", "btn.check_lt_none", "btn.skip")),  # else: skip it
     "skip": (frozenset({"跳过", "略过", "先跳过", "下一步", "skip", "pass", "next", "skipit"}),
              ("btn.skip",)),
 }
@@ -82,7 +83,10 @@ def match(text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     """The data of the button ``text`` names, or None.
 
     Its own words first (the whole label, normalized), then a concept's everyday words
-    (:data:`CONCEPTS`). ``buttons``: (label, callback data) in the keyboard's order.
+    (:data:`CONCEPTS`), then part of one label and of no other ("collection agency" for
+    "A collection agency", "capital one" for "capital one · $1,234.00", 白条 for 京东白条;
+    at least 3 letters, or 2 Chinese characters). ``buttons``: (label, callback data) in
+    the keyboard's order.
     """
     typed = normalize(text)
     if not typed or len(typed) > 40:
@@ -97,7 +101,11 @@ def match(text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
             for label, data in buttons:
                 if normalize(label) in _labels(key):
                     return data
-    return None
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in typed)
+    if len(typed) < (2 if cjk else 3):
+        return None
+    found = {data for label, data in buttons if typed in normalize(label) and not _never(label)}
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -286,3 +286,16 @@ async def test_another_command_leaves_the_conversation_in_progress(bot):
     await chat.send("25:99")  # not an answer to /check any more
     assert "amount" not in chat.last.text
     assert "didn't catch that" in chat.last.text
+
+
+async def test_button_labels_show_a_name_as_typed_never_as_html_entities(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt M&T <Bank> 3000 18% Dec 10 min 150")
+    await chat.tap("Bank loan")
+    await chat.tap("Save")
+    await chat.send("/debts")
+    await chat.tap("1. M&T <Bank>")
+    labels = [label for label, _ in bot.emu.buttons(chat.last)]
+    assert "🤝 Prepare a call · M&T <Bank>" in labels
+    assert not any("&amp;" in label or "&lt;" in label for label in labels)

@@ -66,3 +66,24 @@ async def test_a_destructive_button_needs_a_tap(bot):
     await chat.tap("🗑 Delete")
     await chat.send("Yes, delete it")
     assert len(await bot.look.debts(EN.id)) == 1  # still there
+
+
+async def test_a_log_answered_by_typing_keeps_its_answers_and_free_text_never_starts_over(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Visa 3000 18% Dec 10 min 150")
+    await chat.tap("Save")
+    await chat.send("/log")
+    await chat.send("just now")
+    await chat.send("they contacted me")  # "They contacted me", typed
+    await chat.send("phone call")
+    await chat.send("i answered")  # part of "✅ I answered"
+    assert "Who was it?" in chat.last.text
+    # Text at a question answered by a button is asked again, never read as a new story
+    # about a collector (which would start a new log over these answers).
+    draft_before = await bot.look.draft(EN.id, "log")
+    await chat.send("a collector called my sister at 11pm")
+    assert chat.last.text.startswith("Please tap one of the buttons above")
+    assert await bot.look.draft(EN.id, "log") == draft_before
+    await chat.send("collection agency")  # part of "A collection agency"
+    assert "The collection agency's name?" in chat.last.text

@@ -55,3 +55,32 @@ def test_a_destructive_button_is_never_tapped_by_typing(lang):
     assert match(t(lang, "btn.delete_debt_yes"), buttons) is None
     assert match("yes" if lang == "en" else "是", buttons) is None
     assert match("no" if lang == "en" else "不", buttons) == "x"
+
+
+AGENCY = [("A collection agency", "log:party:agency"), ("The lender's staff", "log:party:staff")]
+PICKER = [("capital one · $1,234.00", "pay:pick:1"), ("discover · $3,400.00", "pay:pick:2")]
+LENDERS = [("花呗", "ad:pick:0"), ("借呗", "ad:pick:1"), ("京东白条", "ad:pick:2")]
+SAVE_CARD = [("✅ Save", "ad:save:t"), ("✏️ Edit", "ad:edit"), ("Cancel", "ad:cancel")]
+PENALTY = [("Skip", "ad:a:penalty:skip")]
+
+
+@pytest.mark.parametrize(("text", "buttons", "data"), [
+    ("collection agency", AGENCY, "log:party:agency"),
+    ("capital one", PICKER, "pay:pick:1"),
+    ("Discover", PICKER, "pay:pick:2"),
+    ("白条", LENDERS, "ad:pick:2"),
+    ("ok", SAVE_CARD, "ad:save:t"),  # yes to the card: Save
+    ("yes", SAVE_CARD, "ad:save:t"),
+    ("idk", PENALTY, "ad:a:penalty:skip"),  # don't know, with no such button: skip it
+])
+def test_part_of_one_label_or_a_yes_to_the_card_names_its_button(text, buttons, data):
+    assert match(text, buttons) == data
+
+
+@pytest.mark.parametrize(("text", "buttons"), [
+    ("呗", LENDERS),  # one character: too little to tell
+    ("one", [("capital one", "a"), ("one main", "b")]),  # part of two labels
+    ("st", AGENCY),  # under 3 letters
+])
+def test_part_of_several_labels_or_too_little_names_none(text, buttons):
+    assert match(text, buttons) is None
