@@ -21,7 +21,15 @@ from datetime import datetime
 from typing import Any
 
 from coach.complaints import LicensedLender, RouteStep, route
-from coach.conduct import Finding, Region, findings, local_time, rule_for, third_party_breach
+from coach.conduct import (
+    Finding,
+    Region,
+    findings,
+    label_key,
+    local_time,
+    rule_for,
+    third_party_breach,
+)
 from coach.contact_chain import timeline
 from coach.contacts import Conduct, ContactEntry
 from coach.lenders import LenderType
@@ -137,7 +145,7 @@ def build_complaint(
 DraftLine = tuple[int, Line]
 
 
-def _event_lines(n: int, ev: DraftEvent) -> list[DraftLine]:
+def _event_lines(n: int, ev: DraftEvent, region: Region) -> list[DraftLine]:
     e = ev.entry
     out: list[DraftLine] = [(0, line(f"complaint.draft.{e.direction.value}.{e.channel.value}",
                                      n=n, at=ev.at, who_label=f"complaint.who.{e.party.value}"))]
@@ -155,7 +163,7 @@ def _event_lines(n: int, ev: DraftEvent) -> list[DraftLine]:
     if e.note:
         out.append((1, line("complaint.draft.said", note=e.note)))
     for b in ev.breaches:
-        out.append((1, line("complaint.draft.flag", flag_label=f"conduct.btn.{b.conduct.value}")))
+        out.append((1, line("complaint.draft.flag", flag_label=label_key(region, b.conduct))))
         if b.finding is not None and b.finding.reason != "night":
             out.append((1, line(f"complaint.draft.count.{b.finding.reason}",
                                 count=b.finding.count, day=b.finding.day)))
@@ -175,7 +183,7 @@ def draft_lines(draft: ComplaintDraft) -> list[DraftLine]:
              if draft.last4 else line("complaint.draft.title", lender=draft.lender))
     out: list[DraftLine] = [(0, title), (0, line("complaint.draft.intro", lender=draft.lender))]
     for n, ev in enumerate(draft.events, start=1):
-        out += _event_lines(n, ev)
+        out += _event_lines(n, ev, draft.region)
     out.append((0, line("complaint.draft.request")))
     out.append((0, line("complaint.draft.closing")))
     return out

@@ -22,10 +22,11 @@ time of the contact, and call frequency from the logged calls of one debt.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 
 from coach.contacts import Channel, Conduct, ContactEntry, Direction, Party, ThirdPartyContact
 from coach.lines import Line, line
@@ -97,12 +98,29 @@ class ConductRule:
 
     @property
     def button(self) -> str:
-        """The button's catalog key."""
-        return f"conduct.btn.{self.conduct.value}"
+        """The button's catalog key (worded for the region: :func:`label_key`)."""
+        return label_key(self.region, self.conduct)
 
     @property
     def explanation(self) -> Line:
         return line(self.key, *self.sections, mark=self.mark)
+
+
+#: Button words that belong to one region's rules, said another way elsewhere: China's
+#: call counts (§3.2a) and "blacklist" are not how US or other rules put it.
+_LABELS: Mapping[tuple[Region, Conduct], str] = MappingProxyType({
+    (Region.US, Conduct.FALSE_CLAIMS): "conduct.btn.false_claims_general",
+    (Region.OTHER, Conduct.FALSE_CLAIMS): "conduct.btn.false_claims_general",
+    (Region.US, Conduct.MANY_CALLS): "conduct.btn.call_frequency",
+    (Region.US, Conduct.MANY_ATTEMPTS): "conduct.btn.call_frequency",
+    (Region.OTHER, Conduct.MANY_CALLS): "conduct.btn.call_frequency",
+    (Region.OTHER, Conduct.MANY_ATTEMPTS): "conduct.btn.call_frequency",
+})
+
+
+def label_key(region: Region, conduct: Conduct) -> str:
+    """The catalog key of the words for ``conduct`` in ``region`` (``conduct.btn.*``)."""
+    return _LABELS.get((Region(region), Conduct(conduct)), f"conduct.btn.{Conduct(conduct).value}")
 
 
 _TALK = frozenset({Channel.CALL, Channel.VISIT, Channel.SMS, Channel.WECHAT, Channel.APP_CHAT})

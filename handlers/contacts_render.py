@@ -17,7 +17,7 @@ from bot.services.contacts import Question
 from bot.services.portfolio import PlanView
 from coach.collection_text import Contact
 from coach.complaint_draft import draft_lines, render_plain
-from coach.conduct import Region, local_time
+from coach.conduct import Region, label_key, local_time, region_of
 from coach.contact_citations import citation_for
 from coach.contact_draft import ContactDraft, from_entry
 from coach.contacts import (
@@ -100,7 +100,12 @@ def rendered(turn: Turn, lines: Iterable[Line], region: Region | None = None,
 
 
 def flag_label(turn: Turn, c: Conduct) -> str:
-    return turn.t(f"conduct.btn.{c.value}")
+    """The words for ``c`` as the user's region puts it (coach.conduct.label_key)."""
+    return turn.t(label_key(_region(turn), c))
+
+
+def _region(turn: Turn) -> Region:
+    return region_of(turn.profile.jurisdiction.code if turn.profile else None)
 
 
 def _local(turn: Turn, at: datetime, tz: str) -> str:
@@ -365,8 +370,11 @@ def question(turn: Turn, q: Question) -> tuple[str, Rows]:
         direction = d.direction or Direction.INBOUND
         dirs = [(("✓ " if direction is x else "") + turn.t(f"contact.direction.{x.value}"),
                  cb.LOG_DIRECTION(x.value)) for x in Direction]
+        # WeChat is offered where lenders use it (mainland China), or when already chosen.
+        shown = [c for c in Channel if c is not Channel.WECHAT
+                 or _region(turn) is Region.CN or d.channel is Channel.WECHAT]
         chans = [(f"{CHANNEL_ICONS[c]} {turn.t(f'contact.channel.{c.value}')}",
-                  cb.LOG_CHANNEL(c.value)) for c in Channel]
+                  cb.LOG_CHANNEL(c.value)) for c in shown]
         return turn.t("log.q.channel"), [dirs, *columns(chans, 2)]
     if name == "calls":
         return turn.t("log.q.calls"), [[(turn.t("log.btn.answered"), cb.LOG_CALLS("answered")),

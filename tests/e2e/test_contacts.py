@@ -146,7 +146,8 @@ async def test_a_script_then_a_logged_collector_call_that_breaks_rules_then_the_
     if lang == "zh":
         assert ticked == ["✅ 夜间催收", "✅ 威胁、辱骂"]  # the time and the quote
     else:  # the time, and "arrested" read from the note
-        assert ticked == ["✅ Contacted at night", "✅ Fake blacklist, arrest or legal papers"]
+        # Worded as US rules put it (no "blacklist"): FDCPA §807's false representations.
+        assert ticked == ["✅ Contacted at night", "✅ Lied about arrest, a lawsuit or what I owe"]
     await chat.tap(t["done"])
     replies = await chat.tap(t["save"])
     card = replies[-1].text
@@ -521,3 +522,14 @@ async def test_many_missed_calls_are_counted_and_the_log_shows_too_many(bot):
     # 12 unanswered calls in a day: more than the 6 attempts the guideline allows.
     assert "一天未接来电超过6次" in card and "12" in card
     assert (await _entries(bot, ZH.id))[-1].attempts == 12
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_wechat_is_offered_only_where_lenders_use_it(bot, lang):
+    chat, t = await _setup(bot, lang, budget=False)  # zh: mainland China; en: the US
+    await chat.send("/log")
+    await chat.tap(t["now"])
+    labels = [label for label, _ in bot.emu.buttons(chat.last)]
+    assert any(t["call"] in label for label in labels)
+    assert any("微信" in label for label in labels) is (lang == "zh")
+    assert not any("WeChat" in label for label in labels)

@@ -12,6 +12,7 @@ from coach.conduct import (
     checks_for,
     findings,
     is_night,
+    label_key,
     region_of,
     rule_for,
     third_party_breach,
@@ -89,7 +90,7 @@ def test_each_check_rests_on_its_rules_with_their_mark(region, conduct, sections
     assert rule is not None
     assert (rule.sections, rule.mark) == (sections, mark)
     assert rule.key == f"conduct.rule.{region.value}.{conduct.value}"
-    assert rule.button == f"conduct.btn.{conduct.value}"
+    assert rule.button == label_key(region, conduct)
     assert rule.explanation.sections == sections and rule.explanation.mark == mark
 
 
@@ -337,3 +338,13 @@ def test_plain_strings_from_storage_are_accepted():
 ])
 def test_which_contacts_get_the_misconduct_checks(direction, party, collecting):
     assert call(datetime(2026, 1, 1, tzinfo=UTC), party=party, direction=direction).with_collector is collecting
+
+
+@pytest.mark.parametrize(("region", "conduct", "key"), [
+    (Region.CN, Conduct.FALSE_CLAIMS, "conduct.btn.false_claims"),  # 假黑名单, arrest, papers
+    (Region.US, Conduct.FALSE_CLAIMS, "conduct.btn.false_claims_general"),
+    (Region.OTHER, Conduct.MANY_CALLS, "conduct.btn.call_frequency"),  # no China call counts
+    (Region.CN, Conduct.MANY_CALLS, "conduct.btn.many_calls"),
+])
+def test_the_words_of_a_check_follow_the_region(region, conduct, key):
+    assert label_key(region, conduct) == key
