@@ -47,6 +47,7 @@ __all__ = [
     "normalise",
     "periodic_irr",
     "quoted_to_apr",
+    "schedule_value",
     "simple_annualised",
     "xirr",
 ]
@@ -177,6 +178,24 @@ def apr(received: Decimal, payments: Sequence[Decimal], periods_per_year: int = 
     with localcontext() as ctx:
         ctx.prec = PRECISION
         return _rounded(r * periods_per_year)
+
+
+def schedule_value(payment: Decimal, count: int, apr: Decimal, periods_per_year: int = 12) -> Decimal:
+    """The money ``count`` level payments of ``payment`` repay at nominal ``apr``: their
+    present value, ``payment x (1 - (1 + r)^-count) / r`` with ``r = apr / periods``
+    (``payment x count`` at 0%). The inverse of :func:`apr` for a level schedule:
+    ``schedule_value(D(110), 12, D("0.1797"))`` is about 1,200.
+
+    Raises ``ValueError`` for a count below 1 or a negative rate.
+    """
+    if count < 1 or apr < 0:
+        raise ValueError("a schedule has at least one payment and a rate of 0 or more")
+    if apr == 0:
+        return payment * count
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        r = apr / periods_per_year
+        return payment * (_ONE - (_ONE + r) ** -count) / r
 
 
 def effective_annual_rate(apr: Decimal, periods_per_year: int | Decimal = 12) -> Decimal:

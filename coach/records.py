@@ -15,7 +15,7 @@ from decimal import Decimal
 from coach.debts import DebtDraft, minimum_to_dict, next_due_on, quoted_to_dict
 from coach.lenders import LenderType
 from coach.parsing.minimum import MinimumRule
-from coach.rates import NormalisedRate, QuotedRate, RateKind
+from coach.rates import NormalisedRate, QuotedRate, RateKind, schedule_value
 
 __all__ = ["EDITED_STEPS", "Debt", "Payment", "after_payment"]
 
@@ -100,7 +100,13 @@ class Debt:
         """This debt as a draft, for editing one field at a time (Save updates it)."""
         quote = self.quote
         if quote is not None and quote.kind is RateKind.INSTALMENTS:
-            quote = replace(quote, balance=None)
+            # The schedule's APR is the contract's, fixed when it was saved: the money the
+            # schedule repays at that APR, not the balance after payments (1,200 for
+            # 12 x 110 at 17.97%, never 1,090 after one payment, which would read 36.91%).
+            base = None
+            if self.apr is not None and quote.payment and quote.instalments:
+                base = schedule_value(quote.payment, quote.instalments, self.apr)
+            quote = replace(quote, balance=base)
         return DebtDraft(
             token=self.token,
             mode="edit",

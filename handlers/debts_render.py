@@ -286,6 +286,9 @@ def debt_card(lang: str, debt: Debt, state: BillingState, currency: str | None, 
     due = _due_line(lang, debt.due_day, state.next_due or debt.next_due_on(today))
     if due:
         lines.append(due)
+    cycle = state.cycle
+    if cycle is not None and cycle.required > 0 and cycle.remaining == 0:
+        lines.append(t(lang, "card.cycle_paid", date=fmt_date(cycle.due, lang)))
     arrears = state.arrears
     if arrears.unpaid > 0:
         since = fmt_date(arrears.since, lang) if arrears.since else "—"

@@ -261,3 +261,22 @@ async def test_the_one_line_form_offers_overdue_on_the_card(bot):
     await chat.tap("保存")
     [debt] = await bot.look.debts(ZH.id)
     assert debt.overdue_amount == Decimal("300.00")
+
+
+async def test_paying_an_instalment_keeps_the_loans_apr_and_marks_the_payment_made(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    # 12 x 110 repaying 1,200: APR 17.97% (IRR 1.4976% a month x 12), EAR 19.53%.
+    await chat.send("/adddebt Affirm 1200 12x110 the 30th")
+    await chat.tap("Online lending app")
+    await chat.tap("Save")
+    await chat.send("/paid Affirm 110")
+    await chat.tap("Save")
+    await chat.send("/debts")
+    await chat.tap("1. Affirm")
+    card = chat.last.text
+    # The contract's APR, not the 36.91% that 12 x 110 would be on the 1,090 left.
+    assert "$1,090.00" in card and "17.97%" in card and "36.91%" not in card
+    assert "✓ The Nov 30, 2026 payment is paid." in card
+    [debt] = await bot.look.debts(EN.id)
+    assert round(debt.apr, 4) == Decimal("0.1797")

@@ -20,6 +20,7 @@ from coach.rates import (
     normalise,
     periodic_irr,
     quoted_to_apr,
+    schedule_value,
     simple_annualised,
     xirr,
 )
@@ -261,3 +262,16 @@ def test_xirr_zeroes_the_net_present_value(received: Decimal, markup: Decimal, d
 @given(st.decimals(min_value=0, max_value=5, places=6, allow_nan=False))
 def test_effective_rate_is_never_below_the_nominal(nominal: Decimal) -> None:
     assert effective_annual_rate(nominal) >= nominal
+
+
+def test_schedule_value_is_the_inverse_of_the_apr_of_a_level_schedule() -> None:
+    # 12 x 110 at 17.97%: 110 x (1 - 1.014975^-12) / 0.014975 = 1,200.01.
+    value = schedule_value(D(110), 12, D("0.1797"))
+    assert round(value, 2) == D("1200.01")
+    assert round(apr(value, [D(110)] * 12), 4) == D("0.1797")
+    assert schedule_value(D(1000), 12, D(0)) == D(12000)  # interest-free: the sum
+
+
+def test_schedule_value_refuses_an_empty_schedule() -> None:
+    with pytest.raises(ValueError):
+        schedule_value(D(100), 0, D("0.1"))
