@@ -94,7 +94,10 @@ async def show(turn: Turn, step: Step[Any]) -> State:
         def item(key: str, choice: str) -> Button:
             return turn.t(key), cb.BU_MENU(choice)
 
-        await turn.say(summary(turn, view.draft), [
+        text = summary(turn, view.draft)
+        if view.replaces:  # the quick form's totals over an itemised budget: say so first
+            text += "\n\n" + turn.t("budget.replaces_items", count=view.replaces)
+        await turn.say(text, [
             [item("btn.budget_income", "income"), item("btn.budget_essentials", "essentials")],
             [item("btn.budget_optional", "optionals"), item("btn.budget_assets", "assets")],
             [item("btn.budget_margin", "margin")],

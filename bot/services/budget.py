@@ -32,8 +32,12 @@ MARGIN_CHOICES = (0, 5, 10, 15)
 
 @dataclass(frozen=True)
 class BudgetMenu:
+    """The budget before Save. ``replaces``: how many itemised lines of the saved budget
+    the quick form's totals would replace (0: none), said on the card before Save."""
+
     draft: BudgetDraft
     intro: bool = False  # the first /budget: say what this is
+    replaces: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,17 @@ class Cancelled:
     pass
 
 
+def _sets(draft: BudgetDraft, group: str) -> bool:
+    """Whether the quick form set ``group`` (its totals replace the group's lines)."""
+    return bool(getattr(draft, group))
+
+
+def _itemised(saved: BudgetDraft, group: str) -> int:
+    """The saved lines of ``group`` a total would replace (a lone "other" line is none)."""
+    items: dict[str, str] = getattr(saved, group)
+    return 0 if set(items) <= {"other"} else len(items)
+
+
 class BudgetService(FeatureService):
     async def _flow(self, user_id: int) -> BudgetFlow | None:
         return await self.drafts.load(user_id, BudgetFlow)
@@ -91,10 +106,19 @@ class BudgetService(FeatureService):
                 draft = parse_budget_quick(args)
             except CoachError as err:
                 return Step(Invalid(err), END)
-            if saved is not None:  # the quick form sets totals; keep the saved assets
-                draft = BudgetDraft.from_dict({**draft.to_dict(), "assets": saved.assets})
+            replaces = 0
+            if saved is not None:
+                # The quick form's totals replace what it names; the rest (the assets, a
+                # group or the incomes it doesn't name) stays as saved.
+                kept = {g: getattr(saved, g) for g in ("essentials", "optionals")
+                        if not _sets(draft, g)}
+                if not draft.incomes:
+                    kept["incomes"] = [list(i) for i in saved.incomes]
+                draft = BudgetDraft.from_dict({**draft.to_dict(), "assets": saved.assets, **kept})
+                replaces = sum(_itemised(saved, g) for g in ("essentials", "optionals")
+                               if g not in kept)
             await self.drafts.save(user_id, BudgetFlow(draft))
-            return Step(BudgetMenu(draft), MENU)
+            return Step(BudgetMenu(draft, replaces=replaces), MENU)
         draft = saved or BudgetDraft()
         await self.drafts.save(user_id, BudgetFlow(draft))
         if saved is None:

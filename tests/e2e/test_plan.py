@@ -31,6 +31,34 @@ async def test_guided_budget_in_chinese(bot):
     assert draft.essentials == {"rent_mortgage": "3000.00", "food": "1500.00"}
 
 
+async def test_a_quick_budget_over_an_itemised_one_says_what_it_replaces(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/budget")
+    await chat.send("工资 8000")
+    await chat.tap("完成")
+    await chat.tap("房租")
+    await chat.send("3000")
+    await chat.tap("吃饭")
+    await chat.send("1500")
+    await chat.tap("完成")
+    await chat.tap("完成")
+    await chat.tap("完成")
+    await chat.tap("保存")
+    await chat.send("/budget 收入 8000 必要 4500")
+    assert "会替换你已保存预算里的 2 项明细" in chat.last.text  # 房租 and 吃饭
+    await chat.tap("取消")
+    draft, _ = await bot.look.budget(ZH.id)
+    assert draft.essentials == {"rent_mortgage": "3000.00", "food": "1500.00"}  # kept
+    # Only incomes typed: the itemised spending is kept as saved, so nothing is said.
+    await chat.send("/budget 收入 9000")
+    assert "明细" not in chat.last.text
+    await chat.tap("保存")
+    draft, _ = await bot.look.budget(ZH.id)
+    assert draft.essentials == {"rent_mortgage": "3000.00", "food": "1500.00"}
+    assert [a for _, a in draft.incomes] == ["9000.00"]
+
+
 async def test_quick_budget_in_english_and_margin_change(bot):
     chat = bot.chat(EN)
     await onboard(chat)
