@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from babel.numbers import list_currencies
+from babel.numbers import get_currency_name, list_currencies
 
 from coach.errors import ParseError
 from coach.regions import Region, region_of
@@ -53,12 +54,46 @@ def currency_choices(region: Region) -> tuple[str, ...]:
     return _OTHER_CURRENCIES
 
 
+#: What people type for a currency besides its code: symbols and everyday names. "$"
+#: and "dollars" alone mean US dollars; a symbol shared by several currencies (¥) is read
+#: as the one most users mean.
+_CURRENCY_WORDS: dict[str, str] = {
+    "$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+    "£": "GBP", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "sterling": "GBP",
+    "€": "EUR", "euro": "EUR", "euros": "EUR",
+    "¥": "CNY", "￥": "CNY", "元": "CNY", "块": "CNY", "人民币": "CNY", "rmb": "CNY", "yuan": "CNY",
+    "hk$": "HKD", "港币": "HKD", "港元": "HKD", "yen": "JPY", "日元": "JPY",
+    "nt$": "TWD", "台币": "TWD", "新台币": "TWD", "s$": "SGD", "新币": "SGD",
+    "a$": "AUD", "c$": "CAD", "rs": "INR", "₹": "INR", "rupees": "INR", "₩": "KRW", "won": "KRW",
+}
+
+
+@cache
+def _currency_names() -> dict[str, str]:
+    """Every currency's name in English (one and many) and Chinese, casefolded: code."""
+    names: dict[str, str] = {}
+    for code in list_currencies():
+        for locale, count in (("en", None), ("en", 2), ("zh_CN", None)):
+            try:
+                name = get_currency_name(code, count=count, locale=locale)
+            except (KeyError, ValueError):
+                continue
+            names.setdefault(" ".join(name.casefold().split()), code)
+    return names
+
+
 def parse_currency(text: str) -> str:
-    """An ISO 4217 code (``cny``, `` USD ``); ParseError ``currency.invalid`` (``value``)."""
-    code = text.strip().upper()
-    if len(code) != 3 or code not in list_currencies():
+    """An ISO 4217 code from a code (``cny``, `` USD ``), a symbol (``£``, ``€``), or a
+    name (``dollars``, ``pounds``, ``人民币``, ``euros``, ``Japanese yen``);
+    ParseError ``currency.invalid`` (``value``)."""
+    words = " ".join(text.strip().casefold().split())
+    code = words.upper()
+    if len(code) == 3 and code in list_currencies():
+        return code
+    found = _CURRENCY_WORDS.get(words) or _currency_names().get(words)
+    if found is None:
         raise ParseError("currency.invalid", value=text[:16])
-    return code
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,9 @@ async def show(turn: Turn, step: Step[Any]) -> State:
             await turn.say(turn.t("settings.consent_withdrawn"))
         if view.saved:
             await turn.say(turn.t("settings.saved"))
+        if view.unconverted:  # the figures keep their numbers under the new currency
+            await turn.say(turn.t("settings.currency_not_converted", old=view.unconverted,
+                                  new=view.profile.currency or ""))
         params = summary_params(turn, view.profile)
         params["language"] = turn.t("language.name")
         params["consent"] = turn.t("consent.on" if view.profile.consent else "consent.off")

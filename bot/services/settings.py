@@ -7,7 +7,7 @@ quiet hours, consent) re-plan them in the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.i18n import choose_language, normalise_lang
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
@@ -22,6 +22,7 @@ from coach.profile import (
     zone_choices,
 )
 from coach.timezones import parse_quiet_hours, parse_timezone
+from storage.debts import DebtRepository
 from storage.repositories import UserRepository
 
 __all__ = [
@@ -40,9 +41,13 @@ _REPLANS = frozenset({"timezone", "quiet_start", "quiet_end", "consent", "active
 
 @dataclass(frozen=True)
 class Menu:
+    """The settings. ``unconverted``: the currency changed while debts are recorded (their
+    figures keep their numbers: nothing is converted), the old code."""
+
     profile: Profile
     saved: bool = False  # a setting was just saved
     consent_withdrawn: bool = False
+    unconverted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,9 +138,17 @@ class SettingsService(FeatureService):
 
     async def currency(self, user_id: int, text: str) -> Step[object]:
         try:
-            return await self._set(user_id, currency=parse_currency(text))
+            code = parse_currency(text)
         except CoachError as err:
             return Step(Invalid(err), None)
+        before = await self.profile(user_id)
+        step = await self._set(user_id, currency=code)
+        old = before.currency if before is not None else None
+        if isinstance(step.view, Menu) and old and old != code:
+            async with self.uow() as s:
+                if await DebtRepository(s).list(user_id):
+                    step = Step(replace(step.view, unconverted=old), step.next)
+        return step
 
     async def quiet(self, user_id: int, *, text: str = "", preset: str | None = None) -> Step[object]:
         """Quiet hours: a preset (``off`` or ``start-end`` in minutes) or typed (23:00-08:00)."""

@@ -69,3 +69,18 @@ async def test_a_reminder_hour_inside_quiet_hours_says_when_it_will_come(bot):
     await en.tap("Monday")
     await en.tap("21:00")
     assert "reminders at 21:00 will come at 08:00, when quiet hours end" in en.last.text
+
+
+@pytest.mark.parametrize(("typed", "code"), [("pounds", "GBP"), ("€", "EUR"), ("dollars", "USD")])
+async def test_a_currency_typed_by_name_or_symbol_and_what_a_change_means(bot, typed, code):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt Visa 3000 18% Dec 10 min 150")
+    await chat.tap("Save")
+    await chat.send("/settings")
+    await chat.tap("Currency")
+    await chat.send(typed)
+    profile = await bot.look.user(EN.id)
+    assert profile.currency == code
+    converted_note = "amounts entered in USD are not converted"
+    assert (converted_note in chat.texts(chat.messages[-4:])) is (code != "USD")
