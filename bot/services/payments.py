@@ -26,7 +26,7 @@ from bot.services.portfolio import arrears_paid
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.nudges import local_moment, next_allowed
-from coach.parsing import looks_like_money, parse_paid_quick
+from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
 from coach.records import Debt, Payment, after_payment
@@ -188,6 +188,9 @@ class PaymentsService(FeatureService):
         if draft.amount is None:
             return Step(AskAmount(debt), AMOUNT)
         profile = await self.profile(user_id)
+        today = self.today(profile)
+        if draft.paid_on > today:  # a day to come, said in the line: never saved as paid
+            return Step(FutureDate(draft.paid_on, today), DATE)
         tz = profile.zone_name(self.ctx.default_timezone) if profile else self.ctx.default_timezone
         async with self.uow() as s:
             past = await PaymentRepository(s).for_debt(user_id, debt.id)
@@ -227,7 +230,17 @@ class PaymentsService(FeatureService):
         if isinstance(profile, Refusal):
             return Step(profile, END)
         await remember(self.drafts, user_id, LastAnswer(NAME, "start", message_id))
-        draft = PaymentDraft(new_token(), self.today(profile))
+        today = self.today(profile)
+        draft = PaymentDraft(new_token(), today)
+        rest, day = split_paid_day(args)
+        if day is not None:  # "/paid amex 50 tomorrow": the day said, read as the date step does
+            try:
+                draft = draft.with_(paid_on=parse_past_date(day, today=today, form="paid").on)
+                args = rest
+            except CoachError as err:
+                on = err.params.get("on")
+                if err.code == "date.future" and isinstance(on, date):
+                    draft, args = draft.with_(paid_on=on), rest  # asked about in _next
         try:
             name, amount = parse_paid_quick(args) if args.strip() else (None, None)
         except CoachError as err:

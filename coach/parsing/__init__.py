@@ -26,7 +26,13 @@ from coach.parsing.labelled import LabelledAmount, parse_labelled_amount
 from coach.parsing.minimum import MinimumRule, parse_minimum
 from coach.parsing.months import parse_month
 from coach.parsing.past import PastDate, parse_past_date
-from coach.parsing.quick import CheckQuick, PaidQuick, parse_check_quick, parse_paid_quick
+from coach.parsing.quick import (
+    CheckQuick,
+    PaidQuick,
+    parse_check_quick,
+    parse_paid_quick,
+    split_paid_day,
+)
 from coach.parsing.quotes import MAX_APR, parse_rate
 from coach.parsing.schedule import Schedule, parse_schedule
 
@@ -57,6 +63,7 @@ __all__ = [
     "parse_minimum",
     "parse_month",
     "parse_paid_quick",
+    "split_paid_day",
     "parse_past_date",
     "parse_rate",
     "parse_schedule",

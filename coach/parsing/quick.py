@@ -8,6 +8,7 @@ them when rendering). Only :class:`ParseError` escapes. ``/adddebt`` lives in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -28,7 +29,21 @@ __all__ = [
     "parse_adddebt_quick",
     "parse_check_quick",
     "parse_paid_quick",
+    "split_paid_day",
 ]
+
+#: A day said in a /paid line (a word, or a date with a month): ``/paid 花呗 500 昨天``,
+#: ``/paid amex 50 tomorrow``, ``/paid visa 35 dec 5``. Read by the date parser after.
+_DAY = re.compile(
+    r"(?:today|tonight|this morning|yesterday|yday|last night|tomorrow|tmrw|tmr"
+    r"|今天|今日|今早|今晚|昨天|昨日|昨晚|前天|明天|后天|刚才|刚刚"
+    r"|\d{1,2}月\d{1,2}[日号]?|\d{1,2}/\d{1,2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)",
+    re.IGNORECASE,
+)
+#: Words between an amount and a name: ``$20 to mike``, ``500 给老王``.
+_LINK = re.compile(r"^(?:to|for|on|给|还给|还)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,22 @@ def _is_paid_command(token: str) -> bool:
     return head.casefold() == "/paid" and (not bot or bot.replace("_", "").isalnum())
 
 
+def split_paid_day(text: str) -> tuple[str, str | None]:
+    """``/paid`` arguments without the day they name, and that day as typed (None when
+    none): ``"amex 50 tomorrow"`` -> ``("amex 50", "tomorrow")``; the day stands first or
+    last (``昨天 花呗 500``). Only day words and dates with a month count (a lone number
+    is an amount)."""
+    tokens = text.split()
+    for take in (2, 1):
+        if len(tokens) <= take:
+            continue
+        for rest, day in ((tokens[:-take], tokens[-take:]), (tokens[take:], tokens[:take])):
+            phrase = " ".join(day)
+            if _DAY.fullmatch(phrase):
+                return " ".join(rest), phrase
+    return text, None
+
+
 def parse_paid_quick(text: str) -> PaidQuick:
     """``/paid 花呗 500`` or ``花呗 500`` or ``500 花呗``: the name and the amount.
 
@@ -114,6 +145,6 @@ def parse_paid_quick(text: str) -> PaidQuick:
         if not looks_like_money(candidate):
             continue
         amount = parse_amount(candidate)
-        name = " ".join(tokens[:i] + tokens[j:]) or None
+        name = _LINK.sub("", " ".join(tokens[:i] + tokens[j:])) or None
         return PaidQuick(name, amount)
     return PaidQuick(" ".join(tokens) or None, None)

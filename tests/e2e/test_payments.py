@@ -148,3 +148,26 @@ async def test_a_bad_quick_amount_is_explained_not_a_crash(bot):
         assert reply.source_text == "\n".join([
             render_error("en", error), "How much did you pay to Visa? (balance $3,000.00)",
             t("en", "flow.reask_cancel")])
+
+
+async def test_a_one_line_payment_with_its_day_and_words_around_the_name(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/adddebt Mike 500 0% Dec 20")
+    await chat.tap("Friend or private person")
+    while "Please check this debt" not in chat.last.text:  # what a friend's loan asks
+        labels = [b for b, _ in bot.emu.buttons(chat.last)]
+        await chat.tap(next(b for b in labels if b in ("Yes, all of it", "Skip", "No",
+                                                       "No minimum", "Don't know")))
+    await chat.tap("Save")
+    await chat.send("/paid visa 35 yesterday")
+    assert "$35.00" in chat.last.text and "Nov 26, 2026" in chat.last.text  # today: Nov 27 in New York
+    await chat.tap("Save")
+    await chat.send("/paid $20 to mike")
+    assert "$20.00" in chat.last.text and "Mike" in chat.last.text
+    await chat.tap("Save")
+    await chat.send("/paid visa 50 tomorrow")  # a day to come: never recorded as paid
+    assert "That's tomorrow" in chat.last.text
+    visa = next(d for d in await bot.look.debts(EN.id) if d.lender == "Visa")
+    assert [p.amount for p in await bot.look.payments(EN.id, visa.id)] == [Decimal("35.00")]

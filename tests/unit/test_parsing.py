@@ -24,6 +24,7 @@ from coach.parsing import (
     parse_days,
     parse_month,
     parse_paid_quick,
+    split_paid_day,
     parse_rate,
     prev_due_date,
 )
@@ -690,3 +691,22 @@ def test_lender_text_is_kept_literally(words: list[str]) -> None:
     result = parse_adddebt_quick(" ".join([*words, "5000", "18%"]), today=TODAY)
     assert result.lender == " ".join(words)
     assert result.balance == D(5000)
+
+
+@pytest.mark.parametrize(("text", "rest", "day"), [
+    ("amex 50 tomorrow", "amex 50", "tomorrow"),
+    ("花呗 500 昨天", "花呗 500", "昨天"),
+    ("昨天 花呗 500", "花呗 500", "昨天"),
+    ("visa 35 dec 5", "visa 35", "dec 5"),
+    ("花呗 500 11月20日", "花呗 500", "11月20日"),
+    ("visa 5", "visa 5", None),  # a lone number is an amount
+    ("花呗 500", "花呗 500", None),
+    ("tomorrow", "tomorrow", None),  # nothing but the day: not a /paid line to split
+])
+def test_split_paid_day(text: str, rest: str, day: str | None) -> None:
+    assert split_paid_day(text) == (rest, day)
+
+
+def test_a_word_between_the_amount_and_the_name_is_not_the_name() -> None:
+    assert parse_paid_quick("$20 to mike") == PaidQuick("mike", Decimal(20))
+    assert parse_paid_quick("500 给老王") == PaidQuick("老王", Decimal(500))
