@@ -96,6 +96,21 @@ class NudgeRepository:
                 gone = gone.where(_T.c.subject.not_in(list(subjects)))
             await self.session.execute(gone.values(status="cancelled"))
 
+    async def one_offs(self, user_id: int) -> list[Claimed]:
+        """The user's pending one-off nudges not snoozed (a snoozed one keeps its time)."""
+        rows = await self.session.execute(
+            select(Nudge).where(Nudge.user_id == user_id, Nudge.status == "pending",  # type: ignore[arg-type]
+                                Nudge.kind.in_(ONE_OFF_KINDS), Nudge.snoozed.is_(False))  # type: ignore[attr-defined]
+        )
+        return [_claimed(r) for r in rows.scalars()]
+
+    async def move(self, user_id: int, nudge_id: int, due_at: datetime) -> None:
+        """Re-time a pending nudge (its day's moment under new prefs)."""
+        await self.session.execute(
+            update(_T).where(_T.c.id == nudge_id, _T.c.user_id == user_id, _T.c.status == "pending")
+            .values(due_at=due_at)
+        )
+
     async def add_one_off(self, user_id: int, spec: PlannedNudge, now: datetime) -> None:
         """A nudge the user asked for (a kind of :data:`ONE_OFF_KINDS`): kept by re-plans;
         the same key again moves it to the new time."""

@@ -20,11 +20,13 @@ from coach.budget_input import BudgetDraft
 from coach.clock import Clock
 from coach.debts import DebtDraft
 from coach.drafts import PaymentDraft
+from coach.nudges import Claimed
 from coach.profile import Profile
 from coach.records import Debt, Payment
 from storage.budgets import BudgetRepository
 from storage.debts import DebtRepository, PaymentRepository
 from storage.models import User
+from storage.nudges import NudgeRepository
 from storage.repositories import DraftRepository, UserRepository
 
 NOW = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
@@ -107,6 +109,11 @@ class Look:
     async def draft(self, uid: int, kind: str) -> dict[str, Any]:
         async with self.factory() as s:
             return await DraftRepository(s).get(uid, kind) or {}
+
+    async def one_offs(self, uid: int) -> list[Claimed]:
+        """The user's pending reminders they asked for ("remind me tomorrow")."""
+        async with self.factory() as s:
+            return await NudgeRepository(s).one_offs(uid)
 
     async def count(self, model: Any) -> int:
         async with self.factory() as s:

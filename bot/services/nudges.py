@@ -31,6 +31,7 @@ from coach.nudges import (
     ReminderPrefs,
     local_moment,
     next_allowed,
+    one_off_at,
 )
 from coach.nudges import plan_nudges as plan_specs
 from coach.nudges.contact_log import CONTACT_KINDS
@@ -122,11 +123,19 @@ class NudgePlanner:
             specs = plan_specs(facts, prefs, now) if profile.active and profile.consent else []
             # A one-off reminder the user asked for lives as long as its debt (and consent).
             live = [f"debt:{d.id}" for d in portfolio.debts] if profile.consent else []
-            await NudgeRepository(s).plan(
+            repo = NudgeRepository(s)
+            await repo.plan(
                 user_id,
                 [PlannedNudge(x.kind, x.subject, x.key, x.due_at, x.params) for x in specs],
                 now, subjects=live,
             )
+            # A reminder the user asked for follows their prefs: a new zone or quiet hours
+            # move it to that day's reminder hour there, out of quiet hours.
+            for one in await repo.one_offs(user_id):
+                day = one.params.get("date")
+                at = one_off_at(date.fromisoformat(day), prefs, now) if day else one.due_at
+                if at != one.due_at:
+                    await repo.move(user_id, one.id, at)
         return len(specs)
 
     @staticmethod

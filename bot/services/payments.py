@@ -25,7 +25,7 @@ from bot.services.nudges import prefs_of
 from bot.services.portfolio import arrears_paid
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
-from coach.nudges import local_moment, next_allowed
+from coach.nudges import one_off_at
 from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
@@ -379,8 +379,7 @@ class PaymentsService(FeatureService):
         async with self.uow() as s:
             repo = NudgeRepository(s)
             prefs = prefs_of(profile, await repo.choices(user_id), self.ctx.default_timezone)
-            at = next_allowed(local_moment(on, prefs.hour * 60, prefs.tz), prefs)
-            at = max(at, self.clock.now())
+            at = one_off_at(on, prefs, self.clock.now())
             await repo.add_one_off(user_id, PlannedNudge(
                 "paid_later", f"debt:{debt.id}", f"paid_later:{draft.token}", at,
                 {"debt_id": str(debt.id), "name": debt.lender, "amount": format(draft.amount, "f"),

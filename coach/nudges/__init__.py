@@ -88,6 +88,7 @@ from coach.nudges.core import (
     local_today,
     money,
     next_allowed,
+    one_off_at,
     register,
     shift_out_of_quiet,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "local_today",
     "money",
     "next_allowed",
+    "one_off_at",
     "plan_nudges",
     "register",
     "shift_out_of_quiet",

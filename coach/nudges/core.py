@@ -29,6 +29,7 @@ __all__ = [
     "local_today",
     "money",
     "next_allowed",
+    "one_off_at",
     "register",
     "shift_out_of_quiet",
 ]
@@ -189,6 +190,14 @@ def shift_out_of_quiet(at: datetime, prefs: ReminderPrefs) -> datetime:
 def next_allowed(now: datetime, prefs: ReminderPrefs) -> datetime:
     """``now`` (UTC) if not in quiet hours, else when the quiet period ends (UTC)."""
     return shift_out_of_quiet(now, prefs)
+
+
+def one_off_at(on: date, prefs: ReminderPrefs, now: datetime) -> datetime:
+    """When a reminder the user asked for on day ``on`` goes: their reminder hour that
+    day, out of quiet hours, never before ``now`` (all in ``prefs``' zone; UTC out).
+    Re-planned with the prefs when they change (a new zone or quiet hours)."""
+    at = next_allowed(local_moment(on, prefs.hour * 60, prefs.tz), prefs)
+    return max(at, now)
 
 
 def money(amount: Decimal) -> str:

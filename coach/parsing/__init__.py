@@ -63,9 +63,9 @@ __all__ = [
     "parse_minimum",
     "parse_month",
     "parse_paid_quick",
-    "split_paid_day",
     "parse_past_date",
     "parse_rate",
     "parse_schedule",
     "prev_due_date",
+    "split_paid_day",
 ]

@@ -7,7 +7,7 @@ The clock: 2026-11-28 01:00 UTC, which is Nov 28 in Shanghai and Nov 27 in New Y
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from tests.e2e.conftest import EN, ZH, add_debt, onboard
@@ -235,3 +235,22 @@ async def test_a_one_line_form_that_does_not_read_waits_for_the_line_again(bot):
     assert "send the line again" in en.last.text.lower()
     await en.send("Visa 5000 20% Dec 10 min 100")
     assert "Please check this debt" in en.last.text
+
+
+async def test_a_remind_me_reminder_follows_a_new_time_zone(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)  # New York
+    await add_debt(chat, "Visa 3000 18% Dec 10 min 100")
+    await chat.send("/paid Visa")
+    await chat.send("250")
+    await chat.send("tomorrow")
+    await chat.tap("Remind me tomorrow")  # Nov 28, 09:00 in New York
+    await chat.send("/settings")
+    await chat.tap("Time zone")
+    await chat.send("America/Los_Angeles")
+    await chat.send("/reminders")
+    # The same day at the reminder hour where the user is now: 09:00 in Los Angeles, never
+    # 06:00 (09:00 New York seen from Los Angeles, inside quiet hours until 08:00).
+    assert "Nov 28, 2026 09:00" in chat.last.text and "06:00" not in chat.last.text
+    [nudge] = await bot.look.one_offs(EN.id)
+    assert nudge.due_at == datetime(2026, 11, 28, 17, 0, tzinfo=UTC)  # 09:00 PST = 17:00 UTC

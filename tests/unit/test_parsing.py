@@ -24,9 +24,9 @@ from coach.parsing import (
     parse_days,
     parse_month,
     parse_paid_quick,
-    split_paid_day,
     parse_rate,
     prev_due_date,
+    split_paid_day,
 )
 from coach.parsing.minimum import MinimumRule
 from coach.rates import QuotedRate, RateKind
