@@ -94,8 +94,10 @@ class CalendarDebt:
     """What the calendar needs of a debt.
 
     ``due_day`` (1-31) makes it monthly; otherwise ``next_due`` is a one-off date.
-    ``amount`` is the planned/minimum payment and ``amount_text`` the same amount
-    formatted by the caller; the title shows ``amount_text`` when it is set.
+    ``amount`` is what the next due date asks (the plan's, net of what was paid) and
+    ``amount_text`` the same amount formatted by the caller; ``later_text`` what each
+    later due date asks (the regular minimum or instalment; None: the same as the next).
+    A title shows its date's amount when there is one.
     Inactive (paid off) and muted debts give no events.
     """
 
@@ -105,6 +107,7 @@ class CalendarDebt:
     next_due: date | None = None
     amount: Decimal | None = None
     amount_text: str | None = None
+    later_text: str | None = None
     active: bool = True
     muted: bool = False
 
@@ -115,6 +118,7 @@ class CalendarDebt:
         *,
         amount: Decimal | None = None,
         amount_text: str | None = None,
+        later_text: str | None = None,
         muted: bool | None = None,
     ) -> CalendarDebt:
         """From a :class:`coach.records.Debt`: active when ``status == "active"``,
@@ -126,6 +130,7 @@ class CalendarDebt:
             next_due=debt.next_due,
             amount=amount,
             amount_text=amount_text,
+            later_text=later_text,
             active=debt.status == "active",
             muted=debt.muted if muted is None else muted,
         )
@@ -203,10 +208,12 @@ def build_calendar(
         if not debt.active or debt.muted:
             continue
         lender = _line(debt.name)
-        amount = _line(debt.amount_text or "")
-        title_fmt = texts.due_title_amount if amount else texts.due_title
-        desc_fmt = (texts.description_amount or texts.description) if amount else texts.description
-        for day in _due_dates(debt, today, months):
+        for n, day in enumerate(_due_dates(debt, today, months)):
+            said = debt.amount_text if n == 0 or debt.later_text is None else debt.later_text
+            amount = _line(said or "")
+            title_fmt = texts.due_title_amount if amount else texts.due_title
+            desc_fmt = ((texts.description_amount or texts.description) if amount
+                        else texts.description)
             values = {"lender": lender, "amount": amount, "date": day.isoformat()}
             planned.append(
                 (

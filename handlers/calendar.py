@@ -43,7 +43,10 @@ async def calendar(update: Update, context: BotContext) -> None:
     for debt in data.debts:
         amount = data.amounts.get(debt.id)
         text = money(amount, turn.currency, turn.lang) if amount else None
-        entries.append(CalendarDebt.from_debt(debt, amount=amount, amount_text=text))
+        regular = debt.minimum_due()  # each later month: the minimum or instalment
+        later = money(regular, turn.currency, turn.lang) if regular else None
+        entries.append(CalendarDebt.from_debt(debt, amount=amount, amount_text=text,
+                                              later_text=later))
     ics = await asyncio.to_thread(
         build_calendar, entries, today=data.today, tz=data.prefs.tz, lang_texts=texts(turn),
         reminder_offsets=data.prefs.due_offsets, reminder_hour=data.prefs.hour, now=data.now,

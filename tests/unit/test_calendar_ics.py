@@ -450,3 +450,17 @@ def test_from_debt():
     debt.status = "paid_off"
     assert CalendarDebt.from_debt(debt).active is False
     assert events(build([CalendarDebt.from_debt(debt)])) == []
+
+
+def test_the_next_due_date_asks_its_own_amount_and_later_ones_the_regular_one():
+    # Paid ahead this month: nothing left to ask on Jan 20; from Feb 20 the 200 minimum.
+    card = CalendarDebt(id=1, name="Visa", due_day=20, amount=None, amount_text=None,
+                        later_text="$200.00")
+    evs = sorted(events(build([card], months=3)), key=lambda e: e.decoded("dtstart"))
+    assert [str(e["SUMMARY"]) for e in evs] == ["Pay Visa", "Pay $200.00 to Visa",
+                                               "Pay $200.00 to Visa"]
+    # 350 still to pay this cycle (a part payment), then 200 a month.
+    card = CalendarDebt(id=1, name="Visa", due_day=20, amount=Decimal(350),
+                        amount_text="$350.00", later_text="$200.00")
+    evs = sorted(events(build([card], months=2)), key=lambda e: e.decoded("dtstart"))
+    assert [str(e["SUMMARY"]) for e in evs] == ["Pay $350.00 to Visa", "Pay $200.00 to Visa"]
