@@ -43,11 +43,12 @@ MAX_CHATS = 50_000
 #: of preference when a keyboard has several.
 CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "yes": (frozenset({"是", "是的", "对", "对的", "嗯", "嗯嗯", "有", "好", "好的", "行", "可以",
-                       "没错", "yes", "y", "yeah", "yep", "yup", "ok", "okay", "sure"}),
+                       "没错", "确认", "确定", "能", "会", "同意", "yes", "y", "yeah", "yep",
+                       "yup", "ok", "okay", "sure", "confirm"}),
             ("btn.yes", "btn.received_all", "btn.paid_off", "btn.consent_yes", "btn.leave",
              "btn.save", "btn.record_it")),
-    "no": (frozenset({"否", "不", "不是", "没有", "没", "不对", "无", "no", "n", "nope", "nah",
-                      "none"}),
+    "no": (frozenset({"否", "不", "不是", "没有", "没", "不对", "无", "不能", "不会", "不同意",
+                      "no", "n", "nope", "nah", "none"}),
            ("btn.no", "btn.passed_missed", "btn.no_minimum", "btn.stay", "btn.delete_no",
             "btn.consent_no")),
     "dont_know": (frozenset({"不知道", "不清楚", "不确定", "不记得", "忘了", "不太清楚", "不晓得",
@@ -55,8 +56,13 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
                              "unknown", "unsure"}),
                   ("btn.dont_know", "btn.check_lt_none", "btn.skip")),  # else: skip it
     "skip": (frozenset({"跳过", "略过", "先跳过", "下一步", "skip", "pass", "next", "skipit"}),
-             ("btn.skip",)),
+             ("btn.skip", "log.btn.next")),
+    "done": (frozenset({"完成", "好了", "完了", "就这些", "没了", "没有了", "done", "finished",
+                        "thatsall", "thats it"}),
+             ("btn.done", "log.btn.done", "log.btn.next")),
 }
+#: Words a phone sentence ends with that change nothing: 不知道啊, 同意吧, 美团的.
+_PARTICLES = "啊吧呀呢哦了的嘛啦哈"
 #: Buttons a typed word never taps.
 _NEVER = ("btn.delete_debt_yes", "btn.delete_yes")
 
@@ -91,6 +97,14 @@ def match(text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     typed = normalize(text)
     if not typed or len(typed) > 40:
         return None
+    found = _match(typed, buttons)
+    bare = typed.rstrip(_PARTICLES)
+    if found is None and bare and bare != typed:  # 不知道啊 -> 不知道, 美团的 -> 美团
+        found = _match(bare, buttons)
+    return found
+
+
+def _match(typed: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     for label, data in buttons:
         if normalize(label) == typed and not _never(label):
             return data

@@ -87,3 +87,16 @@ async def test_a_log_answered_by_typing_keeps_its_answers_and_free_text_never_st
     assert await bot.look.draft(EN.id, "log") == draft_before
     await chat.send("collection agency")  # part of "A collection agency"
     assert "The collection agency's name?" in chat.last.text
+
+
+async def test_a_chinese_newcomer_sets_up_by_typing_as_people_do(bot):
+    chat = bot.chat(ZH)
+    await chat.send("/start")
+    await chat.send("同意吧")  # ✅ 同意, with a particle
+    await chat.send("大陆")  # part of 中国大陆
+    await chat.send("北京时间")
+    await chat.send("人民币")  # CNY, by name
+    profile = await bot.look.user(ZH.id)
+    assert profile is not None and profile.onboarded and profile.consent
+    assert (profile.region.code, profile.timezone, profile.currency) == (
+        "cn", "Asia/Shanghai", "CNY")

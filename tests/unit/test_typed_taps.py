@@ -84,3 +84,14 @@ def test_part_of_one_label_or_a_yes_to_the_card_names_its_button(text, buttons, 
 ])
 def test_part_of_several_labels_or_too_little_names_none(text, buttons):
     assert match(text, buttons) is None
+
+
+@pytest.mark.parametrize(("text", "buttons", "data"), [
+    ("不知道啊", [("不清楚", "a"), ("跳过", "b")], "a"),  # a particle changes nothing
+    ("美团的", [("美团借钱 · ¥1,000.00", "x"), ("花呗 · ¥2,000.00", "y")], "x"),
+    ("好了", [("完成", "done")], "done"),
+    ("确定", SAVE_CARD, "ad:save:t"),
+    ("不同意", [("✅ 同意", "c"), ("暂不同意", "d")], "d"),
+])
+def test_everyday_chinese_answers(text, buttons, data):
+    assert match(text, buttons) == data
