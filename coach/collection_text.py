@@ -46,6 +46,7 @@ __all__ = [
     "contact_group",
     "mentions_collection",
     "read_collection_text",
+    "tells_a_contact",
 ]
 
 
@@ -183,6 +184,17 @@ def _contacted(s: str) -> set[Contact]:
                 taken.append(m.span())
                 break
     return found
+
+
+def tells_a_contact(text: str) -> bool:
+    """Whether free text tells of a contact to log: collection words (催收, collector),
+    someone contacted, or a channel (a call, a message, a visit). "借呗逾期了会坐牢吗"
+    is a question about the rules, not a contact: it isn't offered for the log."""
+    s = prepare(text)
+    if _cues()["words"].search(s):
+        return True
+    hints = _read(s, None)
+    return bool(hints.contacted or hints.channels)
 
 
 def mentions_collection(text: str) -> bool:

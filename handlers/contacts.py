@@ -382,10 +382,11 @@ def build(others: Any) -> ConversationHandler[BotContext]:
             "calls": typed_or(on_calls, cb.LOG_CALLS),
             "who": tap(on_who, cb.LOG_PARTY),
             "details": typed_or(on_detail, cb.LOG_SKIP),
+            # "下一步" / "next" typed is the button (handlers/typed_taps.py), never a note.
             "note": [MessageHandler(filters.FORWARDED & (text | MEDIA), on_attachment),
                      MessageHandler(MEDIA, on_attachment),
-                     MessageHandler(text, on_note),
-                     *tap(on_note_done, cb.LOG_NOTE_DONE)],
+                     *tap(on_note_done, cb.LOG_NOTE_DONE),
+                     MessageHandler(text, on_note)],
             "outcome": tap(on_outcome, cb.LOG_OUTCOME),
             "figure": typed_or(on_figure, cb.LOG_FIGURE_SKIP),
             "written": tap(on_written, cb.LOG_WRITTEN),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.services.base import END, Refusal, Step
 from bot.services.contact_save import ContactSave, Offer
-from coach.collection_text import Contact, read_collection_text
+from coach.collection_text import Contact, read_collection_text, tells_a_contact
 from coach.conduct import ConductOffer, Region, checks_for, is_night, region_of
 from coach.contact_draft import (
     HINT_CHANNELS,
@@ -172,6 +172,8 @@ class ContactStart(ContactSave):
         """Free text about a collector outside any flow: propose to log it, with the time,
         who was contacted and the flags the text shows (kept as the "log" draft, which the
         offer's button picks up). None when the user can't log (not set up, no debts)."""
+        if not tells_a_contact(text):  # a question about the rules: nothing to log
+            return None
         profile = await self.ready(user_id)
         if not isinstance(profile, Profile):
             return None

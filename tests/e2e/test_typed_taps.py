@@ -100,3 +100,15 @@ async def test_a_chinese_newcomer_sets_up_by_typing_as_people_do(bot):
     assert profile is not None and profile.onboarded and profile.consent
     assert (profile.region.code, profile.timezone, profile.currency) == (
         "cn", "Asia/Shanghai", "CNY")
+
+
+async def test_a_question_about_jail_gets_the_rules_but_no_offer_to_log_a_contact(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 借呗 5000 年化18% 12月10日 最低 300")
+    await chat.tap("保存")
+    await chat.send("借呗逾期了会坐牢吗")
+    assert "催收可以做什么、不能做什么" in chat.last.text  # incl. no arrest for a debt
+    assert "记下来" not in str(bot.emu.buttons(chat.last))  # nobody contacted them
+    await chat.send("催收昨晚11点给我妈打电话说要上门")
+    assert "记下来" in str(bot.emu.buttons(chat.last))

@@ -15,6 +15,7 @@ from coach.collection_text import (
     contact_group,
     mentions_collection,
     read_collection_text,
+    tells_a_contact,
 )
 from coach.contact_time import read_contact_time
 from coach.freetext import load_data, prepare
@@ -201,3 +202,12 @@ def test_collection_words_read_their_examples():
 def test_read_collection_text_never_raises(text, now):
     hints = read_collection_text(text, now)
     assert hints.when is None or hints.when <= now
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("借呗逾期了会坐牢吗", False), ("will i go to jail for this debt", False),
+    ("催收说要起诉我", True), ("催收昨晚11点给我妈打电话说要上门", True),
+    ("a collector called my sister", True), ("they texted me 20 times today", True),
+])
+def test_a_contact_to_log_is_told_not_asked_about(text, told):
+    assert tells_a_contact(text) is told
