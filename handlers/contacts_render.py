@@ -385,7 +385,11 @@ def question(turn: Turn, q: Question) -> tuple[str, Rows]:
     if name == "details":
         rows = [[(turn.t("btn.skip"), cb.LOG_SKIP("one")),
                  (turn.t("log.btn.skip_rest"), cb.LOG_SKIP("rest"))]]
-        return turn.t(f"log.q.detail.{d.detail}"), rows
+        text = turn.t(f"log.q.detail.{d.detail}")
+        current = getattr(d, d.detail or "", "") or ""
+        if current:  # asked again (a correction): Skip keeps what is there
+            text += "\n" + turn.t("log.q.detail_current", value=current)
+        return text, rows
     if name == "note":
         text = turn.t("log.q.note")
         if d.note or d.attachments:

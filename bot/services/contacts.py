@@ -78,6 +78,8 @@ FIELDS = {
 #: "How many times did they call?": 8, 8次, 8 times, 8 calls.
 _ATTEMPTS = re.compile(r"(\d{1,3})\s*(?:次|个|通|times?|calls?)?")
 _FIGURES = ("until", "by", "from", "schedule", "amount", "waived")
+#: Answers kept when their group is asked again from the card (typed details).
+_KEPT = frozenset({"agency", "agent", "phone"})
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,8 @@ class ContactsService(ContactStart):
         if draft is None or name not in FIELDS:
             return Step(Refusal("gone"), END)
         defaults = {f.name: f.default for f in fields(ContactDraft)}
-        values = {f: defaults[f] for f in FIELDS[name] if f in defaults}
+        # The choice is asked afresh; typed details stay, so Skip keeps them.
+        values = {f: defaults[f] for f in FIELDS[name] if f in defaults and f not in _KEPT}
         draft = draft.with_(**values).unasked(*FIELDS[name])  # a note's files stay
         if name == "outcome":
             draft = draft.unasked(*_FIGURES)

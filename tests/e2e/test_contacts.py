@@ -533,3 +533,33 @@ async def test_wechat_is_offered_only_where_lenders_use_it(bot, lang):
     assert any(t["call"] in label for label in labels)
     assert any("微信" in label for label in labels) is (lang == "zh")
     assert not any("WeChat" in label for label in labels)
+
+
+async def test_asking_who_again_in_a_correction_keeps_the_details_skip_leaves(bot):
+    chat, t = await _setup(bot, "zh", budget=False)
+    await chat.send("/log")
+    await chat.tap(t["now"])
+    await chat.tap(t["call"])
+    await chat.tap("接了")
+    await chat.tap(t["staff"])
+    await chat.send("姓王 工号8848")
+    await chat.send("17012345678")
+    await chat.tap(t["next"])
+    await chat.tap(t["none"])
+    await chat.tap(t["nothing"])
+    await chat.tap(t["done"])  # the misconduct checks (any caller in China): none ticked
+    await chat.tap(t["save"])
+    await chat.send("/contacts")
+    await chat.tap("1")
+    await chat.tap("修改")
+    await chat.tap("修改…")
+    await chat.tap("对方")
+    await chat.tap(t["agency"])  # it was a collection agency after all
+    assert "现在记的是" not in chat.last.text  # the agency's name: none logged yet
+    await chat.tap(t["skip"])
+    assert "现在记的是：姓王 工号8848" in chat.last.text
+    await chat.tap(t["skip_rest"])
+    await chat.tap(t["save"])
+    latest = (await _entries(bot, ZH.id))[-1]
+    assert (latest.party.value, latest.agent, latest.phone) == (
+        "agency", "姓王 工号8848", "17012345678")
