@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from coach.collection_text import Contact
 from coach.complaints import LicensedLender, RouteStep, route
 from coach.conduct import (
     Finding,
@@ -145,17 +146,38 @@ def build_complaint(
 DraftLine = tuple[int, Line]
 
 
+#: The people a contact-log entry may name (coach.collection_text.Contact codes).
+_PEOPLE = frozenset(c.value for c in Contact if c is not Contact.SELF)
+
+
 def _event_lines(n: int, ev: DraftEvent, region: Region) -> list[DraftLine]:
     e = ev.entry
-    out: list[DraftLine] = [(0, line(f"complaint.draft.{e.direction.value}.{e.channel.value}",
-                                     n=n, at=ev.at, who_label=f"complaint.who.{e.party.value}"))]
+    named = e.third_party.who.split(",") if e.third_party is not None and e.third_party.who else []
+    head = f"complaint.draft.{e.direction.value}.{e.channel.value}"
+    # Read from the user's words (codes only): "self" is there when they were called too.
+    read = bool(named) and all(p in _PEOPLE for p in named)
+    if read and e.direction.value == "inbound":
+        head = "complaint.draft.inbound.others"  # they contacted others, not the user
+    out: list[DraftLine] = [(0, line(head, n=n, at=ev.at,
+                                     who_label=f"complaint.who.{e.party.value}"))]
     if e.attempts > 1:
         out.append((1, line("complaint.draft.attempts", attempts=e.attempts)))
     for name in ("agency", "agent", "phone"):
         if getattr(e, name):
             out.append((1, line(f"complaint.draft.{name}", **{name: getattr(e, name)})))
-    if e.third_party is not None and e.third_party.who:
-        out.append((1, line("complaint.draft.third_party", who=e.third_party.who)))
+    if e.third_party is not None:
+        # Who else they contacted: each person named (a code read from the user's text, or
+        # words), else "family, friends or colleagues" (the check ticked).
+        people = [p for p in named if p != Contact.SELF.value]
+        for person in people:
+            if person in _PEOPLE:
+                out.append((1, line("complaint.draft.third_party_person",
+                                    who_label=f"complaint.person.{person}")))
+            else:
+                out.append((1, line("complaint.draft.third_party", who=person)))
+        if not people:
+            out.append((1, line("complaint.draft.third_party_person",
+                                who_label="complaint.draft.third_party_others")))
         if e.third_party.reachable:
             out.append((1, line("complaint.draft.tp_reachable")))
         if e.third_party.debt_revealed:

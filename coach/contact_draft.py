@@ -165,6 +165,7 @@ class ContactDraft:
     ask: str = ""
     threat_quoted: bool = False
     from_text: bool = False
+    third_who: str = ""  # who was contacted, as codes ("mother,self"), read from the text
 
     def with_(self, **changes: Any) -> ContactDraft:
         return replace(self, **changes)
@@ -232,7 +233,7 @@ class ContactDraft:
             raise ContactError("contact.invalid", field="channel")
         third = None
         if Conduct.THIRD_PARTY in self.flags:
-            third = ThirdPartyContact("", self.reachable, self.revealed)
+            third = ThirdPartyContact(self.third_who, self.reachable, self.revealed)
         return ContactEntry(
             debt_id=self.debt_id, occurred_at=self.occurred_at, tz=self.tz,
             received_at=received_at, direction=self.direction, channel=self.channel,
@@ -291,6 +292,7 @@ class ContactDraft:
             asked=frozenset(str(a) for a in g("asked") or ()),
             corrects=str(g("corrects") or ""), ask=str(g("ask") or ""),
             threat_quoted=bool(g("threat_quoted")), from_text=bool(g("from_text")),
+            third_who=str(g("third_who") or ""),
         )  # fmt: skip
 
 
@@ -311,6 +313,7 @@ def from_entry(entry: ContactEntry, token: str) -> ContactDraft:
         amount=o.amount, count=o.count, on=o.on, confirmation=o.confirmation,
         next_step=entry.next_step, follow_up=entry.follow_up, flags=entry.flags,
         reachable=tp.reachable if tp else None, revealed=tp.debt_revealed if tp else None,
+        third_who=tp.who if tp else "",
         asked=_ALL_ASKED, corrects=entry.hash,
     )  # fmt: skip
 

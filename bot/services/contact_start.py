@@ -195,6 +195,9 @@ class ContactStart(ContactSave):
             occurred_at=hints.when if hints.when is not None and not hints.when_guessed else None,
             direction=Direction.INBOUND if channel else None, channel=channel,
             note=text.strip()[:MAX_NOTE], flags=flags, proposed=flags, from_text=True,
+            # Who was contacted, as codes ("self" too when the user was): the complaint
+            # then says whom they called, never "called me" when they called the mother.
+            third_who=",".join(sorted(c.value for c in hints.contacted)),
         )
         draft = self._propose(draft, region)
         await self.drafts.save(user_id, draft)

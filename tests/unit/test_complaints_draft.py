@@ -171,3 +171,24 @@ def test_the_draft_renders_from_both_catalogs(lang, region):
     text = render_plain(draft_lines(d), lambda code, p: t(lang, code, **_fmt(p)))
     assert "complaint." not in text and "conduct." not in text  # every key exists
     assert "{" not in text
+
+
+def test_a_call_to_the_mother_read_from_the_text_is_never_written_as_a_call_to_me():
+    entries = log(draft(occurred_at=at(2026, 11, 27, 23, 0), flags=frozenset({C.THIRD_PARTY}),
+                        third_party=ThirdPartyContact("mother")))
+    lines = [ln for _, ln in draft_lines(build(entries))]
+    codes = [ln.code for ln in lines]
+    assert "complaint.draft.inbound.others" in codes and "complaint.draft.inbound.call" not in codes
+    person = next(ln for ln in lines if ln.code == "complaint.draft.third_party_person")
+    assert dict(person.params)["who_label"] == "complaint.person.mother"
+    for lang in LANGS:
+        text = render_plain(draft_lines(build(entries)), lambda c, p: t(lang, c, **{
+            k: (t(lang, v) if k.endswith("_label") else v) for k, v in p.items()}))
+        assert ("我的母亲" in text) if lang == "zh_CN" else ("my mother" in text)
+
+
+def test_when_the_user_was_called_too_the_call_is_to_me_and_the_mother_is_named():
+    entries = log(draft(flags=frozenset({C.THIRD_PARTY}),
+                        third_party=ThirdPartyContact("mother,self")))
+    codes = [ln.code for _, ln in draft_lines(build(entries))]
+    assert "complaint.draft.inbound.call" in codes and "complaint.draft.inbound.others" not in codes
