@@ -182,8 +182,10 @@ def test_a_call_to_the_mother_read_from_the_text_is_never_written_as_a_call_to_m
     person = next(ln for ln in lines if ln.code == "complaint.draft.third_party_person")
     assert dict(person.params)["who_label"] == "complaint.person.mother"
     for lang in LANGS:
-        text = render_plain(draft_lines(build(entries)), lambda c, p: t(lang, c, **{
-            k: (t(lang, v) if k.endswith("_label") else v) for k, v in p.items()}))
+        def render(c, p, lang=lang):
+            return t(lang, c, **{k: (t(lang, v) if k.endswith("_label") else v)
+                                 for k, v in p.items()})
+        text = render_plain(draft_lines(build(entries)), render)
         assert ("我的母亲" in text) if lang == "zh_CN" else ("my mother" in text)
 
 
