@@ -291,8 +291,11 @@ def compute_ask(debt: AskDebt, rule: AskRule, offer: Decimal, lump: Decimal = _Z
         payment = debt.cycle_due + catch_up
     elif kind is AskKind.WAIVE_PENALTY:
         payment = debt.now
+        # Penalty interest runs on the overdue part (as the card counts it): waived, that
+        # much less a month, (penalty - contract) x arrears / 12.
         penalty = debt.penalty_apr if debt.penalty_apr is not None else debt.contract_apr
-        saves = round_money(debt.balance * max(penalty - debt.contract_apr, _ZERO) / 12)
+        saves = round_money(min(debt.arrears, debt.balance)
+                            * max(penalty - debt.contract_apr, _ZERO) / 12)
     elif kind is AskKind.HARDSHIP_PAUSE:
         payment, apr = _ZERO, None
     else:  # settlement

@@ -80,14 +80,20 @@ class StoryDebt:
 
     @property
     def planning_apr(self) -> Decimal:
-        """The penalty APR while in arrears and higher than the contract APR, else it
-        (for a ``schedule_balance``: the penalty while in arrears, else 0)."""
-        p = self.penalty_apr
-        if self.schedule_balance:
-            return p if self.billing.arrears.unpaid > 0 and p is not None else _ZERO
-        if self.billing.arrears.unpaid > 0 and p is not None and p > self.contract_apr:
-            return p
-        return self.contract_apr
+        """The APR the plan charges on the whole balance: the contract APR (0 for a
+        ``schedule_balance``, whose interest is in the schedule), and while in arrears,
+        penalty interest on the overdue part only, as the card counts it
+        (:func:`coach.overdue.penalty_accrued`): the blend
+        ``(base x (B - A) + penalty x A) / B``. ¥10,320 with ¥1,720 overdue, 24% and a
+        36.5% penalty: (0.24 x 8,600 + 0.365 x 1,720) / 10,320 = 26.08%, never 36.5% on
+        all of it. One rate for the whole plan: as the arrears are paid the true blend
+        falls, so the plan's interest is an upper bound."""
+        base = _ZERO if self.schedule_balance else self.contract_apr
+        p, owed, unpaid = self.penalty_apr, self.billing.balance, self.billing.arrears.unpaid
+        if unpaid <= 0 or p is None or p <= base or owed <= 0:
+            return base
+        overdue = min(unpaid, owed)
+        return (base * (owed - overdue) + p * overdue) / owed
 
 
 def plan_debt(d: StoryDebt) -> PlanDebt:

@@ -114,9 +114,10 @@ def test_personalised_instalments_use_the_contract_rate_not_zero() -> None:
     ask = compute_ask(card, AskRule(K.PERSONALISED, CARD_MAX_TERM), D("800"))
     # 30,000 x 0.015 / (1 - 1.015^-60) = 761.8028 -> 761.81 at 18% (not 27%, not 0%).
     assert ask.apr == D("0.18") and ask.lender_payment == D("761.81") and ask.meets
-    # Waiving the penalty keeps the contract rate and saves 30,000 x (27% - 18%) / 12.
+    # Waiving the penalty keeps the contract rate and saves what the penalty adds on the
+    # overdue part: 4,500 x (27% - 18%) / 12 = 33.75 a month (not 30,000 x 9% / 12 = 225).
     waive = compute_ask(card, AskRule(K.WAIVE_PENALTY), D("800"))
-    assert waive.apr == D("0.18") and waive.saves == D("225.00")
+    assert waive.apr == D("0.18") and waive.saves == D("33.75")
     assert waive.lender_payment == D("5400")  # 4,500 overdue + 900 this cycle
     # Only an agreed stop of all interest is 0%: 30,000 / 60 = 500.00.
     stop = compute_ask(card, AskRule(K.STOP_INTEREST, 60), D("800"))

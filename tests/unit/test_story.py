@@ -188,3 +188,21 @@ def test_whatif_monthly_closes_a_gap_and_a_one_off_never_does() -> None:
 def test_suggested_amounts_follow_the_currency_and_lead_with_the_gap() -> None:
     assert suggested_amounts("CNY") == (D(100), D(500), D(1000))
     assert suggested_amounts("usd", D("12.30")) == (D(13), D(50), D(100), D(500))
+
+
+def test_penalty_interest_is_planned_on_the_overdue_part_only() -> None:
+    today = date(2026, 11, 29)
+    # ¥10,320 at 24%, ¥1,720 overdue since Oct 15 (stated Nov 1) and the Nov 10 ¥860
+    # missed since: ¥2,580 overdue, with a 36.5% penalty on it:
+    # (0.24 x 7,740 + 0.365 x 2,580) / 10,320 = (1,857.60 + 941.70) / 10,320 = 27.125%,
+    # never 36.5% on all of it.
+    d = story_debt("f", "10320", "0.24", today, minimum="860", overdue="1720",
+                   since=date(2026, 10, 15), penalty="0.365")
+    assert d.billing.arrears.unpaid == Decimal("2580")
+    assert round(d.planning_apr, 6) == Decimal("0.271250")
+    # Nothing overdue yet (due on the 30th, tomorrow): the contract rate; a penalty
+    # below the contract rate changes nothing.
+    assert story_debt("g", "10320", "0.24", today, minimum="860", due_day=30,
+                      penalty="0.365").planning_apr == Decimal("0.24")
+    assert story_debt("h", "10320", "0.24", today, minimum="860", overdue="1720",
+                      since=date(2026, 10, 15), penalty="0.10").planning_apr == Decimal("0.24")
