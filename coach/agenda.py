@@ -105,13 +105,15 @@ class Negotiation:
 def agreed_debt(planned: PlanDebt, debt: AskDebt, ask: Ask, payment: Decimal) -> PlanDebt:
     """The debt as planned once the lender agrees to ``ask`` with ``payment`` a month.
 
-    Instalment-type asks: a fixed ``payment`` at the ask's APR, the arrears absorbed.
+    Instalment-type asks: a fixed ``payment`` at the ask's APR on the balance the ask
+    restructures (``debt.balance``: for a schedule, its principal left), the arrears
+    absorbed.
     Grace or pause: the arrears leave month 1 (the planner cannot date their return: they
     stay in the balance). Waiving the penalty: the contract APR.
     """
     if ask.kind in PAYMENT_KINDS or ask.kind is AskKind.HARDSHIP_PAUSE:
         apr = ask.apr if ask.apr is not None else debt.contract_apr
-        return PlanDebt(planned.id, planned.name, planned.balance, apr, minimum=payment)
+        return PlanDebt(planned.id, planned.name, debt.balance, apr, minimum=payment)
     if ask.kind is AskKind.GRACE:
         return replace(planned, overdue=_ZERO, cycle_due=None)
     if ask.kind is AskKind.WAIVE_PENALTY:

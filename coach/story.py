@@ -36,6 +36,7 @@ from coach.debts import MinimumRule
 from coach.lenders import LenderType
 from coach.parsing.calendar import add_months
 from coach.planner import DebtId, Growth, Plan, PlanDebt, simulate
+from coach.rates import remaining_principal
 
 __all__ = [
     "DebtActions",
@@ -123,13 +124,20 @@ def plan_debt(d: StoryDebt) -> PlanDebt:
 
 
 def ask_debt(d: StoryDebt) -> AskDebt:
-    """The debt as the agenda reads it (the same balance and arrears as :func:`plan_debt`)."""
+    """The debt as the agenda reads it: the same arrears as :func:`plan_debt`, and the
+    balance a lender would restructure. For a ``schedule_balance`` that is the principal
+    left (:func:`coach.rates.remaining_principal`), never the schedule's face value, whose
+    interest is already in it: asked over 36 months at the contract APR, 12 x ¥1,000 left
+    would otherwise be charged interest twice."""
     arrears = d.billing.arrears
     cycle = d.billing.cycle
+    owed = d.billing.balance
+    if d.schedule_balance and d.instalment and d.instalment > 0:
+        owed = remaining_principal(owed, d.instalment, d.contract_apr, arrears.unpaid)
     return AskDebt(
         id=d.id,
         lender_type=d.lender_type,
-        balance=d.billing.balance + (arrears.penalty or _ZERO),
+        balance=owed + (arrears.penalty or _ZERO),
         contract_apr=d.contract_apr,
         arrears=arrears.total,
         arrears_since=arrears.since,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from coach.asks import AskKind
+from coach.asks import AskKind, AskRule, compute_ask
 from coach.explain import explain
-from coach.story import Step, StoryDebt, first_month, tell
+from coach.story import Step, StoryDebt, ask_debt, first_month, tell
 from coach.whatif import WhatIfError, suggested_amounts, what_if
 from tests.unit.story_cases import story_debt, story_input
 
@@ -206,3 +207,16 @@ def test_penalty_interest_is_planned_on_the_overdue_part_only() -> None:
                       penalty="0.365").planning_apr == Decimal("0.24")
     assert story_debt("h", "10320", "0.24", today, minimum="860", overdue="1720",
                       since=date(2026, 10, 15), penalty="0.10").planning_apr == Decimal("0.24")
+
+
+def test_a_schedule_is_restructured_on_its_principal_not_its_face_value() -> None:
+    today = date(2026, 11, 29)
+    # 12 x ¥1,000 for ¥9,000 received (砍头息), 36% APR, 7 payments (¥7,000) left, the
+    # next due tomorrow. 36 instalments on the ¥7,000 face would charge the interest twice:
+    # 7,000 x 0.03 / (1 - 1.03^-36) = 320.63. On the principal left, 6,230.28 (7 payments
+    # discounted at 3% a month): 6,230.28 x 0.03 / 0.654968 = 285.38 a month.
+    d = replace(story_debt("s", "7000", "0.36", today, instalments=(12, "1000"), due_day=30),
+                schedule_balance=True)
+    ask = compute_ask(ask_debt(d), AskRule(AskKind.INSTALMENTS, 36), Decimal(300))
+    assert round(ask_debt(d).balance, 2) == Decimal("6230.28")
+    assert ask.lender_payment == Decimal("285.38") and ask.meets
