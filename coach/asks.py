@@ -215,6 +215,7 @@ class AskDebt:
     ``balance`` includes ``arrears``; ``arrears`` and ``arrears_since`` come from the
     billing state (:class:`coach.billing.Arrears`), ``cycle_due`` is this cycle's remaining
     requirement. ``penalty_apr``: charged while overdue (None: none known).
+    ``apr_assumed``: the user never gave the rate; ``contract_apr`` is an assumption.
     """
 
     id: DebtId
@@ -226,6 +227,7 @@ class AskDebt:
     cycle_due: Decimal = _ZERO
     penalty_apr: Decimal | None = None
     fees: Decimal = _ZERO
+    apr_assumed: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lender_type", LenderType(self.lender_type))
@@ -251,7 +253,8 @@ class Ask:
     user can offer a month from the plan (a settlement: once). ``meets``: offer >=
     lender_payment (None when the lender decides); ``short_by`` the difference when not.
     ``deferred``: arrears a grace period defers. ``saves``: interest a month a waiver
-    saves. ``may_refuse`` is always True: every ask is a request.
+    saves. ``may_refuse`` is always True: every ask is a request. ``apr_assumed``: ``apr``
+    is the debt's assumed rate (never called the contract's).
     """
 
     kind: AskKind
@@ -267,6 +270,7 @@ class Ask:
     deferred: Decimal = _ZERO
     saves: Decimal = _ZERO
     may_refuse: bool = True
+    apr_assumed: bool = False
 
     @property
     def code(self) -> str:
@@ -303,4 +307,5 @@ def compute_ask(debt: AskDebt, rule: AskRule, offer: Decimal, lump: Decimal = _Z
     meets = None if payment is None else offer >= payment
     short = _ZERO if payment is None or meets else payment - offer
     return Ask(kind, debt.id, months, apr, payment, debt.now, offer, meets, short,
-               rule.basis, deferred, saves)  # fmt: skip
+               rule.basis, deferred, saves,
+               apr_assumed=debt.apr_assumed and apr is not None and apr == debt.contract_apr)  # fmt: skip

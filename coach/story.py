@@ -66,7 +66,8 @@ class StoryDebt:
     ``schedule_balance``: the balance is the schedule's payments left, interest included
     (a loan of which less arrived than was borrowed, 砍头息: 12 x ¥1,000 = ¥12,000 for
     ¥9,000 received), so it is planned without interest on top, unless a penalty runs
-    on its arrears.
+    on its arrears. ``apr_assumed``: the user never gave the rate; ``contract_apr`` is
+    an assumption, and every screen says so.
     """
 
     id: DebtId
@@ -78,6 +79,7 @@ class StoryDebt:
     penalty_apr: Decimal | None = None
     fees: Decimal = _ZERO
     schedule_balance: bool = False
+    apr_assumed: bool = False
 
     @property
     def planning_apr(self) -> Decimal:
@@ -144,6 +146,7 @@ def ask_debt(d: StoryDebt) -> AskDebt:
         cycle_due=_ZERO if cycle is None else cycle.remaining,
         penalty_apr=d.penalty_apr,
         fees=d.fees,
+        apr_assumed=d.apr_assumed,
     )
 
 

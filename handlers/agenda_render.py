@@ -25,10 +25,22 @@ __all__ = ["agenda_lines", "lender_lines"]
 _NO_OFFER_LINE = frozenset({AskKind.SETTLEMENT, AskKind.HARDSHIP_PAUSE, AskKind.WAIVE_PENALTY})
 
 
+#: How each ask names its rate: the contract's, the card's, or just the figure. An
+#: assumed rate (the user never gave one) is always called an estimate.
+_RATE_NAME = {AskKind.INSTALMENTS: "contract", AskKind.WAIVE_PENALTY: "contract",
+              AskKind.PERSONALISED: "card"}
+
+
+def _rate(ask: Ask, lang: str) -> str:
+    if ask.apr is None:
+        return ""
+    name = "assumed" if ask.apr_assumed else _RATE_NAME.get(ask.kind, "plain")
+    return t(lang, f"ask_rate.{name}", apr=percent(ask.apr, lang))
+
+
 def _ask(ask: Ask, lender: str, lang: str, currency: str | None) -> list[str]:
     m = partial(money, currency=currency, lang=lang)
-    text = t(lang, ask.code, lender=lender, months=ask.months or "",
-             apr=percent(ask.apr, lang) if ask.apr is not None else "",
+    text = t(lang, ask.code, lender=lender, months=ask.months or "", rate=Safe(_rate(ask, lang)),
              payment=m(ask.lender_payment) if ask.lender_payment is not None else "",
              offer=m(ask.offer), deferred=m(ask.deferred), saves=m(ask.saves), now=m(ask.now))
     lines = [f"• {text}"]

@@ -218,3 +218,20 @@ async def test_the_debt_free_month_counts_from_the_first_payment(bot):
     text = (await chat.send("/plan"))[0].text
     # 3000 at 2%/month with 1,750 a month: two payments, Dec 10 and Jan 10.
     assert "\nDebt-free by Jan 2027.\n" in text
+
+
+async def test_an_unknown_rate_is_called_an_estimate_in_the_agenda_never_the_contracts(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 借呗 30000 每月10号 最低3000")
+    await chat.send("不知道")  # the rate: the 不清楚 button, typed
+    await chat.tap("保存")
+    await chat.send("/budget 收入 6000 必要 4500")
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    assert "借呗的利率未知，暂按 24.00% 计算" in replies[0].text
+    agenda = replies[1].text
+    # 36 instalments at the assumed 24% (2% a month): 30,000 x 0.02 / (1 - 1.02^-36)
+    # = 600 / 0.509776 = 1,176.99, called an estimate, never "the contract rate".
+    assert "按估算的年化利率 24.00%（实际利率还没记录" in agenda and "¥1,176.99" in agenda
+    assert "合同利率" not in agenda

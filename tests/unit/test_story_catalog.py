@@ -66,7 +66,7 @@ def test_every_ask_and_basis_has_a_text(lang: str) -> None:
     texts = catalog(lang)
     for kind in AskKind:
         assert f"agenda.ask.{kind.value}" in texts
-        allowed = {"lender", "months", "apr", "payment", "offer", "deferred", "saves", "now"}
+        allowed = {"lender", "months", "rate", "payment", "offer", "deferred", "saves", "now"}
         assert fields(texts[f"agenda.ask.{kind.value}"]) <= allowed, kind
     for rules in ASK_TABLE.values():
         for rule in rules:
