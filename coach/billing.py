@@ -205,6 +205,12 @@ class BillingState:
     cycle: Cycle | None
 
     @property
+    def owed(self) -> Decimal:
+        """What clears the debt today: the balance and the penalty interest so far on the
+        arrears (charged on top of it). Every screen's "owed" is this."""
+        return self.balance + (self.arrears.penalty or _ZERO)
+
+    @property
     def follow_up(self) -> bool:
         return self.arrears.unpaid > 0
 

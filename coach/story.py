@@ -115,7 +115,7 @@ def plan_debt(d: StoryDebt) -> PlanDebt:
     return PlanDebt(
         id=d.id,
         name=str(d.id),
-        balance=d.billing.balance + (arrears.penalty or _ZERO),
+        balance=d.billing.owed,
         apr=d.planning_apr,
         minimum=minimum,
         min_percent=percent,

@@ -87,7 +87,9 @@ async def show_list(update: Update, context: BotContext) -> None:
     lines = [page_title(lang, "debts.title", view.page)]
     lines += [debt_line(lang, i, d, view.billing[d.id], cur, view.today)
               for i, d in view.page.numbered()]
-    lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang))]
+    lines += ["", turn.t("debts.total", amount=money(tot.owed, cur, lang)) if not tot.penalty
+              else turn.t("debts.total_penalty", amount=money(tot.owed, cur, lang),
+                          penalty=money(tot.penalty, cur, lang))]
     if tot.overdue > 0:
         lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
     if tot.next_debt is not None and tot.next_on is not None:

@@ -105,7 +105,12 @@ def _confirmation(turn: Turn, view: ConfirmPayment) -> tuple[str, list[list[tupl
     when = fmt_date(view.paid_on, lang)
     if view.over_balance:
         text = turn.t("paid.confirm_over", amount=money(view.amount, cur, lang), lender=debt.lender,
-                      balance=money(debt.balance, cur, lang), date=when)
+                      balance=money(view.owed, cur, lang), date=when)
+        save = turn.t("btn.paid_off")
+    elif view.clears_penalty:
+        text = turn.t("paid.confirm_clears", amount=money(view.amount, cur, lang),
+                      lender=debt.lender, balance=money(debt.balance, cur, lang),
+                      penalty=money(view.penalty, cur, lang), date=when)
         save = turn.t("btn.paid_off")
     else:
         text = turn.t("paid.confirm", amount=money(view.amount, cur, lang), lender=debt.lender,

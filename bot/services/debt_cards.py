@@ -35,14 +35,17 @@ PAYMENTS_PER_PAGE = 10
 
 @dataclass(frozen=True)
 class Totals:
-    """/debts' totals from the billing states: owed, overdue now (stated or detected,
-    penalty included), and the next payment due (the cycle's remaining requirement)."""
+    """/debts' totals from the billing states: owed (:attr:`BillingState.owed`, the
+    penalty so far included), overdue now (stated or detected, penalty included), the next
+    payment due (the cycle's remaining requirement), and ``penalty``: the penalty so far
+    in both."""
 
     owed: Decimal
     overdue: Decimal
     next_debt: Debt | None
     next_on: date | None
     next_amount: Decimal | None
+    penalty: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -105,15 +108,16 @@ def _next_payment(state: BillingState) -> bool:
 def totals(debts: tuple[Debt, ...], states: dict[int, BillingState]) -> Totals:
     """Owed and overdue over ``debts``; the next payment: the earliest cycle that asks for
     one (:func:`_next_payment`), with what it still requires (None: not known)."""
-    owed = sum((d.balance for d in debts), Decimal(0))
+    owed = sum((states[d.id].owed for d in debts), Decimal(0))
+    penalty = sum((states[d.id].arrears.penalty or Decimal(0) for d in debts), Decimal(0))
     overdue = sum((states[d.id].arrears.total for d in debts), Decimal(0))
     dated = sorted(((c.due, d.id, d, c.remaining) for d in debts
                     if _next_payment(states[d.id]) and (c := states[d.id].cycle) is not None),
                    key=lambda x: x[:2])  # fmt: skip
     if not dated:
-        return Totals(owed, overdue, None, None, None)
+        return Totals(owed, overdue, None, None, None, penalty)
     on, _, debt, amount = dated[0]
-    return Totals(owed, overdue, debt, on, amount or None)
+    return Totals(owed, overdue, debt, on, amount or None, penalty)
 
 
 def facts_for(debt: Debt, since: date | None, profile: Profile, today: date, *,

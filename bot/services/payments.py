@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
 from bot.services.nudges import prefs_of
-from bot.services.portfolio import arrears_paid
+from bot.services.portfolio import arrears_paid, billing_of
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.nudges import one_off_at
@@ -108,17 +108,31 @@ class RemindLater:
 
 @dataclass(frozen=True)
 class ConfirmPayment:
-    """The payment before Save; ``to_overdue``: the part that would go to arrears."""
+    """The payment before Save; ``to_overdue``: the part that would go to arrears;
+    ``penalty``: the penalty interest estimated on the arrears so far (0: none known),
+    owed on top of the balance, as the debt card and /plan count it."""
 
     debt: Debt
     amount: Decimal
     paid_on: date
     token: str
     to_overdue: Decimal = Decimal(0)
+    penalty: Decimal = Decimal(0)
+
+    @property
+    def owed(self) -> Decimal:
+        """The balance and the penalty so far."""
+        return self.debt.balance + self.penalty
 
     @property
     def over_balance(self) -> bool:
-        return self.amount > self.debt.balance
+        """More than everything owed (the penalty included)."""
+        return self.amount > self.owed
+
+    @property
+    def clears_penalty(self) -> bool:
+        """More than the balance but within it and the penalty: it pays the debt off."""
+        return self.penalty > 0 and self.debt.balance < self.amount <= self.owed
 
 
 @dataclass(frozen=True)
@@ -197,8 +211,10 @@ class PaymentsService(FeatureService):
         new = Payment(0, debt.id, draft.amount, draft.paid_on, created_at=self.clock.now())
         to_overdue = arrears_paid(debt, past, after_payment(debt, draft.amount), new,
                                   self.today(profile), tz)  # fmt: skip
-        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token, to_overdue),
-                    CONFIRM)  # fmt: skip
+        state = billing_of(debt, past, self.today(profile), tz)
+        penalty = state.owed - state.balance
+        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token, to_overdue,
+                                   penalty), CONFIRM)  # fmt: skip
 
     async def _choose(self, user_id: int, draft: PaymentDraft, name: str | None,
                       error: CoachError | None = None) -> Step[PayView]:

@@ -215,7 +215,8 @@ class PlanView:
 
     @property
     def owed(self) -> Decimal:
-        return sum((d.balance for d in self.debts), _ZERO)
+        """The balances and the penalty so far (:attr:`BillingState.owed`)."""
+        return sum((self.billing(d.id).owed for d in self.debts), _ZERO)
 
     def billing(self, debt_id: int | str) -> BillingState:
         return self.portfolio.billing[int(debt_id)]

@@ -171,3 +171,36 @@ async def test_a_one_line_payment_with_its_day_and_words_around_the_name(bot):
     assert "That's tomorrow" in chat.last.text
     visa = next(d for d in await bot.look.debts(EN.id) if d.lender == "Visa")
     assert [p.amount for p in await bot.look.payments(EN.id, visa.id)] == [Decimal("35.00")]
+
+
+async def test_paying_the_balance_and_the_penalty_so_far_pays_it_off_without_a_warning(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("Chase")
+    await chat.tap("Bank")
+    await chat.tap("Don't know")
+    await chat.send("2000")
+    await chat.send("24%")
+    await chat.send("100")
+    await chat.send("the 5th")
+    await chat.tap("Yes")
+    await chat.send("Nov 5")
+    await chat.send("300")
+    await chat.send("36.5%")  # penalty interest
+    await chat.tap("No")
+    await chat.tap("Save")
+    # Penalty so far (today is Nov 27 in New York): 300 x 36.5% / 365 x 22 days = 6.60,
+    # owed on top of the balance: 2,000 + 6.60 = 2,006.60 (overdue 300 + 6.60 = 306.60).
+    await chat.send("/debts")
+    assert "Total owed: $2,006.60 (about $6.60 of it penalty interest so far)" in chat.last.text
+    assert "Overdue: $306.60" in chat.last.text
+    # 2,006 is within what is owed: it pays Chase off, with no "more than" warning.
+    await chat.send("/paid Chase 2006")
+    assert "covers the balance ($2,000.00) and about $6.60 of penalty interest" in chat.last.text
+    assert "more than" not in chat.last.text and "-$" not in chat.last.text
+    await chat.tap("Other amount")
+    await chat.send("2010")  # 3.40 more than everything owed
+    assert "$2,010.00 is more than you owe Chase ($2,006.60)" in chat.last.text
+    await chat.tap("✅ Yes, it's paid off")
+    assert await bot.look.debts(EN.id) == []

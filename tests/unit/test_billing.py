@@ -199,12 +199,15 @@ def test_penalty_interest_accrues_daily_on_what_is_unpaid() -> None:
     state = billing_state(terms, stated, (paid(date(2026, 1, 11), "400"),), date(2026, 1, 31))
     assert state.arrears.penalty == D("22.00")
     assert state.arrears.total == D("622.00")
+    # Owed today: the balance and the penalty on top, 600 + 22 = 622.00.
+    assert state.owed == D("622.00")
     # Nothing paid: the same as penalty_accrued, 1,000 x 0.001 x 30 = 30.00.
     plain = billing_state(Terms(D("1000"), penalty_apr=D("0.365")), stated, (), date(2026, 1, 31))
     assert plain.arrears.penalty == D("30.00")
     assert penalty_accrued(D("1000"), D("0.365"), date(2026, 1, 1), date(2026, 1, 31)) == D("30.00")
     unknown = billing_state(Terms(D("1000")), stated, (), date(2026, 1, 31))
     assert unknown.arrears.penalty is None and unknown.arrears.total == D("1000.00")
+    assert unknown.owed == D("1000")  # no penalty rate known: the balance
 
 
 def test_invalid_input_raises_billing_error() -> None:
