@@ -229,6 +229,9 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
     if draft.unparsed:
         joiner = "、" if lang == "zh_CN" else ", "
         lines += ["", t(lang, "card.unparsed", words=joiner.join(draft.unparsed))]
+    for twin in view.twins:
+        lines += ["", t(lang, "card.twin", lender=twin.lender,
+                        balance=money(twin.balance, currency, lang))]
     return "\n".join(lines)
 
 

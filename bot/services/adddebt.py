@@ -22,6 +22,7 @@ from bot.services.adddebt_input import (
 )
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
+from bot.services.payments import same_name
 from coach.debt_answers import apply_answer
 from coach.debts import DebtDraft, next_due_on, next_step, quoted_to_dict, stored_due
 from coach.errors import CoachError
@@ -71,6 +72,9 @@ class DraftCard:
     note: str | None = None
     next_due: date | None = None
     corrected: bool = False  # shown again after an edited answer
+    #: Debts already recorded under the same lender name (a new debt only): the same
+    #: debt sent twice would count twice in every total.
+    twins: tuple[Debt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,15 @@ class AddDebtSteps(FeatureService):
     """The /adddebt conversation's steps (bot/services/debts.py :class:`DebtsService`)."""
 
     # -- /adddebt -------------------------------------------------------------------------
-    def _card(self, draft: DebtDraft, today: date, note: str | None = None,
-              corrected: bool = False) -> DraftCard:
+    async def _card(self, user_id: int, draft: DebtDraft, today: date, note: str | None = None,
+                    corrected: bool = False) -> DraftCard:
         due_day, due_on = stored_due(draft)
-        return DraftCard(draft, today, note, next_due_on(due_day, due_on, today), corrected)
+        twins: tuple[Debt, ...] = ()
+        if draft.edit_id is None and draft.lender:
+            async with self.uow() as s:
+                twins = tuple(same_name(await DebtRepository(s).list(user_id), draft.lender))
+        return DraftCard(draft, today, note, next_due_on(due_day, due_on, today), corrected,
+                         twins)
 
     async def _advance(self, user_id: int, profile: Profile, draft: DebtDraft,
                        note: str | None = None, corrected: bool = False) -> Step[object]:
@@ -129,7 +138,7 @@ class AddDebtSteps(FeatureService):
         if step == "rate" and draft.instalments_left and "minimum" not in draft.answered:
             step = "minimum"  # 剩12期: each instalment first; the schedule then gives the rate
         if step is None:
-            return Step(self._card(draft, today, note, corrected), CONFIRM)
+            return Step(await self._card(user_id, draft, today, note, corrected), CONFIRM)
         if step == "minimum" and draft.instalments_left and note is None:
             note = "adddebt.instalment_ask"
         return Step(Question(step, profile.region, profile.language, note, draft, corrected), step)
@@ -173,7 +182,7 @@ class AddDebtSteps(FeatureService):
         if draft is None:
             return Step(Refusal("gone"), END)
         if draft.mode == "edit":
-            return Step(self._card(draft, self.today(profile)), CONFIRM)
+            return Step(await self._card(user_id, draft, self.today(profile)), CONFIRM)
         return await self._advance(user_id, profile, draft)
 
     async def answer(self, user_id: int, step: str, *, text: str | None = None,
@@ -208,7 +217,8 @@ class AddDebtSteps(FeatureService):
             if nxt is not None:  # the overdue questions after "overdue", but not a prefilled one
                 return Step(Question(nxt, profile.region, profile.language, note, new,
                                      corrected), nxt)
-            return Step(self._card(new, self.today(profile), note, corrected), CONFIRM)
+            return Step(await self._card(user_id, new, self.today(profile), note, corrected),
+                        CONFIRM)
         return await self._advance(user_id, profile, new, note, corrected)
 
     @staticmethod

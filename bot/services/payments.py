@@ -37,7 +37,7 @@ from storage.nudges import NudgeRepository, PlannedNudge
 __all__ = [
     "AMOUNT", "CONFIRM", "DATE", "NAME", "PICK", "AskAmount", "AskDate", "Cancelled",
     "ChooseDebt", "ConfirmPayment", "FutureDate", "NoDebts", "PaymentsService", "Recorded",
-    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment",
+    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment", "same_name",
 ]  # fmt: skip
 
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
@@ -56,11 +56,16 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-def find_debts(debts: list[Debt], name: str) -> list[Debt]:
-    """Debts whose lender matches ``name``: exact first (ＶＩＳＡ = visa = Visa), else contains."""
+def same_name(debts: list[Debt], name: str) -> list[Debt]:
+    """Debts whose lender is ``name`` up to case and width (ＶＩＳＡ = visa = Visa)."""
     key = _fold(name)
-    exact = [d for d in debts if _fold(d.lender) == key]
-    return exact or [d for d in debts if key and key in _fold(d.lender)]
+    return [d for d in debts if _fold(d.lender) == key]
+
+
+def find_debts(debts: list[Debt], name: str) -> list[Debt]:
+    """Debts whose lender matches ``name``: exact first (:func:`same_name`), else contains."""
+    key = _fold(name)
+    return same_name(debts, name) or [d for d in debts if key and key in _fold(d.lender)]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from bot.i18n import render_error, t
 from coach.errors import ParseError
 from storage.models import Debt
-from tests.e2e.conftest import EN, ZH, onboard
+from tests.e2e.conftest import EN, ZH, add_debt, onboard
 
 
 async def _debts(bot, uid) -> list[Debt]:
@@ -280,3 +280,25 @@ async def test_paying_an_instalment_keeps_the_loans_apr_and_marks_the_payment_ma
     assert "✓ The Nov 30, 2026 payment is paid." in card
     [debt] = await bot.look.debts(EN.id)
     assert round(debt.apr, 4) == Decimal("0.1797")
+
+
+async def test_a_debt_sent_twice_is_flagged_on_the_card_before_save(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 300")
+    assert "已经记过" not in chat.last.text
+    await chat.send("/adddebt 花呗 5000 年化18% 12月10日 最低 300")
+    assert "⚠️ 你已经记过一笔花呗的欠款（¥5,000.00）" in chat.last.text
+    await chat.tap("取消")
+    assert len(await bot.look.debts(ZH.id)) == 1
+    # Another lender's name that merely contains it is not the same debt.
+    await chat.send("/adddebt 花呗分期 2000 年化18% 12月10日 最低 200")
+    assert "已经记过" not in chat.last.text
+    await chat.tap("取消")
+    # Editing the recorded one is no twin of itself.
+    await chat.send("/debts")
+    await chat.tap("1. 花呗")
+    await chat.tap("✏️ 修改")
+    await chat.tap("欠款")
+    await chat.send("4800")
+    assert "¥4,800.00" in chat.last.text and "已经记过" not in chat.last.text
