@@ -24,7 +24,7 @@ from coach.budget import (
 )
 from coach.errors import ParseError
 from coach.parsing import parse_amount
-from coach.parsing.labelled import parse_labelled_amount
+from coach.parsing.labelled import parse_labelled_amount, parse_labelled_amounts
 
 _KEYS = {
     "income": "income", "incomes": "income", "收入": "income", "月收入": "income",
@@ -39,6 +39,58 @@ _KEYS = {
 _KEYS_LONGEST_FIRST = sorted(_KEYS, key=len, reverse=True)
 _PERCENT = re.compile(r"^(\d{1,2}(?:\.\d+)?)\s*[%％]$")
 MAX_LABEL = 40
+
+
+#: The words people use for each budget category, by group (case-folded, NFKC). A typed
+#: label is the category whose word it contains (the longest word wins); a label no
+#: word matches is the group's ``other``.
+CATEGORY_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "essentials": {
+        "rent_mortgage": ("房租", "租房", "房贷", "租金", "月供", "物业", "rent", "mortgage",
+                          "housing"),
+        "food": ("吃饭", "伙食", "饭钱", "饭费", "买菜", "生活费", "餐费", "food", "groceries",
+                 "grocery", "meals"),
+        "utilities": ("水电", "水费", "电费", "燃气", "煤气", "暖气", "网费", "宽带", "话费",
+                      "utilities", "utility", "electric", "water", "gas bill", "internet",
+                      "phone"),
+        "transport": ("交通", "地铁", "公交", "打车", "油费", "加油", "停车", "通勤",
+                      "transport", "commute", "bus", "subway", "fuel", "gas", "car"),
+        "medical": ("医疗", "看病", "医药", "药费", "买药", "医院", "medical", "doctor",
+                    "medicine", "health"),
+        "family_support": ("赡养", "抚养", "孩子", "小孩", "学费", "父母", "老人", "家用",
+                           "child", "kids", "school", "tuition", "parents", "family"),
+        "insurance": ("保险", "社保", "医保", "insurance"),
+    },
+    "optionals": {
+        "eating_out": ("外卖", "下馆子", "聚餐", "奶茶", "咖啡", "eating out", "takeaway",
+                       "takeout", "restaurant", "coffee", "delivery"),
+        "subscriptions": ("会员", "订阅", "视频", "音乐", "subscription", "netflix",
+                          "spotify", "streaming"),
+        "shopping": ("购物", "网购", "衣服", "化妆品", "淘宝", "shopping", "clothes"),
+        "entertainment": ("娱乐", "游戏", "电影", "旅游", "ktv", "entertainment", "games",
+                          "movies", "travel", "fun"),
+        "phone_extra": ("流量", "手机套餐", "超出", "phone extra", "data"),
+    },
+    "assets": {
+        "savings": ("存款", "储蓄", "积蓄", "余额宝", "零钱", "savings", "saved", "bank"),
+        "sellable": ("可变卖", "能卖", "卖掉", "二手", "sellable", "sell"),
+    },
+}
+
+
+def category_of(group: str, label: str) -> str:
+    """The ``group``'s category a typed ``label`` names (``房租`` -> ``rent_mortgage``);
+    ``other`` when no word matches (assets have no ``other``: ``savings``)."""
+    key = unicodedata.normalize("NFKC", label).casefold()
+    best, length = ("other" if group != "assets" else "savings"), 0
+    for category, words in CATEGORY_WORDS.get(group, {}).items():
+        for word in words:
+            # An English word is a whole word (bus is not in business); Chinese, anywhere.
+            found = (re.search(rf"\b{re.escape(word)}s?\b", key) if word.isascii()
+                     else word in key)
+            if found and len(word) > length:
+                best, length = category, len(word)
+    return best
 
 
 @dataclass(frozen=True)
@@ -118,6 +170,25 @@ class BudgetDraft:
         if group == "optionals":
             return replace(self, optionals=values)
         return replace(self, assets=values)
+
+    def set_items(self, group: str, text: str) -> tuple[BudgetDraft, tuple[tuple[str, Decimal], ...]]:
+        """A typed list at a category choice (``房租2500，吃饭1500，话费100``): each labelled
+        amount set on the category its label names (:func:`category_of`); labels no word
+        matches are added together on ``other``. Returns the draft and the (category,
+        amount) pairs set, in order. Raises :class:`ParseError`: ``budget.items_invalid``
+        when an amount has no label (a bare ``2500`` needs a category tapped first), or
+        the amount parser's codes."""
+        items = parse_labelled_amounts(text)
+        if any(not item.label for item in items):
+            raise ParseError("budget.items_invalid")
+        totals: dict[str, Decimal] = {}
+        for item in items:
+            category = category_of(group, item.label)
+            totals[category] = totals.get(category, Decimal(0)) + item.amount
+        draft = self
+        for category, amount in totals.items():
+            draft = draft.set_amount(group, category, str(amount))
+        return draft, tuple(totals.items())
 
     def set_margin(self, text: str) -> BudgetDraft:
         """``5%`` (of income) or an amount."""

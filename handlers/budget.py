@@ -122,8 +122,13 @@ async def show(turn: Turn, step: Step[Any]) -> State:
              cb.BU_CATEGORY(c))
             for c in view.categories
         ]
-        await turn.say(turn.t(f"budget.q.{view.group}"),
-                       [*columns(buttons, 2), [(turn.t("btn.done"), cb.BU_DONE())]])
+        text = turn.t(f"budget.q.{view.group}")
+        if view.typed:
+            sep = "、" if lang == "zh_CN" else ", "
+            got = sep.join(f"{cat_label(turn, view.group, c)} {money(a, cur, lang)}"
+                           for c, a in view.typed)
+            text = turn.t("budget.typed_set", items=got) + "\n" + turn.t("budget.typed_more")
+        await turn.say(text, [*columns(buttons, 2), [(turn.t("btn.done"), cb.BU_DONE())]])
     elif isinstance(view, AskAmount):
         ask = "budget.q.amount_total" if view.group == "assets" else "budget.q.amount"  # savings: a total
         await turn.say(turn.t(ask, category=cat_label(turn, view.group, view.category)))
@@ -181,6 +186,8 @@ async def on_category(update: Update, context: BotContext) -> State:
     if cb.BU_DONE.matches(turn.data):
         await turn.close()
         return await show(turn, await budget.section_done(turn.uid))
+    if not cb.BU_CATEGORY.matches(turn.data):  # typed: 房租2500，吃饭1500
+        return await show(turn, await budget.items(turn.uid, turn.typed))
     category = cb.BU_CATEGORY.value(turn.data) or ""
     step = await budget.category(turn.uid, category)
     if isinstance(step.view, AskAmount):
@@ -219,7 +226,7 @@ def build(others: Any) -> ConversationHandler[BotContext]:
         {
             MENU: tap(on_menu, cb.BU_MENU),
             INCOME: typed_or(on_income, cb.BU_DONE, cb.BU_CLEAR),
-            CATEGORY: tap(on_category, cb.BU_DONE, cb.BU_CATEGORY),
+            CATEGORY: typed_or(on_category, cb.BU_DONE, cb.BU_CATEGORY),
             AMOUNT: typed_or(on_amount),
             MARGIN: typed_or(on_margin, cb.BU_MARGIN),
         },

@@ -8,6 +8,7 @@ are in handlers/budget.py (handlers/budget.mmd).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
 from bot.services.portfolio import compute_plan, load
@@ -48,9 +49,13 @@ class AskIncome:
 
 @dataclass(frozen=True)
 class AskCategory:
+    """Which category next. ``typed``: the (category, amount) pairs a typed list just
+    set (``房租2500，吃饭1500``), said above the buttons."""
+
     draft: BudgetDraft
     group: str
     categories: tuple[str, ...]
+    typed: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,20 @@ class BudgetService(FeatureService):
             return Step(AskCategory(flow.draft, flow.group, GROUPS[flow.group]), None)
         await self.drafts.save(user_id, flow.with_(category=category))
         return Step(AskAmount(flow.group, category), AMOUNT)
+
+    async def items(self, user_id: int, text: str) -> Step[object]:
+        """A list typed at the category choice (``房租2500，吃饭1500``): each amount on
+        the category its label names (:meth:`BudgetDraft.set_items`), then the choice
+        again; nothing is set when any part didn't read."""
+        flow = await self._flow(user_id)
+        if flow is None:
+            return Step(Refusal("gone"), END)
+        try:
+            draft, typed = flow.draft.set_items(flow.group, text)
+        except CoachError as err:
+            return Step(Invalid(err), None)
+        await self.drafts.save(user_id, flow.with_(draft=draft))
+        return Step(AskCategory(draft, flow.group, GROUPS[flow.group], typed), CATEGORY)
 
     async def section_done(self, user_id: int) -> Step[object]:
         flow = await self._flow(user_id)

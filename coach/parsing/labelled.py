@@ -27,7 +27,7 @@ from coach.errors import ParseError
 from coach.parsing._text import MAX_INPUT, echo
 from coach.parsing.amounts import looks_like_money, parse_amount
 
-__all__ = ["LabelledAmount", "parse_labelled_amount", "read_amount"]
+__all__ = ["LabelledAmount", "parse_labelled_amount", "parse_labelled_amounts", "read_amount"]
 
 _SPACES = re.compile(r"\s+")
 #: What may stand between a label and its amount.
@@ -96,3 +96,54 @@ def read_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     "每期1,060元", "paid $500"), as :func:`parse_labelled_amount` reads it; the words are
     dropped. Raises :class:`ParseError` only."""
     return parse_labelled_amount(text, allow_zero=allow_zero).amount
+
+
+#: What separates the items of a list: ``房租2500，吃饭1500；话费100`` or one per line.
+_ITEM_SEPARATORS = re.compile(r"[,，;；、\n]+|\s+(?:and|和|还有)\s+")
+
+
+def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
+    """Every labelled amount in a list: ``房租2500，吃饭 1500 话费100`` -> (房租, 2500),
+    (吃饭, 1500), (话费, 100). Items are split at commas, semicolons, 、, new lines and
+    "and"/和; within an item, at spaces between one labelled amount and the next
+    (``吃饭 1500 话费 100``). A thousands comma stays in its number (``2,500``). One bare
+    amount is one item with the empty label.
+
+    Raises :class:`ParseError` (the codes of :func:`parse_labelled_amount`) when a part
+    has no amount, so nothing half-read is taken.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, not {type(text).__name__}")
+    if len(text) > MAX_INPUT:
+        raise ParseError("amount.invalid", text=echo(text))
+    cleaned = unicodedata.normalize("NFKC", text)
+    # A comma inside a number (2,500) is a thousands separator, not a new item.
+    cleaned = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", cleaned)
+    items: list[LabelledAmount] = []
+    for part in _ITEM_SEPARATORS.split(cleaned):
+        if not part.strip():
+            continue
+        try:
+            whole = parse_labelled_amount(part)
+        except ParseError as whole_error:
+            error = whole_error
+        else:  # one item, unless its label holds another amount (吃饭 1500 话费 100)
+            if not any(looks_like_money(w) for w in whole.label.split()):
+                items.append(whole)
+                continue
+            error = ParseError("amount.invalid", text=echo(part))
+        words, buffer = part.split(), []
+        for word in words:
+            buffer.append(word)
+            try:
+                found = parse_labelled_amount(" ".join(buffer))
+            except ParseError:
+                continue
+            if found.label:
+                items.append(found)
+                buffer = []
+        if buffer:
+            raise error
+    if not items:
+        raise ParseError("amount.invalid", text=echo(text))
+    return tuple(items)

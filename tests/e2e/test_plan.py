@@ -235,3 +235,43 @@ async def test_an_unknown_rate_is_called_an_estimate_in_the_agenda_never_the_con
     # = 600 / 0.509776 = 1,176.99, called an estimate, never "the contract rate".
     assert "按估算的年化利率 24.00%（实际利率还没记录" in agenda and "¥1,176.99" in agenda
     assert "合同利率" not in agenda
+
+
+async def test_spending_typed_as_a_list_at_the_category_choice(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/budget")
+    await chat.send("工资 8000")
+    await chat.tap("完成")
+    await chat.send("房租2500")  # typed, not a tapped category
+    assert "记下了：房租/房贷 ¥2,500.00" in chat.last.text
+    await chat.send("吃饭 1500，话费100")
+    assert "记下了：吃饭 ¥1,500.00、水电燃气 ¥100.00" in chat.last.text
+    await chat.send("2000")  # an amount without a label: which category? re-asked
+    assert "请在金额前写上是什么" in chat.last.text
+    await chat.tap("完成")
+    await chat.send("外卖 600")
+    await chat.tap("完成")
+    await chat.tap("完成")  # no assets
+    # 8000 - (2500 + 1500 + 100) - 5% of 8000 (400) = 3,500
+    assert "¥3,500.00" in chat.last.text
+    await chat.tap("保存")
+    draft, _ = await bot.look.budget(ZH.id)
+    assert draft.essentials == {"rent_mortgage": "2500.00", "food": "1500.00",
+                                "utilities": "100.00"}
+    assert draft.optionals == {"eating_out": "600.00"}
+
+
+async def test_spending_typed_in_english(bot):
+    chat = bot.chat(EN)
+    await onboard(chat)
+    await chat.send("/budget")
+    await chat.send("salary 3000")
+    await chat.tap("Done")
+    await chat.send("rent 1,200, groceries 400 and bus pass 60")
+    assert "Got it: Rent or mortgage $1,200.00, Food $400.00, Transport $60.00." in chat.last.text
+    await chat.tap("Done")
+    await chat.tap("Done")
+    await chat.tap("Done")
+    # 3000 - 1660 - 5% of 3000 (150) = 1,190
+    assert "$1,190.00" in chat.last.text

@@ -11,12 +11,17 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coach.budget_input import BudgetDraft, parse_budget_quick, split_label_amount
+from coach.budget_input import BudgetDraft, category_of, parse_budget_quick, split_label_amount
 from coach.errors import ParseError
 from coach.money import D
 from coach.parsing import parse_amount
 from coach.parsing.amounts import looks_like_money
-from coach.parsing.labelled import LabelledAmount, parse_labelled_amount, read_amount
+from coach.parsing.labelled import (
+    LabelledAmount,
+    parse_labelled_amount,
+    parse_labelled_amounts,
+    read_amount,
+)
 
 
 def code_of(fn: Any, *args: Any, **kwargs: Any) -> tuple[str, dict[str, Any]]:
@@ -270,3 +275,62 @@ def test_a_step_reads_its_amount_with_the_words_around_it(text, amount):
 def test_a_steps_amount_keeps_the_amount_errors():
     assert code_of(read_amount, "还了-500")[0] == "amount.negative"
     assert read_amount("0元", allow_zero=True) == 0
+
+
+# --- a typed list at the budget's category choice ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("房租2500", [("房租", "2500")]),
+        ("吃饭 1500，话费100", [("吃饭", "1500"), ("话费", "100")]),
+        ("吃饭 1500 话费 100", [("吃饭", "1500"), ("话费", "100")]),  # spaces only
+        ("rent 1,200, groceries 400 and phone 50",  # 1,200 is one number
+         [("rent", "1200"), ("groceries", "400"), ("phone", "50")]),
+        ("房租：3000\n吃饭1.5千", [("房租", "3000"), ("吃饭", "1500")]),
+        ("外卖 八百；会员30", [("外卖", "800"), ("会员", "30")]),
+        ("2500", [("", "2500")]),
+    ],
+)
+def test_a_list_of_labelled_amounts(text: str, items: list[tuple[str, str]]) -> None:
+    assert parse_labelled_amounts(text) == tuple(LabelledAmount(k, D(v)) for k, v in items)
+
+
+@pytest.mark.parametrize("text", ["abc", "房租 2500 abc", "", "，，"])
+def test_a_list_with_a_part_that_has_no_amount_is_refused_whole(text: str) -> None:
+    assert code_of(parse_labelled_amounts, text)[0] == "amount.invalid"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_a_list_never_raises_anything_but_parse_error(text: str) -> None:
+    try:
+        parse_labelled_amounts(text)
+    except ParseError:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("group", "label", "category"),
+    [
+        ("essentials", "房租", "rent_mortgage"), ("essentials", "房贷月供", "rent_mortgage"),
+        ("essentials", "买菜", "food"), ("essentials", "Groceries", "food"),
+        ("essentials", "话费", "utilities"), ("essentials", "gas bill", "utilities"),
+        ("essentials", "bus pass", "transport"), ("essentials", "business lunch", "other"),
+        ("essentials", "孩子学费", "family_support"), ("essentials", "狗粮", "other"),
+        ("optionals", "奶茶", "eating_out"), ("optionals", "Netflix", "subscriptions"),
+        ("assets", "余额宝", "savings"), ("assets", "二手相机能卖", "sellable"),
+    ],
+)
+def test_a_label_names_its_category(group: str, label: str, category: str) -> None:
+    assert category_of(group, label) == category
+
+
+def test_a_typed_list_sets_each_category_and_adds_the_unknown_ones_on_other() -> None:
+    draft, typed = BudgetDraft().set_items("essentials", "房租2500，吃饭1500，狗粮100，猫砂50")
+    # 狗粮 and 猫砂 name no category: other = 100 + 50 = 150.
+    assert draft.essentials == {"rent_mortgage": "2500", "food": "1500", "other": "150"}
+    assert typed == (("rent_mortgage", D(2500)), ("food", D(1500)), ("other", D(150)))
+    # A bare amount needs a category tapped first: nothing is set.
+    assert code_of(BudgetDraft().set_items, "essentials", "2500")[0] == "budget.items_invalid"
