@@ -33,7 +33,10 @@ def line(user: Profile, row: Claimed) -> str:
         days = int(p.get("days", "0") or 0)
         when = fmt_date(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
         key = "nudge.due_today" if days == 0 else "nudge.due_soon"
-        text = t(lang, key + ("_amount" if amount else ""), name=name, amount=amount or "", date=when, days=days)
+        required = p.get("required")
+        suffix = "_short" if amount and required else "_amount" if amount else ""
+        text = t(lang, key + suffix, name=name, amount=amount or "", date=when, days=days,
+                 required=money(Decimal(required), user.currency, lang) if required else "")
         if p.get("auto_debit") == "1":
             text += " " + t(lang, "nudge.auto_debit")
         return text

@@ -59,6 +59,11 @@ def due(inp: Inputs) -> list[NudgeSpec]:
                 planned -= debt.cycle_paid
             if planned is not None:
                 base["amount"] = money(planned)
+                # The plan pays less than the lender asks (money is short): say both, so
+                # the plan's share is never read as enough.
+                if (i == 0 and cycle is not None and cycle.due == d
+                        and cycle.remaining > planned):
+                    base["required"] = money(cycle.remaining)
             at = {o: inp.at(d - timedelta(days=o), inp.prefs.hour * 60) for o in offsets}
             series = []
             for j, o in enumerate(offsets):

@@ -327,6 +327,9 @@ async def test_cant_pay_uses_the_agenda_when_money_falls_short(bot):
     await chat.send("/budget 收入 5000 必要 4000")
     await chat.tap("保存")
     await bot.tick()
+    # The plan's share (750) is below what the card asks (3,000): both are said.
+    assert "12月1日应还 ¥3,000.00" in chat.last.text
+    assert "按你的计划这次还 ¥750.00" in chat.last.text
     await chat.tap("还不上")
     text = chat.last.text
     # Plan money 5000 - 4000 - 5% x 5000 = 750. A personalised instalment plan over 60

@@ -594,3 +594,18 @@ def test_clearing_an_arrear_keeps_the_next_cycles_reminders():
                    (date(2026, 11, 28), "150"), date(2026, 11, 29))  # fmt: skip
     specs = plan_nudges([replace(d, billing=paid)], prefs(), local(SH, 2026, 11, 29, 12, 0))
     assert not [s for s in of(specs, "due") if s.params["date"] == "2026-12-15"]
+
+
+def test_a_plan_share_below_the_cycle_names_what_the_lender_asks_too():
+    # Dec 10 asks 1,000 (min 1,000 on 5,000, nothing overdue); the plan, short of money,
+    # pays 905 of it: the reminder carries both, 905 planned and 1,000 required.
+    state = _billed("5000", 10, "1000", ("0", None, date(2026, 11, 1)), None, date(2026, 11, 29))
+    d = debt(billing=state, planned=Decimal("905.00"))
+    due = of(plan_nudges([d], prefs(), local(SH, 2026, 11, 29, 12, 0)), "due")
+    first = [s for s in due if s.params["date"] == "2026-12-10"]
+    assert first and first[0].params["amount"] == "905.00"
+    assert first[0].params["required"] == "1000.00"
+    # The plan pays all of it: no second figure.
+    full = of(plan_nudges([replace(d, planned=Decimal("1000.00"))], prefs(),
+                          local(SH, 2026, 11, 29, 12, 0)), "due")
+    assert all("required" not in s.params for s in full)
