@@ -172,15 +172,29 @@ class DebtDraft:
 
         return MinimumRule(m["kind"], dec("amount"), dec("percent"), dec("floor"))
 
+    @property
+    def schedule_is_balance(self) -> bool:
+        """An instalment schedule (N x payment) whose sum is the balance itself, nothing
+        received stated: ``12x1060`` owing 12,720. The balance already holds the interest,
+        so the rate cannot be worked out (0% only if it is interest-free): :meth:`cost`
+        is None and the plan counts no interest on top of the payments."""
+        q = self.quoted
+        if (q is None or q.kind is not RateKind.INSTALMENTS or not q.payment
+                or not q.instalments or self.received_value is not None):
+            return False
+        principal = q.balance if q.balance is not None else self.balance_value
+        return principal is not None and principal == q.payment * q.instalments
+
     def cost(self) -> NormalisedRate | None:
-        """The rate as APR and effective annual rate; None when unknown or unsolvable.
+        """The rate as APR and effective annual rate; None when unknown or unsolvable
+        (also when :attr:`schedule_is_balance`: 0% would be a guess).
 
         A schedule of payments repays the money that arrived: with an up-front fee
         (``received``), its APR is on that amount (rules.md §1.1d, §1.2: A₀ is the cash
         actually disbursed), else on the balance.
         """
         q = self.quoted
-        if q is None:
+        if q is None or self.schedule_is_balance:
             return None
         base = self.received_value or self.balance_value
         if q.kind is RateKind.INSTALMENTS and q.balance is None and base:

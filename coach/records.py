@@ -106,6 +106,9 @@ class Debt:
             base = None
             if self.apr is not None and quote.payment and quote.instalments:
                 base = schedule_value(quote.payment, quote.instalments, self.apr)
+            elif quote.payment and quote.instalments and self.received is None:
+                # No rate could be worked out: the balance was the schedule, and stays so.
+                base = quote.payment * quote.instalments
             quote = replace(quote, balance=base)
         return DebtDraft(
             token=self.token,

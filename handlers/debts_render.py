@@ -199,7 +199,11 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
     else:
         lines.append(t(lang, "card.quoted", quoted=describe_quote(lang, q, currency)))
         cost = draft.cost()
-        if cost is None:
+        if cost is None and draft.schedule_is_balance and q.payment and q.instalments:
+            lines.append(t(lang, "card.schedule_is_balance", count=q.instalments,
+                           payment=money(q.payment, currency, lang),
+                           total=money(q.payment * q.instalments, currency, lang)))
+        elif cost is None:
             lines.append(t(lang, "card.rate_unsolvable"))
         else:
             lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),

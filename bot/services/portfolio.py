@@ -158,13 +158,22 @@ async def load(
                      {k: tuple(v) for k, v in payments.items()}, states)  # fmt: skip
 
 
+def balance_is_schedule(debt: Debt) -> bool:
+    """Whether the debt's balance is its instalment schedule left to pay, interest
+    included: a loan with an up-front fee (its APR is on what arrived), or one whose
+    balance was the schedule's sum so no rate could be worked out (``12x1060`` owing
+    12,720). Planned with no interest on top of the payments."""
+    q = debt.quote
+    if q is None or q.kind is not RateKind.INSTALMENTS or q.payment is None:
+        return False
+    return debt.received is not None or debt.apr is None
+
+
 def story_debt(debt: Debt, state: BillingState) -> StoryDebt:
     """The debt as the story reads it (the same for every screen)."""
     rule = debt.minimum if debt.minimum is not None and debt.minimum.kind != "none" else None
     q = debt.quote
-    # A loan with an up-front fee and a schedule: its balance is the schedule left to pay.
-    schedule = (debt.received is not None and q is not None
-                and q.kind is RateKind.INSTALMENTS and q.payment is not None)  # fmt: skip
+    schedule = balance_is_schedule(debt)
     return StoryDebt(
         id=debt.id, lender_type=debt.lender_type,
         contract_apr=debt.apr if debt.apr is not None else ASSUMED_APR, billing=state,
@@ -210,8 +219,9 @@ class PlanView:
 
     @property
     def assumed(self) -> tuple[Debt, ...]:
-        """Debts planned at :data:`ASSUMED_APR` (their APR unknown)."""
-        return tuple(d for d in self.debts if d.apr is None)
+        """Debts planned at :data:`ASSUMED_APR` (their APR unknown; a schedule's
+        balance holds its interest: none is assumed on top)."""
+        return tuple(d for d in self.debts if d.apr is None and not balance_is_schedule(d))
 
     @property
     def owed(self) -> Decimal:

@@ -302,3 +302,24 @@ async def test_a_debt_sent_twice_is_flagged_on_the_card_before_save(bot):
     await chat.tap("欠款")
     await chat.send("4800")
     assert "¥4,800.00" in chat.last.text and "已经记过" not in chat.last.text
+
+
+async def test_a_balance_that_is_the_schedule_gets_no_made_up_rate(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    # 12 x 1,060 = 12,720, exactly the balance: the interest is inside it, so the IRR of
+    # (12,720 in, 12 x 1,060 out) = 0% would be a guess, never shown as the real cost.
+    await chat.send("/adddebt 借呗 12720 12x1060 每月10号")
+    card = chat.last.text
+    assert "欠款正好是 12 期 × ¥1,060.00（共 ¥12,720.00）" in card and "0.00%" not in card
+    await chat.tap("保存")
+    [debt] = await bot.look.debts(ZH.id)
+    assert debt.apr is None and debt.quote is not None
+    await chat.send("/budget 收入 6000 必要 3000")
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    # Planned as the schedule, no interest added on top: 6,000 - 3,000 - 5% x 6,000 = 2,700
+    # a month; Dec-Mar 4 x 2,700 = 10,800, the last 1,920 in April 2027. No "rate unknown,
+    # assumed 24%" line for it.
+    assert "利率未知" not in replies[0].text
+    assert "¥12,720.00" in replies[0].text and "预计2027年4月还清" in replies[0].text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -443,7 +444,6 @@ def _costed(balance: str | None, rate: str) -> DebtDraft:
         ("12000", "月手续费0.6% x 12期", Decimal("0.1303"), RateBasis.NOMINAL_IRR),
         (None, "月手续费0.6% x 12期", Decimal("0.1303"), RateBasis.NOMINAL_IRR),
         ("12000", "12x1060", Decimal("0.1090"), RateBasis.NOMINAL_IRR),
-        ("12000", "12x1000", Decimal("0"), RateBasis.NOMINAL_IRR),
     ],
 )
 def test_the_cost_is_an_apr_with_its_basis(balance, rate, apr, basis):
@@ -470,11 +470,23 @@ def test_instalments_are_priced_against_the_balance_as_the_money_received():
         answer("rate", choice="unknown", draft=DebtDraft(token="t", balance="12000")),
         _costed(None, "12x1060"),  # instalments without a balance: nothing to price against
         _costed("12000", "12x900"),  # pays back less than received: no rate solves it
+        # The balance is the schedule's sum (12 x 1,000 = 12,000): interest-free, or the
+        # interest is inside the balance; 0% would be a guess.
+        _costed("12000", "12x1000"),
     ],
-    ids=["no rate", "unknown", "instalments without balance", "unsolvable"],
+    ids=["no rate", "unknown", "instalments without balance", "unsolvable", "schedule sum"],
 )
 def test_the_cost_is_none_when_unknown_or_unsolvable(draft):
     assert draft.cost() is None
+
+
+def test_a_balance_equal_to_the_schedules_sum_is_the_schedule():
+    assert _costed("12720", "12x1060").schedule_is_balance  # 12 x 1,060 = 12,720
+    assert not _costed("12000", "12x1060").schedule_is_balance  # 12,000 is the principal
+    assert not _costed("12720", "年化18%").schedule_is_balance
+    # With the money received stated, the APR is on it: not a guess.
+    received = replace(_costed("12720", "12x1060"), received="12000")
+    assert not received.schedule_is_balance and received.cost() is not None
 
 
 def test_a_rate_built_with_quoted_to_dict_is_read_back():
