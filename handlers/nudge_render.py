@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -58,10 +57,10 @@ def line(user: Profile, row: Claimed) -> str:
 def review(user: Profile, row: Claimed) -> str:
     """New month: this month's actions, progress since last month, or a rise, kindly."""
     lang, p = user.language, row.params
-    actions = json.loads(p.get("actions", "[]"))
+    actions = row.review_actions
     lines = [t(lang, "nudge.review" if actions else "nudge.review_plain")]
     for name, amount in actions:
-        lines.append(t(lang, "plan.action", amount=money(Decimal(amount), user.currency, lang), lender=name))
+        lines.append(t(lang, "plan.action", amount=money(amount, user.currency, lang), lender=name))
     if p.get("change"):
         change = Decimal(p["change"])
         if change > 0:

@@ -6,6 +6,7 @@ written. See :mod:`coach.nudges` for the rules and how to add a kind.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -77,6 +78,13 @@ class Claimed:
     due_at: datetime
     attempts: int
     params: dict[str, str]
+
+    @property
+    def review_actions(self) -> tuple[tuple[str, Decimal], ...]:
+        """A monthly review's actions: (lender name, amount) pairs, stored as JSON in
+        ``params["actions"]`` (empty for other kinds or when none)."""
+        raw = json.loads(self.params.get("actions") or "[]")
+        return tuple((str(name), Decimal(str(amount))) for name, amount in raw)
 
 
 @dataclass(frozen=True)
