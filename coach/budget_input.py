@@ -58,7 +58,8 @@ CATEGORY_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "medical": ("医疗", "看病", "医药", "药费", "买药", "医院", "medical", "doctor",
                     "medicine", "health"),
         "family_support": ("赡养", "抚养", "孩子", "小孩", "学费", "父母", "老人", "家用",
-                           "child", "kids", "school", "tuition", "parents", "family"),
+                           "托儿", "幼儿园", "奶粉", "child", "childcare", "daycare", "kids",
+                           "school", "tuition", "parents", "family"),
         "insurance": ("保险", "社保", "医保", "insurance"),
     },
     "optionals": {
@@ -147,9 +148,12 @@ class BudgetDraft:
 
     # -- edits ----------------------------------------------------------------------
     def add_income(self, text: str) -> BudgetDraft:
-        """``8000``, ``salary 8000``, ``工资8000``, ``8000 工资``: one income source."""
-        label, amount = split_label_amount(text)
-        return replace(self, incomes=(*self.incomes, (label, str(amount))))
+        """``8000``, ``salary 8000``, ``工资8000``, ``8000 工资``: an income source; a list
+        (``工资6000 兼职1500``, ``salary 3000, tips 500``) adds each
+        (:func:`coach.parsing.labelled.parse_labelled_amounts`)."""
+        items = parse_labelled_amounts(text)
+        added = tuple((item.label[:MAX_LABEL], str(item.amount)) for item in items)
+        return replace(self, incomes=(*self.incomes, *added))
 
     def set_amount(self, group: str, category: str, text: str) -> BudgetDraft:
         allowed = {
@@ -199,16 +203,6 @@ class BudgetDraft:
             return replace(self, margin_percent=str(pct), margin_fixed=None)
         amount = parse_labelled_amount(raw, allow_zero=True).amount
         return replace(self, margin_percent=None, margin_fixed=str(amount))
-
-
-def split_label_amount(text: str) -> tuple[str, Decimal]:
-    """``工资 8000`` / ``工资8000`` / ``8000 工资`` -> ("工资", 8000); ``8000`` -> ("", 8000).
-
-    :func:`coach.parsing.labelled.parse_labelled_amount`, with the label cut to
-    ``MAX_LABEL`` characters.
-    """
-    parsed = parse_labelled_amount(text)
-    return parsed.label[:MAX_LABEL], parsed.amount
 
 
 def _quick_pairs(text: str) -> list[tuple[str | None, str]]:

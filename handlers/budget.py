@@ -42,7 +42,6 @@ from handlers.conversation import (
     Turn,
     columns,
     conversation,
-    escape,
     state,
     tap,
     typed_or,
@@ -107,8 +106,9 @@ async def show(turn: Turn, step: Step[Any]) -> State:
         if view.intro:
             await turn.say(turn.t("budget.intro"))
         listed = "\n".join(
-            f"• {escape(label) if label else turn.t('budget.income_source')}: "
-            f"{money(Decimal(a), cur, lang)}" for label, a in view.draft.incomes
+            turn.t("budget.income_line", label=label or turn.t("budget.income_source"),
+                   amount=money(Decimal(a), cur, lang))
+            for label, a in view.draft.incomes
         )
         rows: list[list[Button]] = [[(turn.t("btn.done"), cb.BU_DONE())]]
         if view.draft.incomes:

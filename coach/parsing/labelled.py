@@ -100,17 +100,52 @@ def read_amount(text: str, *, allow_zero: bool = False) -> Decimal:
 
 #: What separates the items of a list: ``房租2500，吃饭1500；话费100`` or one per line.
 _ITEM_SEPARATORS = re.compile(r"[,，;；、\n]+|\s+(?:and|和|还有)\s+")
+#: Characters an amount is written with: an item ends where one of these is followed by
+#: anything else (房租2500|吃饭1500), or at a space.
+_AMOUNTISH = frozenset("0123456789.,kKwW$¥￥%"
+                       "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟圆元块毛角分整")
+#: A label that holds an amount of its own is two items run together (吃饭1500 打车).
+_HOLDS_AMOUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]{2,}")
+#: "a month" said around an amount is not its label ($3,000/mo, 每月 8000).
+_PER_MONTH = re.compile(
+    r"^(?:/\s*)?(?:mo|mth|month|per month|a month|monthly|每月|每个月|一个月|/月|月)$", re.I)
+
+
+def _item_ends(s: str) -> list[int]:
+    """Where an item may end in ``s``, longest first: the end, every space, and every
+    place an amount's characters give way to others."""
+    ends = {len(s)}
+    for i in range(1, len(s)):
+        if s[i] == " " or (s[i - 1] in _AMOUNTISH and s[i] not in _AMOUNTISH):
+            ends.add(i)
+    return sorted(ends, reverse=True)
+
+
+def _first_item(s: str) -> tuple[LabelledAmount, str] | None:
+    """The longest labelled amount ``s`` starts with whose label holds no amount of its
+    own, and the rest; None when there is none."""
+    for end in _item_ends(s):
+        try:
+            found = parse_labelled_amount(s[:end])
+        except ParseError:
+            continue
+        label = "" if _PER_MONTH.match(found.label) else found.label
+        if label and _HOLDS_AMOUNT.search(label):
+            continue
+        return LabelledAmount(label, found.amount), s[end:].strip()
+    return None
 
 
 def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
     """Every labelled amount in a list: ``房租2500，吃饭 1500 话费100`` -> (房租, 2500),
     (吃饭, 1500), (话费, 100). Items are split at commas, semicolons, 、, new lines and
-    "and"/和; within an item, at spaces between one labelled amount and the next
-    (``吃饭 1500 话费 100``). A thousands comma stays in its number (``2,500``). One bare
-    amount is one item with the empty label.
+    "and"/和, and where one item's amount gives way to the next item's label, with or
+    without a space (``房租2500吃饭1500``, ``房租两千五 吃饭一千五``, ``1500 吃饭 300 打车``). A
+    thousands comma stays in its number (``2,500``); "a month" is no label (``$3,000/mo``).
+    One bare amount is one item with the empty label.
 
-    Raises :class:`ParseError` (the codes of :func:`parse_labelled_amount`) when a part
-    has no amount, so nothing half-read is taken.
+    Raises :class:`ParseError` (``amount.invalid`` with ``text``, or the amount parser's
+    code for a single item) when a part has no amount, so nothing half-read is taken.
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, not {type(text).__name__}")
@@ -121,29 +156,22 @@ def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
     cleaned = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", cleaned)
     items: list[LabelledAmount] = []
     for part in _ITEM_SEPARATORS.split(cleaned):
-        if not part.strip():
+        rest = _clean(part)
+        if not rest:
             continue
-        try:
-            whole = parse_labelled_amount(part)
-        except ParseError as whole_error:
-            error = whole_error
-        else:  # one item, unless its label holds another amount (吃饭 1500 话费 100)
-            if not any(looks_like_money(w) for w in whole.label.split()):
-                items.append(whole)
-                continue
-            error = ParseError("amount.invalid", text=echo(part))
-        words, buffer = part.split(), []
-        for word in words:
-            buffer.append(word)
-            try:
-                found = parse_labelled_amount(" ".join(buffer))
-            except ParseError:
-                continue
-            if found.label:
-                items.append(found)
-                buffer = []
-        if buffer:
-            raise error
+        first_error: ParseError | None = None
+        while rest:
+            found = _first_item(rest)
+            if found is None:
+                if first_error is None:  # say why a single item didn't read
+                    try:
+                        parse_labelled_amount(rest)
+                    except ParseError as err:
+                        first_error = err
+                raise first_error or ParseError("amount.invalid", text=echo(rest))
+            item, rest = found
+            items.append(item)
+            first_error = ParseError("amount.invalid", text=echo(rest))
     if not items:
         raise ParseError("amount.invalid", text=echo(text))
     return tuple(items)

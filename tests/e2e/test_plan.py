@@ -249,6 +249,12 @@ async def test_spending_typed_as_a_list_at_the_category_choice(bot):
     assert "记下了：吃饭 ¥1,500.00、水电燃气 ¥100.00" in chat.last.text
     await chat.send("2000")  # an amount without a label: which category? re-asked
     assert "请在金额前写上是什么" in chat.last.text
+    await chat.send("打车300看病500")  # run together, as typed on a phone
+    assert "记下了：交通 ¥300.00、医疗 ¥500.00" in chat.last.text
+    await chat.tap("交通 · ¥300.00")
+    await chat.send("0")  # and taken back
+    await chat.tap("医疗 · ¥500.00")
+    await chat.send("0")
     await chat.tap("完成")
     await chat.send("外卖 600")
     await chat.tap("完成")
@@ -266,7 +272,8 @@ async def test_spending_typed_in_english(bot):
     chat = bot.chat(EN)
     await onboard(chat)
     await chat.send("/budget")
-    await chat.send("salary 3000")
+    await chat.send("salary 2500 tips 500")  # two incomes in one line: 3,000
+    assert "• salary: $2,500.00\n• tips: $500.00" in chat.last.text
     await chat.tap("Done")
     await chat.send("rent 1,200, groceries 400 and bus pass 60")
     assert "Got it: Rent or mortgage $1,200.00, Food $400.00, Transport $60.00." in chat.last.text

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coach.budget_input import BudgetDraft, category_of, parse_budget_quick, split_label_amount
+from coach.budget_input import BudgetDraft, category_of, parse_budget_quick
 from coach.errors import ParseError
 from coach.money import D
 from coach.parsing import parse_amount
@@ -194,7 +194,6 @@ def test_labelled_amounts_round_trip(label: str, amount: Decimal, glue: str) -> 
      ("8000", "", "8000")],
 )
 def test_an_income_is_a_labelled_amount(text: str, label: str, amount: str) -> None:
-    assert split_label_amount(text) == (label, D(amount))
     assert BudgetDraft().add_income(text).incomes == ((label, amount),)
 
 
@@ -325,6 +324,35 @@ def test_a_list_never_raises_anything_but_parse_error(text: str) -> None:
 )
 def test_a_label_names_its_category(group: str, label: str, category: str) -> None:
     assert category_of(group, label) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "incomes"),
+    [
+        ("工资6000 兼职1500", (("工资", "6000"), ("兼职", "1500"))),  # was one, 1,500
+        ("工资6000，兼职1500", (("工资", "6000"), ("兼职", "1500"))),
+        ("salary 3000, tips 500", (("salary", "3000"), ("tips", "500"))),
+        ("$3,000/mo", (("", "3000"),)),  # "a month" is no label
+    ],
+)
+def test_incomes_typed_as_a_list_are_each_added(text: str, incomes: tuple[tuple[str, str], ...]) -> None:
+    assert BudgetDraft().add_income(text).incomes == incomes
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("吃饭１５００ 打车300 看病500", [("吃饭", "1500"), ("打车", "300"), ("看病", "500")]),
+        ("房租2500吃饭1500", [("房租", "2500"), ("吃饭", "1500")]),  # nothing between them
+        ("房租两千五 吃饭一千五", [("房租", "2500"), ("吃饭", "1500")]),
+        ("房租2.5k 吃饭1.5千", [("房租", "2500"), ("吃饭", "1500")]),
+        ("rent1200 groceries400 phone 50", [("rent", "1200"), ("groceries", "400"), ("phone", "50")]),
+        ("2500 房租 1500 吃饭", [("房租", "2500"), ("吃饭", "1500")]),  # amounts first
+        ("三餐1500", [("三餐", "1500")]),  # one numeral in a label is part of it
+    ],
+)
+def test_items_run_together_are_told_apart(text: str, items: list[tuple[str, str]]) -> None:
+    assert parse_labelled_amounts(text) == tuple(LabelledAmount(k, D(v)) for k, v in items)
 
 
 def test_a_typed_list_sets_each_category_and_adds_the_unknown_ones_on_other() -> None:
