@@ -216,6 +216,9 @@ class AskDebt:
     billing state (:class:`coach.billing.Arrears`), ``cycle_due`` is this cycle's remaining
     requirement. ``penalty_apr``: charged while overdue (None: none known).
     ``apr_assumed``: the user never gave the rate; ``contract_apr`` is an assumption.
+    ``schedule``: the balance is the schedule left, interest included (砍头息, or a balance
+    that was the schedule's sum): ``contract_apr`` is then 0, so an ask spreads what is
+    left with no interest on top, never more than the contract's payments.
     """
 
     id: DebtId
@@ -228,6 +231,7 @@ class AskDebt:
     penalty_apr: Decimal | None = None
     fees: Decimal = _ZERO
     apr_assumed: bool = False
+    schedule: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lender_type", LenderType(self.lender_type))
@@ -254,7 +258,8 @@ class Ask:
     lender_payment (None when the lender decides); ``short_by`` the difference when not.
     ``deferred``: arrears a grace period defers. ``saves``: interest a month a waiver
     saves. ``may_refuse`` is always True: every ask is a request. ``apr_assumed``: ``apr``
-    is the debt's assumed rate (never called the contract's).
+    is the debt's assumed rate (never called the contract's). ``schedule``: the ask spreads
+    a schedule's balance with no interest on top (:attr:`AskDebt.schedule`).
     """
 
     kind: AskKind
@@ -271,6 +276,7 @@ class Ask:
     saves: Decimal = _ZERO
     may_refuse: bool = True
     apr_assumed: bool = False
+    schedule: bool = False
 
     @property
     def code(self) -> str:
@@ -308,4 +314,6 @@ def compute_ask(debt: AskDebt, rule: AskRule, offer: Decimal, lump: Decimal = _Z
     short = _ZERO if payment is None or meets else payment - offer
     return Ask(kind, debt.id, months, apr, payment, debt.now, offer, meets, short,
                rule.basis, deferred, saves,
-               apr_assumed=debt.apr_assumed and apr is not None and apr == debt.contract_apr)  # fmt: skip
+               apr_assumed=(debt.apr_assumed and not debt.schedule and apr is not None
+                            and apr == debt.contract_apr),
+               schedule=debt.schedule and kind is not AskKind.STOP_INTEREST)  # fmt: skip

@@ -47,7 +47,6 @@ __all__ = [
     "normalise",
     "periodic_irr",
     "quoted_to_apr",
-    "remaining_principal",
     "schedule_value",
     "simple_annualised",
     "xirr",
@@ -197,33 +196,6 @@ def schedule_value(payment: Decimal, count: int, apr: Decimal, periods_per_year:
         ctx.prec = PRECISION
         r = apr / periods_per_year
         return payment * (_ONE - (_ONE + r) ** -count) / r
-
-
-def remaining_principal(left: Decimal, payment: Decimal, apr: Decimal, due_now: Decimal = _ZERO,
-                        periods_per_year: int = 12) -> Decimal:
-    """The principal still owed on a level schedule of which ``left`` (interest included)
-    is still to pay, ``due_now`` of it overdue: the overdue part at face value, plus the
-    present value at ``apr`` of the rest, read as whole ``payment``s and a last part one.
-    ``left`` 7,000 of ``payment`` 1,000 at 36%, nothing overdue: 1,000 x (1 - 1.03^-7) /
-    0.03 = 6,230.28. The balance the lender would restructure: a loan whose balance is
-    its schedule left (12 x 1,000 for 9,000 received) would otherwise pay interest twice.
-
-    Raises ``ValueError`` for a ``payment`` of 0 or less or a negative rate.
-    """
-    if payment <= 0 or apr < 0:
-        raise ValueError("a schedule has a positive payment and a rate of 0 or more")
-    overdue = min(max(due_now, _ZERO), left)
-    rest = left - overdue
-    if rest <= 0 or apr == 0:
-        return left
-    whole = int(rest // payment)
-    last = rest - payment * whole
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        value = schedule_value(payment, whole, apr, periods_per_year) if whole else _ZERO
-        if last > 0:
-            value += last / (_ONE + apr / periods_per_year) ** (whole + 1)
-        return overdue + value
 
 
 def effective_annual_rate(apr: Decimal, periods_per_year: int | Decimal = 12) -> Decimal:

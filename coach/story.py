@@ -36,7 +36,6 @@ from coach.debts import MinimumRule
 from coach.lenders import LenderType
 from coach.parsing.calendar import add_months
 from coach.planner import DebtId, Growth, Plan, PlanDebt, simulate
-from coach.rates import remaining_principal
 
 __all__ = [
     "DebtActions",
@@ -126,27 +125,25 @@ def plan_debt(d: StoryDebt) -> PlanDebt:
 
 
 def ask_debt(d: StoryDebt) -> AskDebt:
-    """The debt as the agenda reads it: the same arrears as :func:`plan_debt`, and the
-    balance a lender would restructure. For a ``schedule_balance`` that is the principal
-    left (:func:`coach.rates.remaining_principal`), never the schedule's face value, whose
-    interest is already in it: asked over 36 months at the contract APR, 12 x ¥1,000 left
-    would otherwise be charged interest twice."""
+    """The debt as the agenda reads it: the same balance and arrears as :func:`plan_debt`.
+    A ``schedule_balance`` (12 x ¥1,000 left for ¥9,000 received) already holds its
+    interest: its asks spread what is left at 0% on top (``schedule``), so the lender is
+    never asked for more than the contract's payments (36 months at the 56.75% APR on the
+    principal would be 36 x ¥525.16 = ¥18,906 for ¥12,000 owed)."""
     arrears = d.billing.arrears
     cycle = d.billing.cycle
-    owed = d.billing.balance
-    if d.schedule_balance and d.instalment and d.instalment > 0:
-        owed = remaining_principal(owed, d.instalment, d.contract_apr, arrears.unpaid)
     return AskDebt(
         id=d.id,
         lender_type=d.lender_type,
-        balance=owed + (arrears.penalty or _ZERO),
-        contract_apr=d.contract_apr,
+        balance=d.billing.owed,
+        contract_apr=_ZERO if d.schedule_balance else d.contract_apr,
         arrears=arrears.total,
         arrears_since=arrears.since,
         cycle_due=_ZERO if cycle is None else cycle.remaining,
         penalty_apr=d.penalty_apr,
         fees=d.fees,
         apr_assumed=d.apr_assumed,
+        schedule=d.schedule_balance,
     )
 
 

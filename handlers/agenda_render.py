@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from bot.i18n import Safe, fmt_date, legal_footer, money, percent, t, with_citation
+from bot.i18n import Safe, fmt_date, has, legal_footer, money, percent, t, with_citation
 from coach.agenda import LenderAsks, Negotiation
 from coach.asks import Ask, AskKind
 from coach.fact_rules import agenda_code, rule_of
@@ -40,7 +40,10 @@ def _rate(ask: Ask, lang: str) -> str:
 
 def _ask(ask: Ask, lender: str, lang: str, currency: str | None) -> list[str]:
     m = partial(money, currency=currency, lang=lang)
-    text = t(lang, ask.code, lender=lender, months=ask.months or "", rate=Safe(_rate(ask, lang)),
+    # A schedule's balance holds its interest: the ask spreads it with none on top.
+    code = f"ask_schedule.{ask.kind.value}" if ask.schedule else ask.code
+    code = code if has(lang, code) else ask.code
+    text = t(lang, code, lender=lender, months=ask.months or "", rate=Safe(_rate(ask, lang)),
              payment=m(ask.lender_payment) if ask.lender_payment is not None else "",
              offer=m(ask.offer), deferred=m(ask.deferred), saves=m(ask.saves), now=m(ask.now))
     lines = [f"• {text}"]

@@ -282,3 +282,23 @@ async def test_spending_typed_in_english(bot):
     await chat.tap("Done")
     # 3000 - 1660 - 5% of 3000 (150) = 1,190
     assert "$1,190.00" in chat.last.text
+
+
+async def test_a_loan_with_an_upfront_fee_is_never_asked_for_more_than_its_contract(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 小贷 借10000，到手9000，分12期每期1000 每月20号")
+    assert "年化利率 56.75%" in chat.last.text and "第六百七十条" in chat.last.text
+    await chat.tap("保存")
+    await chat.send("/budget 收入 5000 必要 4500")
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    # 5,000 - 4,500 - 5% x 5,000 = 250 a month on the 12,000 left, no interest on top:
+    # 12,000 / 250 = 48 months, Dec 2026 to Nov 2030.
+    assert "预计2030年11月还清" in replies[0].text
+    agenda = replies[1].text
+    # 36 instalments of what is left, no interest on top: 12,000 / 36 = 333.33 -> 333.34
+    # (36 x 333.34 = 12,000.24). At the 56.75% APR on the 9,000 principal it would be
+    # 36 x 525.16 = 18,905.76 for 12,000 owed.
+    assert "请小贷把剩下的欠款分 36 期还，不再另加利息" in agenda and "每期 ¥333.34" in agenda
+    assert "56.75%" not in agenda and "合同利率" not in agenda

@@ -20,7 +20,6 @@ from coach.rates import (
     normalise,
     periodic_irr,
     quoted_to_apr,
-    remaining_principal,
     schedule_value,
     simple_annualised,
     xirr,
@@ -277,18 +276,3 @@ def test_schedule_value_refuses_an_empty_schedule() -> None:
     with pytest.raises(ValueError):
         schedule_value(D(100), 0, D("0.1"))
 
-
-def test_remaining_principal_discounts_the_schedule_left_and_not_what_is_overdue() -> None:
-    # 7 payments of 1,000 left at 36% (3% a month), nothing overdue:
-    # 1,000 x (1 - 1.03^-7) / 0.03 = 1,000 x (1 - 0.813092) / 0.03 = 6,230.28.
-    assert round(remaining_principal(D(7000), D(1000), D("0.36")), 2) == D("6230.28")
-    # 1,000 of it overdue: at face, plus 6 payments discounted:
-    # 1,000 + 1,000 x (1 - 1.03^-6) / 0.03 = 1,000 + 5,417.19 = 6,417.19.
-    assert round(remaining_principal(D(7000), D(1000), D("0.36"), D(1000)), 2) == D("6417.19")
-    # A part payment leaves 6,500: 6 whole payments and a last 500 in month 7:
-    # 5,417.19 + 500 / 1.03^7 = 5,417.19 + 406.55 = 5,823.74.
-    assert round(remaining_principal(D(6500), D(1000), D("0.36")), 2) == D("5823.74")
-    # At 0% the schedule is the principal.
-    assert remaining_principal(D(7000), D(1000), D(0)) == D(7000)
-    with pytest.raises(ValueError):
-        remaining_principal(D(7000), D(0), D("0.36"))

@@ -209,14 +209,15 @@ def test_penalty_interest_is_planned_on_the_overdue_part_only() -> None:
                       since=date(2026, 10, 15), penalty="0.10").planning_apr == Decimal("0.24")
 
 
-def test_a_schedule_is_restructured_on_its_principal_not_its_face_value() -> None:
+def test_a_schedule_is_spread_with_no_interest_on_top() -> None:
     today = date(2026, 11, 29)
     # 12 x ¥1,000 for ¥9,000 received (砍头息), 36% APR, 7 payments (¥7,000) left, the
-    # next due tomorrow. 36 instalments on the ¥7,000 face would charge the interest twice:
-    # 7,000 x 0.03 / (1 - 1.03^-36) = 320.63. On the principal left, 6,230.28 (7 payments
-    # discounted at 3% a month): 6,230.28 x 0.03 / 0.654968 = 285.38 a month.
+    # next due tomorrow. The ¥7,000 already holds its interest: 36 instalments of it at 0%
+    # on top are 7,000 / 36 = 194.44 -> 194.45 (rounded up so they clear), never more than
+    # the contract's ¥7,000 in all (36% on top would be 36 x 320.63 = 11,542.68).
     d = replace(story_debt("s", "7000", "0.36", today, instalments=(12, "1000"), due_day=30),
                 schedule_balance=True)
     ask = compute_ask(ask_debt(d), AskRule(AskKind.INSTALMENTS, 36), Decimal(300))
-    assert round(ask_debt(d).balance, 2) == Decimal("6230.28")
-    assert ask.lender_payment == Decimal("285.38") and ask.meets
+    assert ask_debt(d).balance == Decimal("7000") and ask.schedule and ask.apr == 0
+    assert ask.lender_payment == Decimal("194.45") and ask.meets
+    assert not ask.apr_assumed
