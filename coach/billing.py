@@ -30,9 +30,13 @@ Rules (issue 10):
    So a part payment lowers the amount asked, and clearing an arrear never cancels the
    next cycle's requirement.
 5. Penalty interest (when ``Terms.penalty_apr`` is known): simple daily interest on each
-   item still unpaid, from its due date to today, on what was unpaid day by day (basis of
+   arrears item, from its due date, on what was unpaid day by day (basis of
    :func:`coach.overdue.penalty_accrued`: APR / 365 a day, actual days, no compounding,
-   rounded half-up once per item). An estimate; the contract decides.
+   rounded half-up once per item). A payment pays the penalty accrued by its date first,
+   then the arrears (charges and interest before principal, as lenders apply payments:
+   Civil Code art. 561); penalty accrued on an item later cleared stays owed until paid.
+   :attr:`BillingState.penalty_paid` is what the payments covered of it, so the balance
+   is lowered by the rest only. An estimate; the contract decides.
 6. Follow-ups continue while any arrear is unpaid.
 
 "I did pay this": :func:`correction` gives the payment that records a detected item as
@@ -203,6 +207,8 @@ class BillingState:
     balance: Decimal
     arrears: Arrears
     cycle: Cycle | None
+    #: Of the payments replayed, what went to penalty interest (rule 5).
+    penalty_paid: Decimal = _ZERO
 
     @property
     def owed(self) -> Decimal:
@@ -329,29 +335,63 @@ def billing_state(
     """Replay the statement, due dates and payments up to ``today`` (rules in module doc).
 
     Returns the :class:`BillingState`. Raises :class:`BillingError` for invalid values.
-    Runs in time linear in the months since the statement plus the payments.
+    Runs in time linear in the months since the statement plus the payments (with a
+    penalty rate, a few times over: see :func:`_replay`).
     """
     counted = sorted(
         (p for p in payments if p.recorded_at > stated.stated_at and p.amount > 0),
         key=lambda p: (p.paid_on, p.recorded_at),
     )
+    parts = [0] * len(counted)
+    state, found = _replay(terms, stated, counted, today, parts)
+    # The parts settle in a replay or two. Where the cap on stated arrears larger than
+    # the debt makes them swing by a cent, they are then only let grow, which ends it.
+    for attempt in range(8):
+        if found == parts:
+            break
+        parts = found if attempt < 4 else [max(a, b) for a, b in zip(parts, found, strict=True)]
+        state, found = _replay(terms, stated, counted, today, parts)
+    return state
+
+
+def _replay(terms: Terms, stated: Stated, counted: list[Payment], today: date,
+            parts: list[int]) -> tuple[BillingState, list[int]]:
+    """One replay of :func:`billing_state`, given each payment's penalty part (cents) in
+    ``parts``: the balance at a cycle's start is today's plus the principal parts of the
+    payments after it (the balance was lowered by those only, rule 5). Returns the state
+    and the penalty parts this replay found; the caller replays until they agree."""
     balance = _cents(terms.balance)
-    after_total = sum(_cents(p.amount) for p in counted)  # paid after the cycle start
+    # paid after the cycle start, principal only
+    after_total = sum(_cents(p.amount) - part for p, part in zip(counted, parts, strict=True))
+    found = [0] * len(counted)
     open_items: list[_Item] = []
     if stated.amount > 0:
         first = min(_cents(stated.amount), balance + after_total)
         open_items.append(_Item(stated.since or stated.stated_on, first, "stated"))
     queue = list(counted)
     qi = 0
+    apr = terms.penalty_apr
+    penalty_paid = 0  # cents
+
+    def penalty_due(on: date) -> int:
+        """Penalty accrued on every item by ``on`` and not yet paid (cents)."""
+        if apr is None:
+            return 0
+        return sum(_cents(_penalty(i, apr, on)) for i in open_items) - penalty_paid
 
     def pay_window(last_day: date | None, cycle: _Item | None) -> None:
-        """Apply payments dated up to ``last_day`` (all if None): arrears, then cycle."""
-        nonlocal qi, after_total
+        """Apply payments dated up to ``last_day`` (all if None): the penalty so far, the
+        arrears, then the cycle."""
+        nonlocal qi, after_total, penalty_paid
         while qi < len(queue) and (last_day is None or queue[qi].paid_on <= last_day):
             p = queue[qi]
-            qi += 1
             amount = _cents(p.amount)
-            after_total -= amount
+            after_total -= amount - parts[qi]
+            to_penalty = min(amount, max(penalty_due(min(p.paid_on, today)), 0))
+            found[qi] = to_penalty
+            qi += 1
+            penalty_paid += to_penalty
+            amount -= to_penalty
             for item in open_items:  # all overdue by now: earlier cycles, or stated
                 if item.remaining:
                     amount -= item.take(p.paid_on, amount)
@@ -380,7 +420,6 @@ def billing_state(
             break  # the schedule has ended: no further cycles
     pay_window(None, None)
     still = [i for i in open_items if i.remaining]
-    apr = terms.penalty_apr
     items = tuple(
         Unpaid(
             i.due,
@@ -391,6 +430,8 @@ def billing_state(
         )
         for i in sorted(still, key=lambda i: i.due)
     )
-    penalty = None if apr is None else sum((i.penalty or _ZERO for i in items), _ZERO)
+    # Owed penalty: accrued on every item, cleared ones too, less what payments covered.
+    penalty = None if apr is None else _dec(max(penalty_due(today), 0))
     unpaid = sum((i.remaining for i in items), _ZERO)
-    return BillingState(today, terms.balance, Arrears(items, unpaid, penalty), current)
+    return BillingState(today, terms.balance, Arrears(items, unpaid, penalty), current,
+                        _dec(penalty_paid)), found

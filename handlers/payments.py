@@ -115,7 +115,9 @@ def _confirmation(turn: Turn, view: ConfirmPayment) -> tuple[str, list[list[tupl
     else:
         text = turn.t("paid.confirm", amount=money(view.amount, cur, lang), lender=debt.lender,
                       date=when, before=money(debt.balance, cur, lang),
-                      after=money(debt.balance - view.amount, cur, lang))
+                      after=money(view.after, cur, lang))
+        if view.to_penalty > 0:
+            text += "\n" + turn.t("paid.covers_penalty", amount=money(view.to_penalty, cur, lang))
         if view.to_overdue > 0:
             text += "\n" + turn.t("paid.covers_overdue", amount=money(view.to_overdue, cur, lang))
         save = turn.t("btn.save")

@@ -2,10 +2,11 @@
 
 One method per step of the conversation (handlers/payments.py, handlers/paid.mmd).
 The answers wait in a :class:`coach.drafts.PaymentDraft`; Save records the payment once
-(its token) with :func:`record_payment`: the balance goes down
-(``coach.records.after_payment``), the stated arrears stay as stated, and the part of the
-payment that went to arrears (``Payment.to_overdue``) is what the billing model's replay
-says (arrears first, oldest first); then the reminders are re-planned.
+(its token) with :func:`record_payment`: the billing model's replay says where it goes
+(:func:`bot.services.portfolio.split_payment`: the penalty so far first, then the
+arrears, oldest first, then the cycle), the balance goes down by all but the penalty part,
+the stated arrears stay as stated, and the part that went to arrears is kept
+(``Payment.to_overdue``); then the reminders are re-planned.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
 from bot.services.nudges import prefs_of
-from bot.services.portfolio import arrears_paid, billing_of
+from bot.services.portfolio import billing_of, split_payment
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.nudges import one_off_at
 from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
-from coach.records import Debt, Payment, after_payment
+from coach.records import Debt, Payment
 from coach.timezones import zone
 from storage.debts import DebtRepository, PaymentRepository
 from storage.nudges import NudgeRepository, PlannedNudge
@@ -123,6 +124,10 @@ class ConfirmPayment:
     token: str
     to_overdue: Decimal = Decimal(0)
     penalty: Decimal = Decimal(0)
+    #: The part that pays the penalty so far (first, as lenders apply payments).
+    to_penalty: Decimal = Decimal(0)
+    #: The balance after it: lowered by the amount less ``to_penalty``.
+    balance_after: Decimal | None = None
 
     @property
     def owed(self) -> Decimal:
@@ -136,8 +141,14 @@ class ConfirmPayment:
 
     @property
     def clears_penalty(self) -> bool:
-        """More than the balance but within it and the penalty: it pays the debt off."""
-        return self.penalty > 0 and self.debt.balance < self.amount <= self.owed
+        """Everything owed, the penalty included, and no more: it pays the debt off."""
+        return self.penalty > 0 and self.amount == self.owed
+
+    @property
+    def after(self) -> Decimal:
+        if self.balance_after is not None:
+            return self.balance_after
+        return max(self.debt.balance - self.amount, Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -165,12 +176,11 @@ async def record_payment(
     the billing model replays it. Returns the debt after it and the payment."""
     payments = PaymentRepository(session)
     past = await payments.for_debt(user_id, debt.id)
-    after = after_payment(debt, amount)
     new = Payment(0, debt.id, amount, paid_on, created_at=now)
-    to_overdue = arrears_paid(debt, past, after, new, today, tz)
-    stored = await DebtRepository(session).apply_payment(user_id, debt.id, after, now)
-    payment = await payments.add(user_id, debt.id, amount, paid_on, to_overdue, token, now)
-    return stored or after, payment
+    split = split_payment(debt, past, new, today, tz)
+    stored = await DebtRepository(session).apply_payment(user_id, debt.id, split.after, now)
+    payment = await payments.add(user_id, debt.id, amount, paid_on, split.to_overdue, token, now)
+    return stored or split.after, payment
 
 
 PayView = (ChooseDebt | NoDebts | AskAmount | AskDate | ConfirmPayment | Recorded | Cancelled
@@ -214,12 +224,12 @@ class PaymentsService(FeatureService):
         async with self.uow() as s:
             past = await PaymentRepository(s).for_debt(user_id, debt.id)
         new = Payment(0, debt.id, draft.amount, draft.paid_on, created_at=self.clock.now())
-        to_overdue = arrears_paid(debt, past, after_payment(debt, draft.amount), new,
-                                  self.today(profile), tz)  # fmt: skip
-        state = billing_of(debt, past, self.today(profile), tz)
-        penalty = state.owed - state.balance
-        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token, to_overdue,
-                                   penalty), CONFIRM)  # fmt: skip
+        today = self.today(profile)
+        split = split_payment(debt, past, new, today, tz)
+        state = billing_of(debt, past, today, tz)
+        return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token,
+                                   split.to_overdue, state.owed - state.balance,
+                                   split.to_penalty, split.after.balance), CONFIRM)  # fmt: skip
 
     async def _choose(self, user_id: int, draft: PaymentDraft, name: str | None,
                       error: CoachError | None = None) -> Step[PayView]:

@@ -31,7 +31,7 @@ from coach.parsing import prev_due_date
 from coach.planner import COMPARED_STRATEGIES
 from coach.profile import Profile
 from coach.rates import RateKind
-from coach.records import Debt, Payment
+from coach.records import Debt, Payment, after_payment
 from coach.story import Story, StoryDebt, StoryInput, first_month, plan_debt, tell
 from coach.timezones import local_now
 from coach.whatif import WhatIf, what_if
@@ -40,9 +40,9 @@ from storage.debts import DebtRepository, PaymentRepository
 from storage.repositories import UserRepository
 
 __all__ = [
-    "ASSUMED_APR", "BY_DATE_STEPS", "STRATEGIES", "PlanView", "Portfolio", "arrears_paid",
+    "ASSUMED_APR", "BY_DATE_STEPS", "STRATEGIES", "PaymentSplit", "PlanView", "Portfolio",
     "billing_of", "compare", "compute_plan", "cycle_amounts", "explain_plan", "load",
-    "stated_of", "story_debt", "terms_of", "try_what_if",
+    "split_payment", "stated_of", "story_debt", "terms_of", "try_what_if",
 ]  # fmt: skip
 
 ASSUMED_APR = Decimal("0.24")
@@ -107,16 +107,34 @@ def billing_of(debt: Debt, payments: Iterable[Payment], today: date, tz: str) ->
     return billing_state(terms_of(debt), stated_of(debt, tz, today), mine, today)
 
 
-def arrears_paid(
-    debt: Debt, payments: Iterable[Payment], after: Debt, new: Payment, today: date, tz: str
-) -> Decimal:
-    """How much of the payment ``new`` goes to arrears: the arrears today before it minus
-    after it (``after``: the debt with its balance lowered by it), replayed as the
-    billing model does (oldest first, whatever date it is made on)."""
+@dataclass(frozen=True)
+class PaymentSplit:
+    """Where a payment goes, as the billing model replays it: ``to_penalty`` the penalty
+    interest accrued by its date (paid first, rule 5 of :mod:`coach.billing`),
+    ``to_overdue`` the arrears, and ``after`` the debt with its balance lowered by the
+    rest only (paid off at zero)."""
+
+    to_penalty: Decimal
+    to_overdue: Decimal
+    after: Debt
+
+
+def split_payment(
+    debt: Debt, payments: Iterable[Payment], new: Payment, today: date, tz: str
+) -> PaymentSplit:
+    """Replay ``new`` after ``payments``: the penalty it pays (the penalty paid with it
+    minus without it), the arrears it clears (the arrears before minus after, oldest
+    first, whatever date it is made on), and the balance it lowers (the amount less its
+    penalty part: 2,006 on 2,000 with 6.60 penalty leaves 0.60)."""
     past = list(payments)
-    before = billing_of(debt, past, today, tz).arrears.unpaid
-    later = billing_of(after, [*past, new], today, tz).arrears.unpaid
-    return max(before - later, _ZERO)
+    before = billing_of(debt, past, today, tz)
+    probe = billing_of(after_payment(debt, new.amount), [*past, new], today, tz)
+    to_penalty = max(probe.penalty_paid - before.penalty_paid, _ZERO)
+    principal = new.amount - to_penalty
+    after = after_payment(debt, principal) if principal > 0 else debt
+    later = billing_of(after, [*past, new], today, tz)
+    return PaymentSplit(to_penalty, max(before.arrears.unpaid - later.arrears.unpaid, _ZERO),
+                        after)
 
 
 # --- the portfolio ----------------------------------------------------------------------

@@ -173,7 +173,7 @@ async def test_a_one_line_payment_with_its_day_and_words_around_the_name(bot):
     assert [p.amount for p in await bot.look.payments(EN.id, visa.id)] == [Decimal("35.00")]
 
 
-async def test_paying_the_balance_and_the_penalty_so_far_pays_it_off_without_a_warning(bot):
+async def test_a_payment_pays_the_penalty_so_far_first_and_the_balance_with_the_rest(bot):
     chat = bot.chat(EN)
     await onboard(chat)
     await chat.send("/adddebt")
@@ -195,12 +195,44 @@ async def test_paying_the_balance_and_the_penalty_so_far_pays_it_off_without_a_w
     await chat.send("/debts")
     assert "Total owed: $2,006.60 (about $6.60 of it penalty interest so far)" in chat.last.text
     assert "Overdue: $306.60" in chat.last.text
-    # 2,006 is within what is owed: it pays Chase off, with no "more than" warning.
+    # 2,006 pays the penalty so far first (6.60), then 1,999.40 of the balance: 0.60 is
+    # left, never "paid off" and never "more than the balance".
     await chat.send("/paid Chase 2006")
-    assert "covers the balance ($2,000.00) and about $6.60 of penalty interest" in chat.last.text
+    assert "Balance $2,000.00 → $0.60" in chat.last.text
+    assert "About $6.60 of it pays the penalty interest so far first" in chat.last.text
     assert "more than" not in chat.last.text and "-$" not in chat.last.text
+    await chat.tap("Other amount")
+    await chat.send("2006.60")  # everything owed: paid off, said with the penalty
+    assert "covers the balance ($2,000.00) and about $6.60 of penalty interest" in chat.last.text
     await chat.tap("Other amount")
     await chat.send("2010")  # 3.40 more than everything owed
     assert "$2,010.00 is more than you owe Chase ($2,006.60)" in chat.last.text
     await chat.tap("✅ Yes, it's paid off")
     assert await bot.look.debts(EN.id) == []
+
+
+async def test_paying_the_overdue_amount_and_its_penalty_loses_no_money(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt")
+    await chat.send("微粒贷")
+    await chat.tap("不清楚")  # when it was taken
+    for answer in ("8000", "日息万五", "800", "每月5号"):
+        await chat.send(answer)
+    await chat.tap("是")  # overdue
+    for answer in ("11月5日", "800", "日息万五"):
+        await chat.send(answer)
+    await chat.tap("是")  # reported to the credit bureau
+    await chat.tap("保存")
+    # Today is Nov 28 in Shanghai: 23 days x 800 x 0.05% = 9.20 penalty on the 800 overdue.
+    await chat.send("/debts")
+    assert "合计欠款：¥8,009.20（其中罚息约 ¥9.20）" in chat.last.text
+    await chat.send("/paid 微粒贷 809.2")
+    # The penalty first (9.20), then the 800 overdue: the balance 8,000 -> 7,200.
+    assert "欠款¥8,000.00 → ¥7,200.00" in chat.last.text
+    assert "其中约 ¥9.20 会先还目前的罚息" in chat.last.text
+    await chat.tap("保存")
+    await chat.send("/debts")
+    # 8,009.20 owed - 809.20 paid = 7,200.00, nothing lost; Dec 5 still asks its 800.
+    assert "合计欠款：¥7,200.00" in chat.last.text and "逾期" not in chat.last.text
+    assert "¥800.00" in chat.last.text

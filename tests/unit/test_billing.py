@@ -193,14 +193,23 @@ def test_a_one_off_due_date_without_a_rule_requires_the_whole_balance() -> None:
 
 def test_penalty_interest_accrues_daily_on_what_is_unpaid() -> None:
     # 1,000 overdue since Jan 1 at 36.5% a year = 0.1% a day = 1.00 a day.
-    # 400 paid on Jan 11: 10 days x 1.00 + 20 days x 0.60 = 22.00 by Jan 31.
-    terms = Terms(D("600"), minimum=None, penalty_apr=D("0.365"))
+    # 400 paid on Jan 11 pays the penalty so far first (10 days x 1.00 = 10.00), then 390
+    # of the arrears: 610 unpaid, and the balance lowered by 390 only (1,000 -> 610).
+    # Jan 11-31: 20 days x 0.61 = 12.20 more; accrued 22.20, paid 10.00, owed 12.20.
+    terms = Terms(D("610"), minimum=None, penalty_apr=D("0.365"))
     stated = Stated(D("1000"), date(2026, 1, 1), date(2026, 1, 1), at(date(2026, 1, 1)))
     state = billing_state(terms, stated, (paid(date(2026, 1, 11), "400"),), date(2026, 1, 31))
-    assert state.arrears.penalty == D("22.00")
-    assert state.arrears.total == D("622.00")
-    # Owed today: the balance and the penalty on top, 600 + 22 = 622.00.
-    assert state.owed == D("622.00")
+    assert state.penalty_paid == D("10.00") and state.arrears.unpaid == D("610.00")
+    assert state.arrears.penalty == D("12.20")
+    assert state.arrears.total == D("622.20")
+    # Owed today: the balance and the penalty on top, 610 + 12.20 = 622.20.
+    assert state.owed == D("622.20")
+    # Paying all of it (622.20) clears the arrears and the penalty: nothing is lost when
+    # an item is cleared, and nothing is owed after.
+    done = billing_state(Terms(D("0"), minimum=None, penalty_apr=D("0.365")), stated,
+                         (paid(date(2026, 1, 11), "400"), paid(date(2026, 1, 31), "622.20")),
+                         date(2026, 1, 31))  # fmt: skip
+    assert done.arrears.unpaid == 0 and done.arrears.penalty == 0 and done.owed == 0
     # Nothing paid: the same as penalty_accrued, 1,000 x 0.001 x 30 = 30.00.
     plain = billing_state(Terms(D("1000"), penalty_apr=D("0.365")), stated, (), date(2026, 1, 31))
     assert plain.arrears.penalty == D("30.00")
@@ -268,14 +277,16 @@ def test_arrears_never_negative_and_paying_them_keeps_the_next_cycle(
         assert 0 <= state.cycle.remaining <= state.cycle.required
         assert state.cycle.due >= today
     if state.arrears.unpaid > 0 and terms.balance >= state.arrears.unpaid:
-        # Pay every arrear today: none left, follow-ups stop, the cycle still asks the same.
-        pay = Payment(today, state.arrears.unpaid, at(today, 23) + timedelta(hours=1))
+        # Pay every arrear and its penalty today (the penalty first, the balance lowered by
+        # the arrears only): none left, follow-ups stop, the cycle still asks the same.
+        pay = Payment(today, state.arrears.total, at(today, 23) + timedelta(hours=1))
         after = billing_state(
-            Terms(terms.balance - pay.amount, terms.due_day, terms.due_on, terms.minimum,
-                  terms.instalments, terms.penalty_apr),
+            Terms(terms.balance - state.arrears.unpaid, terms.due_day, terms.due_on,
+                  terms.minimum, terms.instalments, terms.penalty_apr),
             stated, [*payments, pay], today,
         )  # fmt: skip
         assert after.arrears.unpaid == 0 and not after.follow_up
+        assert not after.arrears.penalty
         if state.cycle is not None:
             assert after.cycle is not None
             assert after.cycle.required == state.cycle.required
