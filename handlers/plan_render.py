@@ -77,6 +77,9 @@ def actions(view: PlanView, lang: str, currency: str | None) -> list[str]:
     lines = [_debt_steps(a, names.get(a.debt_id, ""), lang, currency) for a in view.story.actions]
     if len(lines) > MAX_ACTIONS:
         lines = [*lines[:MAX_ACTIONS], t(lang, "plan.more_actions", n=len(lines) - MAX_ACTIONS)]
+    steps = [s.code for a in view.story.actions for s in a.steps]
+    if "plan.step.overdue_wait" in steps:  # an arrear gets nothing while others are paid: why
+        lines.append(t(lang, "plan.short_keeps_current"))
     return lines
 
 

@@ -302,3 +302,26 @@ async def test_a_loan_with_an_upfront_fee_is_never_asked_for_more_than_its_contr
     # 36 x 525.16 = 18,905.76 for 12,000 owed.
     assert "请小贷把剩下的欠款分 36 期还，不再另加利息" in agenda and "每期 ¥333.34" in agenda
     assert "56.75%" not in agenda and "合同利率" not in agenda
+
+
+async def test_an_arrear_left_unpaid_in_a_short_month_says_why(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 1000")
+    await chat.send("/adddebt")
+    await chat.send("微粒贷")
+    await chat.tap("不清楚")
+    for answer in ("8000", "日息万五", "800", "每月5号"):
+        await chat.send(answer)
+    await chat.tap("是")
+    for answer in ("11月5日", "800", "日息万五"):
+        await chat.send(answer)
+    await chat.tap("是")
+    await chat.tap("保存")
+    await chat.send("/budget 收入 5000 必要 3750")  # 5,000 - 3,750 - 5% x 5,000 = 1,000
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    # 1,000 keeps 花呗's 1,000 minimum on time; 微粒贷's 800 overdue waits, and the plan
+    # says why instead of leaving "nothing left for it" unexplained.
+    assert "这个月暂时没有余钱还" in replies[0].text
+    assert "钱不够时，计划先保证还没逾期的欠款按时还" in replies[0].text
