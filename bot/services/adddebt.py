@@ -22,7 +22,7 @@ from bot.services.adddebt_input import (
 )
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
-from bot.services.payments import same_name
+from bot.services.payments import same_lender
 from coach.debt_answers import apply_answer
 from coach.debts import DebtDraft, next_due_on, next_step, quoted_to_dict, stored_due
 from coach.errors import CoachError
@@ -123,7 +123,7 @@ class AddDebtSteps(FeatureService):
         twins: tuple[Debt, ...] = ()
         if draft.edit_id is None and draft.lender:
             async with self.uow() as s:
-                twins = tuple(same_name(await DebtRepository(s).list(user_id), draft.lender))
+                twins = tuple(same_lender(await DebtRepository(s).list(user_id), draft.lender))
         return DraftCard(draft, today, note, next_due_on(due_day, due_on, today), corrected,
                          twins)
 

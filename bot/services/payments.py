@@ -26,6 +26,7 @@ from bot.services.nudges import prefs_of
 from bot.services.portfolio import billing_of, split_payment
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
+from coach.lenders import find_platform
 from coach.nudges import one_off_at
 from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
@@ -38,7 +39,8 @@ from storage.nudges import NudgeRepository, PlannedNudge
 __all__ = [
     "AMOUNT", "CONFIRM", "DATE", "NAME", "PICK", "AskAmount", "AskDate", "Cancelled",
     "ChooseDebt", "ConfirmPayment", "FutureDate", "NoDebts", "PaymentsService", "Recorded",
-    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment", "same_name",
+    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment", "same_lender",
+    "same_name",
 ]  # fmt: skip
 
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
@@ -61,6 +63,18 @@ def same_name(debts: list[Debt], name: str) -> list[Debt]:
     """Debts whose lender is ``name`` up to case and width (ＶＩＳＡ = visa = Visa)."""
     key = _fold(name)
     return [d for d in debts if _fold(d.lender) == key]
+
+
+def same_lender(debts: list[Debt], name: str) -> list[Debt]:
+    """Debts that are likely the lender ``name`` names: the same name (:func:`same_name`),
+    or one named platform under another of its names (蚂蚁花呗 = 花呗). A kind of product
+    (信用卡, Visa) names no one lender: two cards are not the same debt."""
+    platform = find_platform(name)
+    key = None
+    if platform is not None and (platform.lender is not None or platform.operator is not None):
+        key = platform.key
+    return [d for d in debts if _fold(d.lender) == _fold(name)
+            or (key is not None and (p := find_platform(d.lender)) is not None and p.key == key)]
 
 
 def find_debts(debts: list[Debt], name: str) -> list[Debt]:

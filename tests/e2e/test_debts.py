@@ -291,8 +291,17 @@ async def test_a_debt_sent_twice_is_flagged_on_the_card_before_save(bot):
     assert "⚠️ 你已经记过一笔花呗的欠款（¥5,000.00）" in chat.last.text
     await chat.tap("取消")
     assert len(await bot.look.debts(ZH.id)) == 1
-    # Another lender's name that merely contains it is not the same debt.
-    await chat.send("/adddebt 花呗分期 2000 年化18% 12月10日 最低 200")
+    # The same platform under another of its names is flagged too.
+    await chat.send("/adddebt 蚂蚁花呗 5000 年化18% 12月10日 最低 300")
+    assert "⚠️ 你已经记过一笔花呗的欠款（¥5,000.00）" in chat.last.text
+    await chat.tap("取消")
+    # Another platform is not, nor is another bank's card beside a card (a kind of
+    # product names no one lender).
+    await chat.send("/adddebt 借呗 2000 年化18% 12月10日 最低 200")
+    assert "已经记过" not in chat.last.text
+    await chat.tap("取消")
+    await add_debt(chat, "招行信用卡 3000 年化18% 12月10日 最低 300")
+    await chat.send("/adddebt 建行信用卡 2000 年化18% 12月10日 最低 200")
     assert "已经记过" not in chat.last.text
     await chat.tap("取消")
     # Editing the recorded one is no twin of itself.
