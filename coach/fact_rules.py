@@ -160,7 +160,8 @@ ADVICE: frozenset[str] = frozenset(
             "grace", "hardship_pause", "hardship_program", "instalments", "lower_payment",
             "personalised_instalments", "settlement", "stop_interest", "waive_penalty")),
         *(f"agenda.why.{k}" for k in ("largest_interest", "largest_payment", "oldest_arrears")),
-        "agenda.call_first", "agenda.lender.now", "agenda.lender.overdue", "agenda.may_refuse",
+        "agenda.call_first", "agenda.lender.now", "agenda.lender.overdue",
+        "agenda.lender.overdue_only", "agenda.may_refuse",
         "agenda.offer.meets", "agenda.offer.short", "agenda.short_by", "agenda.help",
     }
 )

@@ -64,7 +64,9 @@ def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None)
     request, the primary one first."""
     m = partial(money, currency=currency, lang=lang)
     if lender.arrears > 0 and lender.arrears_since is not None:
-        head = t(lang, "agenda.lender.overdue", lender=name, now=m(lender.now),
+        # The overdue part apart from this cycle's, which is not due yet.
+        key = "agenda.lender.overdue" if lender.now > lender.arrears else "agenda.lender.overdue_only"
+        head = t(lang, key, lender=name, now=m(lender.now),
                  arrears=m(lender.arrears), since=fmt_date(lender.arrears_since, lang))
     elif lender.now <= 0:  # asked because its interest outgrows the plan, not for a payment
         head = t(lang, "plan.lender_nothing_due", lender=name)

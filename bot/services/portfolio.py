@@ -128,10 +128,16 @@ def split_payment(
     penalty part: 2,006 on 2,000 with 6.60 penalty leaves 0.60)."""
     past = list(payments)
     before = billing_of(debt, past, today, tz)
-    probe = billing_of(after_payment(debt, new.amount), [*past, new], today, tz)
-    to_penalty = max(probe.penalty_paid - before.penalty_paid, _ZERO)
-    principal = new.amount - to_penalty
-    after = after_payment(debt, principal) if principal > 0 else debt
+    to_penalty = _ZERO
+    after = after_payment(debt, new.amount)
+    for _ in range(3):  # the penalty part moves the balance, which can move it by a cent
+        later = billing_of(after, [*past, new], today, tz)
+        part = max(later.penalty_paid - before.penalty_paid, _ZERO)
+        principal = new.amount - part
+        moved = after_payment(debt, principal) if principal > 0 else debt
+        if part == to_penalty and moved.balance == after.balance:
+            break
+        to_penalty, after = part, moved
     later = billing_of(after, [*past, new], today, tz)
     return PaymentSplit(to_penalty, max(before.arrears.unpaid - later.arrears.unpaid, _ZERO),
                         after)

@@ -166,8 +166,8 @@ async def test_case_4_instalments_at_the_contract_rate_in_chinese(bot):
     # 计划资金 3000 - 1850 - 150 = 1,000。逾期 2,702（一次性）；12月10日应还 2,702：
     # 每月缺口 2,702 - 1,000 = 1,702。
     assert "现在逾期 ¥2,702.00；之后每月还差 ¥1,702.00" in summary.text
-    # 现在应还 = 逾期 2,702 + 本期 2,702 = 5,404。
-    assert "现在应还 ¥5,404.00，其中 ¥2,702.00 自2026年11月10日起逾期" in agenda.text
+    # 逾期 2,702，加上本期（12月10日）的 2,702，一共 5,404。
+    assert "自2026年11月10日起逾期 ¥2,702.00，加上本期应还的，一共 ¥5,404.00" in agenda.text
     # 36 期、年化利率 14.6%：30,000 × r ÷ (1 - (1+r)^-36)，r = 0.146/12：365 ÷ 0.352966 =
     # 1,034.093，向上取整 1,034.10；能拿出 1,000，差 34.10。
     assert "分 36 期还，按合同利率（年化利率 14.60%）每期 ¥1,034.10" in agenda.text
@@ -200,7 +200,7 @@ async def test_case_4_a_friend_with_nothing_due_is_not_asked_and_arrears_are_due
     _summary, agenda, _chart = await chat.send("/plan")
     # 花呗: "now" includes the arrears (8,100), never ¥0.00; the friend has nothing due and
     # no arrears: not asked to lower a payment of 0.
-    assert "花呗：现在应还 ¥8,100.00" in agenda.text
+    assert "花呗：自2026年10月10日起逾期 ¥8,100.00" in agenda.text
     assert "张三" not in agenda.text and "¥0.00" not in agenda.text
 
 

@@ -25,6 +25,7 @@ from bot.services.portfolio import (
     billing_of,
     compute_plan,
     cycle_amounts,
+    split_payment,
     stated_of,
     try_what_if,
 )
@@ -159,10 +160,10 @@ def test_paying_an_arrear_in_full_never_cancels_the_next_cycles_reminders(
         cycle = state.cycle
         if state.arrears.unpaid <= 0 or cycle is None or cycle.remaining <= 0:
             continue
-        # Pay exactly what is overdue, today, recorded now.
-        pay = Payment(999, debt.id, state.arrears.unpaid, TODAY, created_at=NOW)
-        after_debt = Debt(**{**{f: getattr(debt, f) for f in debt.__slots__},
-                             "balance": debt.balance - pay.amount})  # type: ignore[attr-defined]
+        # Pay exactly what is overdue and its penalty, today, recorded now, as /paid does
+        # (the penalty first, the balance lowered by the rest).
+        pay = Payment(999, debt.id, state.arrears.total, TODAY, created_at=NOW)
+        after_debt = split_payment(debt, payments.get(debt.id, ()), pay, TODAY, TZ).after
         paid = {**payments, debt.id: (*payments.get(debt.id, ()), pay)}
         others = [after_debt if d.id == debt.id else d for d in debts]
         after = portfolio_of(others, paid, budget, Region.CN)
