@@ -121,6 +121,15 @@ def agreed_debt(planned: PlanDebt, debt: AskDebt, ask: Ask, payment: Decimal) ->
     return planned
 
 
+def _with_spare(ask: Ask, offer: Decimal) -> Ask:
+    """An alternative ask computed with the lender's offer plus the spare money: when
+    that meets it, the offer shown is what it takes (its payment, never less than the
+    lender's own offer); when not, all the money there is, and the gap."""
+    if ask.meets and ask.lender_payment is not None:
+        return replace(ask, offer=max(ask.lender_payment, offer))
+    return ask
+
+
 def _monthly_interest(d: AskDebt) -> Decimal:
     apr = d.penalty_apr if d.penalised and d.penalty_apr is not None else d.contract_apr
     return d.balance * apr / 12
@@ -229,6 +238,9 @@ def negotiate(
     lenders = []
     lump_left = lump
     after: dict[DebtId, PlanDebt] = {}
+    # Money the offers leave: another ask of a lender may use it (each ask is an
+    # alternative), so one that costs a little more than the primary is not "short".
+    spare = max(pool - reserve - sum(offers.values(), _ZERO), _ZERO)
     for debt, primary, rules in chosen:
         offer = offers[debt.id]
         if offer <= 0:
@@ -250,6 +262,8 @@ def negotiate(
                     continue
                 ask = compute_ask(debt, rule, offer, lump_left)
                 lump_left -= ask.offer
+            elif rule.kind in PAYMENT_KINDS or rule.kind is AskKind.GRACE:
+                ask = _with_spare(compute_ask(debt, rule, offer + spare), offer)
             else:
                 ask = compute_ask(debt, rule, offer)
             asks.append(ask)

@@ -172,3 +172,21 @@ def test_a_budget_below_its_essentials_is_missing_in_full() -> None:
     [visa] = agenda.lenders
     assert visa.offer == 0 and visa.primary is AskKind.HARDSHIP_PAUSE
     assert agenda.short_by == D(50) and agenda.seek_help
+
+
+def test_an_alternative_ask_may_use_the_money_the_primary_leaves() -> None:
+    # A US card: $5,000 at 24%, $500 minimum, $500 overdue; $200 a month for debts.
+    # Primary: a 60-month hardship program, 5,000 x 0.02 / (1 - 1.02^-60) = 100 / 0.69522
+    # = 143.84, offered 143.84 (the offer never exceeds it); $56.16 is left over.
+    # The 36-month alternative, 100 / (1 - 1.02^-36) = 100 / 0.50978 = 196.16 -> 196.17
+    # (rounded up so it clears), is within 143.84 + 56.16 = 200: met, never "short".
+    d = story_debt("visa", "5000", "0.24", TODAY, lender="credit_card", minimum="500",
+                   overdue="500", since=date(2026, 11, 10), stated_on=date(2026, 11, 15))
+    agenda = tell(story_input([d], "200", TODAY, region="us")).agenda
+    assert agenda is not None
+    (lender,) = agenda.lenders
+    first, other = lender.asks
+    assert (first.kind, first.lender_payment, first.offer) == (
+        AskKind.HARDSHIP_PROGRAM, D("143.84"), D("143.84"))
+    assert (other.kind, other.lender_payment, other.offer, other.meets, other.short_by) == (
+        AskKind.LOWER_PAYMENT, D("196.17"), D("196.17"), True, D(0))
