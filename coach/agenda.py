@@ -121,6 +121,20 @@ def agreed_debt(planned: PlanDebt, debt: AskDebt, ask: Ask, payment: Decimal) ->
     return planned
 
 
+#: An ask that lowers a current lender's monthly payment by less than this share of it
+#: is not worth the call (60 months of $57.54 to save $2.46 on a $60 minimum).
+_WORTH_ASKING = Decimal("0.10")
+
+
+def _hardly_helps(debt: AskDebt, ask: Ask) -> bool:
+    """Whether asking a lender with nothing overdue for ``ask`` would barely lower what it
+    asks a month (by under 10%): years more of payments for a few dollars."""
+    if debt.arrears > 0 or ask.lender_payment is None or debt.cycle_due <= 0:
+        return False
+    saves = debt.cycle_due - ask.lender_payment  # <= 0: asked for its interest, not this
+    return 0 < saves < debt.cycle_due * _WORTH_ASKING
+
+
 def _with_spare(ask: Ask, offer: Decimal) -> Ask:
     """An alternative ask computed with the lender's offer plus the spare money: when
     that meets it, the offer shown is what it takes (its payment, never less than the
@@ -223,6 +237,8 @@ def negotiate(
         rules = asks_for(debt.lender_type, region)
         others = sum((d.now for d in debts if d.id != debt.id and d.id not in agreed), _ZERO)
         ask = _primary(debt, rules, max(pool - others, _ZERO))
+        if _hardly_helps(debt, ask):
+            continue
         chosen.append((debt, ask, rules))
         agreed[debt.id] = agreed_debt(base[debt.id], debt, ask, ask.lender_payment or _ZERO)
 

@@ -190,3 +190,22 @@ def test_an_alternative_ask_may_use_the_money_the_primary_leaves() -> None:
         AskKind.HARDSHIP_PROGRAM, D("143.84"), D("143.84"))
     assert (other.kind, other.lender_payment, other.offer, other.meets, other.short_by) == (
         AskKind.LOWER_PAYMENT, D("196.17"), D("196.17"), True, D(0))
+
+
+def test_a_current_lender_is_not_asked_for_a_change_that_barely_lowers_its_payment() -> None:
+    # Chase: $2,000 at 24%, $60 minimum, nothing overdue. A 60-month program would be
+    # 2,000 x 0.02 / (1 - 1.02^-60) = 40 / 0.69522 = 57.54: five years to save $2.46 a
+    # month, under 10% of its $60, so Chase is not asked and keeps its $60. The payday
+    # loan (36%, $300 minimum, $600 overdue) is: 60 months, 3,000 x 0.03 / 0.83025 =
+    # 108.40; $160 - Chase's 60 = $100 offered, 8.40 short (108.40 + 60 - 160).
+    chase = story_debt("chase", "2000", "0.24", TODAY, lender="credit_card", minimum="60",
+                       due_day=30, stated_on=date(2026, 11, 15))
+    payday = story_debt("payday", "3000", "0.36", TODAY, lender="online_platform",
+                        minimum="300", overdue="600", since=date(2026, 11, 1),
+                        stated_on=date(2026, 11, 15))
+    agenda = tell(story_input([chase, payday], "160", TODAY, region="us")).agenda
+    assert agenda is not None
+    assert [x.debt_id for x in agenda.lenders] == ["payday"]
+    (lender,) = agenda.lenders
+    assert (lender.asks[0].lender_payment, lender.offer) == (D("108.40"), D("100.00"))
+    assert agenda.short_by == D("8.40")
