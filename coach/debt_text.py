@@ -24,13 +24,11 @@ from decimal import Decimal
 from coach.errors import ParseError
 from coach.freetext import AmountSpan, blank, find_amounts
 from coach.lender_names import find_lender
-from coach.parsing import DueDate, add_months, parse_date, parse_days, parse_rate
+from coach.parsing import DueDate, parse_date, parse_rate
+from coach.parsing.overdue_span import read_overdue
 from coach.rates import QuotedRate
 
 __all__ = ["DebtFields", "PaymentFields", "read_debt_fields", "read_payment_fields"]
-
-_MAX_OVERDUE_DAYS = 3650
-
 
 @dataclass(frozen=True, slots=True)
 class DebtFields:
@@ -111,23 +109,6 @@ _DUE_SPANS = (
     ),
     re.compile(r"(?:every|each) month on the [0-9]{1,2}(?:st|nd|rd|th)", re.I),
 )
-_OVERDUE_N = rf"(?P<n>[0-9]{{1,4}}|[{_CN_SMALL}半]{{1,4}})"
-_OVERDUE_SPANS = (
-    re.compile(
-        rf"(?:已经?)?逾期(?:了)?\s?{_OVERDUE_N}\s?(?P<u>天|日|个多?月|个半月|个星期|星期|周|年)"
-    ),
-    re.compile(
-        rf"{_OVERDUE_N}\s?(?P<u>天|个多?月|个星期|周|年)\s?(?:了)?\s?(?:没还|未还|还没还|逾期)"
-    ),
-    re.compile(
-        r"(?:overdue|late|past due|behind)(?: by| for)?\s(?P<n>[0-9]{1,4})\s?(?P<u>days?|weeks?|months?|years?)",
-        re.I,
-    ),
-    re.compile(
-        r"(?P<n>[0-9]{1,4})\s?(?P<u>days?|weeks?|months?|years?)\s(?:overdue|late|past due|behind)",
-        re.I,
-    ),
-)
 _BALANCE_CUE = re.compile(
     r"欠款|还欠|欠了|欠|借了|贷了|贷款|总共|一共|还剩|剩下|剩|余额|本金|\bbalance\b|\bowe[sd]?\b"
     r"|\bborrowed\b|\bloan of\b|\bdebt of\b|\bowing\b",
@@ -191,37 +172,6 @@ def _due(s: str, today: date) -> tuple[DueDate | None, str]:
     return None, s
 
 
-def _count(raw: str) -> int | None:
-    if raw == "半":
-        return None
-    try:
-        return parse_days(raw + "天")
-    except ParseError:
-        return None
-
-
-def _overdue(s: str, today: date) -> tuple[int | None, date | None, str]:
-    for pattern in _OVERDUE_SPANS:
-        for m in pattern.finditer(s):
-            unit = m["u"].casefold()
-            half = m["n"] == "半" or "半" in unit
-            n = 0 if m["n"] == "半" else _count(m["n"])
-            if n is None:
-                continue
-            if unit.startswith(("天", "日", "day")):
-                since = today - timedelta(days=n)
-            elif unit.startswith(("周", "星期", "个星期", "week")):
-                since = today - timedelta(weeks=n)
-            elif unit.startswith(("年", "year")):
-                since = add_months(today, -12 * n - (6 if half else 0))
-            else:  # months; 半个月 / 一个半月 add half a month (15 days)
-                since = add_months(today, -n) - timedelta(days=15 if half else 0)
-            days = (today - since).days
-            if 0 < days <= _MAX_OVERDUE_DAYS:
-                return days, since, blank(s, *m.span())
-    return None, None, s
-
-
 def _balance(s: str) -> AmountSpan | None:
     amounts = find_amounts(s)
     if not amounts:
@@ -254,7 +204,7 @@ def read_debt_fields(s: str, today: date) -> DebtFields:
     rate, rest = _rate(s)
     minimum, rest = _min_payment(rest)
     due, rest = _due(rest, today)
-    days, since, rest = _overdue(rest, today)
+    days, since, rest = read_overdue(rest, today)
     balance = _balance(rest)
     currency = balance.currency if balance and balance.currency else _currency(s)
     return DebtFields(

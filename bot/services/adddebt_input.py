@@ -81,6 +81,11 @@ def quick_draft(text: str, token: str, today: date) -> DebtDraft:
         draft = draft.answer("due", **due_fields(parsed.due_answer))
     if parsed.received is not None:
         draft = with_received(draft, parsed.received)
+    if parsed.rate_unknown and parsed.rate is None:  # 利率不知道: not asked again
+        draft = draft.answer("rate", rate=None, rate_unknown=True, rate_text=None)
+    if parsed.overdue_since is not None:  # 逾期20天: overdue since then; how much is asked
+        draft = (draft.answer("overdue", overdue=True)
+                 .answer("overdue_since", overdue_since=parsed.overdue_since.isoformat()))
     if parsed.instalments_left is not None and parsed.schedule is None:
         draft = _level(draft, parsed.instalments_left)
         if "minimum" not in draft.answered:

@@ -48,6 +48,7 @@ from coach.parsing.amounts import looks_like_money, parse_amount
 from coach.parsing.calendar import DueDate
 from coach.parsing.due import DUE_KEYWORD, DueAnswer, parse_due
 from coach.parsing.minimum import MIN_KEYWORD, MinimumRule, parse_minimum
+from coach.parsing.overdue_span import read_overdue
 from coach.parsing.quotes import parse_rate
 from coach.parsing.schedule import Schedule, parse_schedule
 from coach.rates import MAX_INSTALMENTS, QuotedRate
@@ -73,7 +74,9 @@ class AddDebtQuick:
     - ``due``: the due date as a :class:`DueDate` (a fixed date, or the monthly
       day); ``due_answer``: the full reading, with ``passed`` when the typed
       date had passed (:func:`~coach.parsing.due.parse_due`);
-    - ``unparsed``: the tokens not understood, in order, as typed.
+    - ``unparsed``: the tokens not understood, in order, as typed;
+    - ``overdue_since``: from ``逾期20天`` / ``20 days overdue`` (today - 20 days);
+      ``rate_unknown``: the line said the rate is not known (``利率不知道``).
     """
 
     lender: str | None = None
@@ -87,6 +90,8 @@ class AddDebtQuick:
     principal: Decimal | None = None
     schedule: Schedule | None = None
     due_answer: DueAnswer | None = None
+    overdue_since: date | None = None
+    rate_unknown: bool = False
 
 
 def _ascii(*words: str) -> str:
@@ -95,7 +100,7 @@ def _ascii(*words: str) -> str:
 
 _N = r"(?P<n>[0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,4})"
 _COUNT_UNIT = r"(?:期|个月|payments?|instal(?:l)?ments?|months?)"
-_RECEIVED_KW = rf"(?:实际到账|实际到手|实际收到|实际放款|到手|到账|实收|{_ascii('received')})"
+_RECEIVED_KW = rf"(?:实际到账|实际到手|实际收到|实际放款|到手|到账|实收|{_ascii('received', 'got')})"
 _NUMERAL_NEXT = rf"(?=$|[\s:=0-9{CN_CHARS}¥$￥])"
 _PRINCIPAL_KW = rf"(?:借款金额|借款|借了|借入|本金|合同金额|借{_NUMERAL_NEXT}|{_ascii('principal', 'borrowed')})"
 _PAYMENT_KW = rf"(?:每期还款?|每期应还|每期|月供|每月还款?|每月应还|每月|{_ascii('monthly payment')})"
@@ -304,7 +309,9 @@ def parse_adddebt_quick(text: str, *, today: date) -> AddDebtQuick:
     Codes: ``adddebt.invalid`` (``text``: over 400 characters or 40 tokens), and
     those of the parts. Raises :class:`ParseError` only.
     """
-    line = _Line(split_tokens(text, "adddebt.invalid"), today)
+    text, rate_unknown = _rate_unknown(text)
+    text, overdue_since = _overdue(text, today)
+    line = _Line(split_tokens(_unglue(text), "adddebt.invalid"), today)
     schedule = _find_schedule(line)
     minimum: MinimumRule | None = line.keyed(MIN_KEYWORD, _minimum, 4)
     due: DueAnswer | None = line.keyed(
@@ -338,7 +345,64 @@ def parse_adddebt_quick(text: str, *, today: date) -> AddDebtQuick:
         principal=principal,
         schedule=schedule,
         due_answer=due,
+        overdue_since=overdue_since,
+        rate_unknown=rate_unknown and rate is None,
     )
+
+
+#: Where a phone runs two parts together: a keyword after an amount (借1万到手9千分12期每期
+#: 1000), a name before its amount (花呗5000), a month before its day (dec15).
+_AMOUNT_END = r"(?<=[0-9万千百元块期号日%])"
+_GLUED_KEYWORD = re.compile(
+    _AMOUNT_END + r"(?=实际到账|实际到手|到手|到账|每期|月供|每月还|分[0-9零一二两三四五六七八九十]+期"
+    r"|最低|还款日|剩[0-9零一二两三四五六七八九十]+期|还剩|年化|日息|月息)")
+_GLUED_NAME = re.compile(r"^(?P<name>[^\s0-9¥$￥.,，]{2,20}?)(?P<amount>[0-9][0-9,.]*(?:万|千|k|w)?)(?=\s|$)",
+                         re.IGNORECASE)
+_GLUED_MONTH = re.compile(
+    r"\b(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?P<d>[0-9]{1,2})\b", re.IGNORECASE)
+
+
+#: A rate said with "APR" but no percent sign: 29.99 apr, APR 18.
+_APR_BEFORE = re.compile(r"\b(?P<k>apr:?\s*)(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?=\s|$)", re.I)
+_APR_AFTER = re.compile(r"(?:^|(?<=\s))(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?P<k>\s*apr\b)", re.I)
+
+
+def _unglue(text: str) -> str:
+    """Spaces where a phone left none between two parts (see :data:`_GLUED_KEYWORD`):
+    the name only when it is no keyword or rate (年化18% stays whole)."""
+    text = _GLUED_KEYWORD.sub(" ", text)
+    text = _GLUED_MONTH.sub(lambda m: f"{m['m']} {m['d']}", text)
+    if "%" not in text:  # one rate, said once: the first number next to "APR"
+        before, after = _APR_BEFORE.search(text), _APR_AFTER.search(text)
+        if after is not None and (before is None or after.start() < before.start()):
+            text = f"{text[:after.start()]}{after['n']}%{after['k']}{text[after.end():]}"
+        elif before is not None:
+            text = f"{text[:before.start()]}{before['k']}{before['n']}%{text[before.end():]}"
+    m = _GLUED_NAME.match(text.lstrip())
+    if m and not _KEYWORD.match(m["name"].casefold()) and not _RATE_ANCHOR.search(m["name"]):
+        stripped = text.lstrip()
+        text = f"{m['name']} {stripped[len(m['name']):]}"
+    return text
+
+
+_RATE_UNKNOWN = re.compile(
+    r"(?:利率|利息|年化)\s*(?:不知道|不清楚|未知|不详|没说)|(?:不知道|不清楚)\s*(?:利率|利息|年化)"
+    r"|\b(?:don'?t|do not|dunno)\s+know\s+(?:the\s+)?(?:rate|apr|interest)\b"
+    r"|\b(?:rate|apr|interest)\s+(?:unknown|not known|idk)\b", re.IGNORECASE)
+
+
+def _rate_unknown(text: str) -> tuple[str, bool]:
+    """``利率不知道``, ``don't know the rate``: said, and taken out of the line."""
+    found = _RATE_UNKNOWN.search(text)
+    return (text, False) if found is None else (
+        text[:found.start()] + " " + text[found.end():], True)
+
+
+def _overdue(text: str, today: date) -> tuple[str, date | None]:
+    """``逾期20天``, ``20 days overdue``: since when, taken out of the line
+    (:func:`coach.parsing.overdue_span.read_overdue`)."""
+    _days, since, rest = read_overdue(text, today)
+    return rest, since
 
 
 def _amount(_: str, value: str) -> Decimal:

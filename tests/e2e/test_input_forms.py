@@ -190,3 +190,21 @@ async def test_n_x_amount_in_one_line_is_the_schedule_not_part_of_the_name(bot):
     await chat.tap("保存")
     [debt] = await bot.look.debts(ZH.id)
     assert debt.lender == "借呗" and debt.minimum.amount == Decimal("2702.00")
+
+
+async def test_a_line_that_says_how_long_it_is_overdue_and_that_the_rate_is_unknown(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    # Run together as typed on a phone; overdue 20 days and the rate unknown, said in it.
+    await chat.send("/adddebt 信用卡8600 利率不知道 逾期20天 每月5号 最低860")
+    assert "逾期金额是多少" in chat.last.text  # the rate is not asked; the overdue amount is
+    await chat.send("860")
+    await chat.tap("跳过")  # penalty
+    card = chat.last.text
+    # Today is Nov 28 in Shanghai: 20 days overdue is since Nov 8.
+    assert "信用卡" in card and "¥8,600.00" in card and "2026年11月8日" in card
+    assert "暂不清楚" in card and "没看懂" not in card
+    await chat.tap("保存")
+    [debt] = await bot.look.debts(ZH.id)
+    assert debt.lender == "信用卡" and debt.apr is None
+    assert debt.overdue_since is not None and debt.overdue_since.isoformat() == "2026-11-08"

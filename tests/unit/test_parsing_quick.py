@@ -188,6 +188,49 @@ ADDDEBT: list[tuple[str, dict[str, Any]]] = [
     ("花呗 5000 元", {"lender": "花呗", "balance": D(5000)}),
     ("花呗 ¥ 5000", {"lender": "花呗", "balance": D(5000)}),
     ("花呗 5000 分12期", {"lender": "花呗", "balance": D(5000), "instalments_left": 12}),
+    # As phones run parts together (each was read as the lender's name or left unread).
+    ("花呗5000 年化18%", {"lender": "花呗", "balance": D(5000), "rate": ANNUAL_18}),
+    (
+        "小贷 借1万到手9千分12期每期1000",
+        {
+            "lender": "小贷",
+            "rate": instalments(12, "1000", "9000"),
+            "min_payment": fixed("1000"),
+            "instalments_left": 12,
+            "received": D(9000),
+            "principal": D(10000),
+            "schedule": Schedule(12, D(1000)),
+        },
+    ),
+    (
+        "QuickCash borrowed 10000, got 9000, 12 payments of 1000",  # was "got" unread
+        {
+            "lender": "QuickCash",
+            "rate": instalments(12, "1000", "9000"),
+            "min_payment": fixed("1000"),
+            "instalments_left": 12,
+            "received": D(9000),
+            "principal": D(10000),
+            "schedule": Schedule(12, D(1000)),
+        },
+    ),
+    (
+        "Visa 3000 29.99 apr dec15 min 60",  # a rate with no %, a month and day together
+        {
+            "lender": "Visa",
+            "balance": D(3000),
+            "rate": QuotedRate(RateKind.ANNUAL, D("0.2999")),
+            "min_payment": fixed("60"),
+            "due": DueDate(on=date(2026, 12, 15)),
+            "due_answer": DueAnswer(15, date(2026, 12, 15), fixed=True),
+        },
+    ),
+    # Said in the line: overdue 20 days (since Nov 29 - 20 = Nov 9), the rate not known.
+    ("信用卡 8600 逾期20天", {"lender": "信用卡", "balance": D(8600),
+                          "overdue_since": date(2026, 11, 9)}),
+    ("借呗 5000 利率不知道", {"lender": "借呗", "balance": D(5000), "rate_unknown": True}),
+    ("Chase 2000 dont know the rate", {"lender": "Chase", "balance": D(2000),
+                                        "rate_unknown": True}),
 ]
 
 
