@@ -7,6 +7,7 @@ re-asks the same question with an example; the draft is unchanged.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -95,10 +96,53 @@ def _received(draft: DebtDraft, text: str | None, choice: str | None) -> DebtDra
     return with_received(draft, amount)
 
 
+#: Words an answer may open (or end) with that restate its question: 罚息日息万五 at
+#: "penalty interest?", 每月还1100 at "minimum?", since nov 5, 从11月5号开始.
+_RESTATED: dict[str, tuple[re.Pattern[str], ...]] = {
+    "penalty": (re.compile(r"^(?:罚息(?:利率)?(?:是|为)?|penalty(?:\s+(?:rate|apr|interest))?"
+                           r"(?:\s+is)?)\s*[:：]?\s*", re.I),),
+    "minimum": (re.compile(r"^(?:每月(?:最低)?(?:要还|应还|还款?)?|每期(?:要还|应还|还款?)?|月供"
+                           r"|min(?:imum)?(?:\s+payment)?(?:\s+is)?)\s*[:：]?\s*", re.I),),
+    "overdue_since": (re.compile(r"^(?:自从|从|自|since|from)\s*", re.I),
+                      re.compile(r"\s*(?:开始(?:逾期)?|起(?:逾期)?|逾期的?|就没还了?|没还)$")),
+    "balance": (re.compile(r"^(?:一共欠|总共欠|还欠|欠了?|余额|balance(?:\s+is)?|i\s+owe|owe)"
+                           r"\s*[:：]?\s*", re.I),),
+    "overdue_amount": (re.compile(r"^(?:逾期了?|overdue)\s*[:：]?\s*", re.I),),
+    "rate": (re.compile(r"^(?:利率(?:是|为)?|rate(?:\s+is)?)\s*[:：]?\s*", re.I),),
+}
+
+
+def _restated(step: str, text: str) -> str | None:
+    """``text`` without the words that restate the question of ``step``, or None when
+    it has none."""
+    out = text.strip()
+    for pattern in _RESTATED.get(step, ()):
+        out = pattern.sub("", out)
+    return out if out and out != text.strip() else None
+
+
 def apply_answer(
     draft: DebtDraft, step: str, *, today: date, text: str | None = None, choice: str | None = None
 ) -> DebtDraft:
-    """Apply one answer; raise ParseError (draft unchanged) when it can't be understood."""
+    """Apply one answer; raise ParseError (draft unchanged) when it can't be understood.
+    An answer that restates its question first (``罚息日息万五``, ``每月还1100``, ``since
+    nov 5``) is read without those words when it doesn't read as it is."""
+    try:
+        return _apply(draft, step, today=today, text=text, choice=choice)
+    except ParseError:
+        plain = None if text is None else _restated(step, text)
+        if plain is None:
+            raise
+        try:
+            return _apply(draft, step, today=today, text=plain, choice=choice)
+        except ParseError:
+            pass
+        raise
+
+
+def _apply(
+    draft: DebtDraft, step: str, *, today: date, text: str | None = None, choice: str | None = None
+) -> DebtDraft:
     if choice == "skip":
         return draft.answer(step)
     if step == "lender":

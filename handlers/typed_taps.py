@@ -54,7 +54,8 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "dont_know": (frozenset({"不知道", "不清楚", "不确定", "不记得", "忘了", "不太清楚", "不晓得",
                              "idk", "dunno", "dontknow", "donotknow", "notsure", "noidea",
                              "unknown", "unsure"}),
-                  ("btn.dont_know", "btn.check_lt_none", "btn.skip")),  # else: skip it
+                  ("btn.dont_know", "lender_type.unknown", "btn.check_lt_none",
+                   "btn.skip")),  # else: skip it
     "skip": (frozenset({"跳过", "略过", "先跳过", "下一步", "skip", "pass", "next", "skipit"}),
              ("btn.skip", "log.btn.next")),
     "done": (frozenset({"完成", "好了", "完了", "就这些", "没了", "没有了", "done", "finished",

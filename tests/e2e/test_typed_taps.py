@@ -44,6 +44,10 @@ async def test_english_typed_answers_skip_dont_know_and_no(bot):
     await chat.send("save")
     [debt] = await bot.look.debts(EN.id)
     assert debt.lender_type == "bank_loan"
+    # "idk" at the lender type is its "Not sure / other" button.
+    await chat.send("/adddebt Acme 800 18% Dec 12")
+    await chat.send("idk")
+    assert "minimum" in chat.last.text.lower()
 
 
 async def test_a_typed_word_that_names_no_button_is_read_as_text(bot):

@@ -561,3 +561,26 @@ def test_any_answer_to_any_step_is_a_new_draft_or_a_parse_error(step, draft, tex
     assert after.token == draft.token
     assert step in after.answered
     assert DebtDraft.from_dict(after.to_dict()) == after
+
+
+@pytest.mark.parametrize(
+    ("step", "text", "field", "expected"),
+    [
+        ("penalty", "罚息日息万五", "penalty", {"kind": "daily", "rate": "0.0005", "instalments": None,
+                                            "payment": None, "balance": None, "day_basis": 365}),
+        ("minimum", "每月还1100", "minimum", {"kind": "fixed", "amount": "1100", "percent": None,
+                                          "floor": None}),
+        ("overdue_since", "since nov 5", "overdue_since", "2026-11-05"),
+        ("overdue_since", "从11月5号开始", "overdue_since", "2026-11-05"),
+        ("balance", "还欠8000", "balance", "8000"),
+        ("overdue_amount", "逾期800", "overdue_amount", "800"),
+    ],
+)
+def test_an_answer_that_restates_its_question_is_read(step, text, field, expected):
+    draft = apply_answer(DebtDraft(token="t", balance="8000"), step, today=TODAY, text=text)
+    assert getattr(draft, field) == expected
+
+
+def test_restating_words_alone_are_still_refused():
+    with pytest.raises(ParseError):
+        apply_answer(DebtDraft(token="t"), "penalty", today=TODAY, text="罚息")
