@@ -41,5 +41,6 @@ def page_title(lang: str, key: str, page: Page[Any]) -> str:
     title = t(lang, key)
     if page.pages <= 1:
         return title
-    return title + " " + t(lang, "pager.of", page=page.number + 1, pages=page.pages,
+    sep = "" if lang == "zh_CN" else " "  # （第1/2页） carries its own space
+    return title + sep + t(lang, "pager.of", page=page.number + 1, pages=page.pages,
                            total=page.total)

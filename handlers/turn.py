@@ -204,8 +204,9 @@ class Turn:
     async def close(self, note: str | None = None) -> None:
         """Answer a tap and take the buttons off its message, so it can't be tapped again.
 
-        ``note`` (HTML, as ``t()`` returns it: escape raw user text first) is appended to
-        the message to show the choice made.
+        ``note`` (a button's label, or a ``t()`` text without tags) is appended to the
+        message to show the choice made; it is escaped here once (a label's bare "&", as
+        in "Savings & assets", would otherwise break the message's HTML).
         """
         await self.close_rows(lambda _data: True, note)
 
@@ -239,7 +240,8 @@ class Turn:
         if not note and len(rows) == len(message.reply_markup.inline_keyboard if message.reply_markup else ()):
             return  # nothing to change
         markup = InlineKeyboardMarkup(rows) if rows else None
-        text = message.text_html + (f"\n\n<i>{note}</i>" if note else "")
+        shown = html.escape(html.unescape(note), quote=False) if note else ""
+        text = message.text_html + (f"\n\n<i>{shown}</i>" if shown else "")
 
         async def edit() -> None:
             # editMessageText, not editMessageReplyMarkup: PTB adds the default parse_mode to

@@ -367,12 +367,15 @@ _APR_BEFORE = re.compile(r"\b(?P<k>apr:?\s*)(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?=\s|
 _APR_AFTER = re.compile(r"(?:^|(?<=\s))(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?P<k>\s*apr\b)", re.I)
 
 
+_OTHER_RATE = re.compile(r"[%‰‱息率]|percent|百分之|年化|interest|free", re.I)
+
+
 def _unglue(text: str) -> str:
     """Spaces where a phone left none between two parts (see :data:`_GLUED_KEYWORD`):
     the name only when it is no keyword or rate (年化18% stays whole)."""
     text = _GLUED_KEYWORD.sub(" ", text)
     text = _GLUED_MONTH.sub(lambda m: f"{m['m']} {m['d']}", text)
-    if "%" not in text:  # one rate, said once: the first number next to "APR"
+    if not _OTHER_RATE.search(text):  # one rate, said once: the first number by "APR"
         before, after = _APR_BEFORE.search(text), _APR_AFTER.search(text)
         if after is not None and (before is None or after.start() < before.start()):
             text = f"{text[:after.start()]}{after['n']}%{after['k']}{text[after.end():]}"

@@ -177,7 +177,7 @@ async def test_budget_save_lists_cuts_that_help(bot):
     text = chat.last.text
     assert "You keep $600.00 of it: $100.00 a month is missing" in text
     # Cutting it: 500 a month pays the 150 minimum and more: the plan works.
-    assert "Cutting Eating out, takeaway, $600.00 a month, makes the plan work" in text
+    assert "Cut Eating out & takeaway ($600.00 a month) and the plan works" in text
 
 
 async def test_budget_save_with_enough_money_lists_no_cuts(bot):
@@ -187,7 +187,7 @@ async def test_budget_save_with_enough_money_lists_no_cuts(bot):
     await chat.send("/budget income 4000 essentials 2500")
     await chat.tap("Save")
     # 4000 - 2500 - 200 = 1,300, no optional spending: the plan uses all of it.
-    assert "$1,300.00" in chat.last.text and "Cutting" not in chat.last.text
+    assert "$1,300.00" in chat.last.text and "• Cut " not in chat.last.text
 
 
 async def test_plan_needs_a_budget_and_debts(bot):

@@ -255,7 +255,7 @@ async def test_case_5_capacity_and_plan_money_in_english(bot):
     assert ("You can put $975.00 a month toward debts; keeping $480.00 of optional spending, "
             "the plan uses $495.00 a month") in summary.text
     assert "You are short $105.00 a month" in summary.text  # 600 - 495
-    assert "makes the plan work: debt-free by May 2027" in summary.text
+    assert "and the plan works: debt-free by May 2027" in summary.text
 
 
 # --- case 8: a minimum below the monthly interest -----------------------------------------------
