@@ -15,6 +15,7 @@ from bot.i18n import local_datetime
 from bot.services.base import Refusal
 from bot.services.nudges import ALL_KINDS
 from bot.services.reminders import CHECKIN_HOURS, HOURS, OFFSET_PRESETS, Reminders
+from coach.nudges import next_allowed
 from coach.timezones import format_minutes, zone
 from handlers import callback_data as cb
 from handlers.context import BotContext
@@ -32,7 +33,9 @@ async def _show(turn: Turn, view: Reminders | Refusal) -> None:
     lines = [page_title(lang, "reminders.title", view.page)]
     if view.upcoming:
         for n in view.upcoming:
-            when = local_datetime(max(n.due_at, view.now).astimezone(tz), lang)  # a catch-up: now
+            # When it will really go: a catch-up now, and never inside quiet hours.
+            at = next_allowed(max(n.due_at, view.now), prefs)
+            when = local_datetime(at.astimezone(tz), lang)
             lines.append(f"• <b>{when}</b> — {line(view.profile, n)}")
     else:
         lines.append(turn.t("reminders.none"))

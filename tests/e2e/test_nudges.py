@@ -96,6 +96,8 @@ async def test_quiet_hours_hold_nudges_until_they_end(bot):
     await onboard(chat)
     _at(bot, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # 23:00 local: quiet
     await add_debt(chat, "花呗 5000 年化18% 12月1日 最低 300")  # due in 3 days, recorded at night
+    await chat.send("/reminders")  # the catch-up is listed when it will really go: 08:00
+    assert "23:00" not in chat.last.text and "08:00 — " in chat.last.text
     n = len(chat.messages)
     await bot.tick()
     assert len(chat.messages) == n
