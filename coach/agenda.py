@@ -77,6 +77,9 @@ class LenderAsks:
     offer: Decimal
     primary: AskKind
     asks: tuple[Ask, ...]
+    #: The money that arrived, when less than was borrowed (an up-front fee): in mainland
+    #: China such a loan counts as that amount (Civil Code art. 670).
+    received: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,7 @@ def negotiate(
             asks.append(ask)
         after[debt.id] = agreed_debt(base[debt.id], debt, asks[0], offer)
         lenders.append(LenderAsks(debt.id, debt.arrears, debt.arrears_since, debt.now, offer,
-                                  asks[0].kind, tuple(asks)))  # fmt: skip
+                                  asks[0].kind, tuple(asks), debt.received))  # fmt: skip
     plan_after = run(after, probe=False)
     first = calls[0] if calls and lenders else None
     why_params: dict[str, Decimal | date] = {}

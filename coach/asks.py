@@ -218,7 +218,8 @@ class AskDebt:
     ``apr_assumed``: the user never gave the rate; ``contract_apr`` is an assumption.
     ``schedule``: the balance is the schedule left, interest included (砍头息, or a balance
     that was the schedule's sum): ``contract_apr`` is then 0, so an ask spreads what is
-    left with no interest on top, never more than the contract's payments.
+    left with no interest on top, never more than the contract's payments. ``received``:
+    the money that arrived, when less was received than borrowed (an up-front fee).
     """
 
     id: DebtId
@@ -232,6 +233,7 @@ class AskDebt:
     fees: Decimal = _ZERO
     apr_assumed: bool = False
     schedule: bool = False
+    received: Decimal | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lender_type", LenderType(self.lender_type))

@@ -66,7 +66,8 @@ class StoryDebt:
     (a loan of which less arrived than was borrowed, 砍头息: 12 x ¥1,000 = ¥12,000 for
     ¥9,000 received), so it is planned without interest on top, unless a penalty runs
     on its arrears. ``apr_assumed``: the user never gave the rate; ``contract_apr`` is
-    an assumption, and every screen says so.
+    an assumption, and every screen says so. ``received``: the money that arrived when
+    less was received than borrowed (else None).
     """
 
     id: DebtId
@@ -79,6 +80,7 @@ class StoryDebt:
     fees: Decimal = _ZERO
     schedule_balance: bool = False
     apr_assumed: bool = False
+    received: Decimal | None = None
 
     @property
     def planning_apr(self) -> Decimal:
@@ -144,6 +146,7 @@ def ask_debt(d: StoryDebt) -> AskDebt:
         fees=d.fees,
         apr_assumed=d.apr_assumed,
         schedule=d.schedule_balance,
+        received=d.received,
     )
 
 

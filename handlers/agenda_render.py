@@ -59,9 +59,11 @@ def _ask(ask: Ask, lender: str, lang: str, currency: str | None) -> list[str]:
     return lines
 
 
-def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None) -> list[str]:
+def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None,
+                 region: Region | None = None) -> list[str]:
     """One lender: what it asks now (and how much of it is overdue since when), then each
-    request, the primary one first."""
+    request, the primary one first; in mainland China, a loan with interest taken off
+    first is said to count as the money that arrived (Civil Code art. 670), cited."""
     m = partial(money, currency=currency, lang=lang)
     if lender.arrears > 0 and lender.arrears_since is not None:
         # The overdue part apart from this cycle's, which is not due yet.
@@ -75,6 +77,11 @@ def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None)
     lines = [head]
     for ask in lender.asks:
         lines += _ask(ask, name, lang, currency)
+    if lender.received is not None and region is Region.CN:
+        code = "fact.cn.upfront.not_lent"
+        row = rule_of(code)
+        lines.append("  " + with_citation(lang, t(lang, code, received=m(lender.received)),
+                                          row.citation if row else None))
     return lines
 
 
@@ -90,7 +97,7 @@ def agenda_lines(agenda: Negotiation, names: Mapping[DebtId, str], lang: str,
                        why=Safe(why)))
     for lender in agenda.lenders:
         lines.append("")
-        lines += lender_lines(lender, names.get(lender.debt_id, ""), lang, currency)
+        lines += lender_lines(lender, names.get(lender.debt_id, ""), lang, currency, region)
     lines.append("")
     if agenda.short_by > 0:
         code = agenda_code("seek_help", None, region)

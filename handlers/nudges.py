@@ -55,7 +55,8 @@ async def on_cant_pay(update: Update, context: BotContext) -> None:
     await turn.answer()
     lines = [turn.t("nudge.cant_title", lender=view.lender)]
     if view.asks is not None:
-        lines += lender_lines(view.asks, view.lender, turn.lang, turn.currency)
+        region = turn.profile.jurisdiction if turn.profile else None
+        lines += lender_lines(view.asks, view.lender, turn.lang, turn.currency, region)
         lines.append(turn.t("agenda.may_refuse"))
     else:
         amount = money(view.amount, turn.currency, turn.lang) if view.amount else "—"

@@ -203,7 +203,7 @@ def story_debt(debt: Debt, state: BillingState) -> StoryDebt:
         contract_apr=debt.apr if debt.apr is not None else ASSUMED_APR, billing=state,
         minimum=rule, instalment=q.payment if schedule and q is not None else None,
         penalty_apr=debt.penalty_apr, fees=debt.fees, schedule_balance=schedule,
-        apr_assumed=debt.apr is None,
+        apr_assumed=debt.apr is None, received=debt.received,
     )  # fmt: skip
 
 

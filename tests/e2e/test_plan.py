@@ -302,6 +302,8 @@ async def test_a_loan_with_an_upfront_fee_is_never_asked_for_more_than_its_contr
     # 36 x 525.16 = 18,905.76 for 12,000 owed.
     assert "请小贷把剩下的欠款分 36 期还，不再另加利息" in agenda and "每期 ¥333.34" in agenda
     assert "56.75%" not in agenda and "合同利率" not in agenda
+    # The lever the law gives: interest taken off first is not lent (cited, by article).
+    assert "按实际借款数额（¥9,000.00）" in agenda and "第六百七十条" in agenda
 
 
 async def test_an_arrear_left_unpaid_in_a_short_month_says_why(bot):
