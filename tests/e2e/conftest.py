@@ -202,6 +202,21 @@ async def onboard(chat: Chat, *, consent: bool = True, region: str | None = None
     await chat.tap("CNY" if region == "cn" else "USD")
 
 
+async def add_weilidai_overdue(chat: Chat) -> None:
+    """Guided, in Chinese: 微粒贷 ¥8,000 at 日息万五, ¥800 a month on the 5th, ¥800 overdue
+    since Nov 5 with 日息万五 penalty interest, reported to the credit bureau; saved."""
+    await chat.send("/adddebt")
+    await chat.send("微粒贷")
+    await chat.tap("不清楚")  # when it was taken
+    for answer in ("8000", "日息万五", "800", "每月5号"):
+        await chat.send(answer)
+    await chat.tap("是")  # overdue
+    for answer in ("11月5日", "800", "日息万五"):
+        await chat.send(answer)
+    await chat.tap("是")  # reported to the credit bureau
+    await chat.tap("保存")
+
+
 async def add_debt(chat: Chat, line: str) -> None:
     """``/adddebt <line>`` and Save (for lenders whose type is known, e.g. 花呗, Visa)."""
     await chat.send(f"/adddebt {line}")

@@ -6,8 +6,25 @@ from decimal import Decimal
 
 from bot.i18n import render_error, t
 from coach.errors import ParseError
-from tests.e2e.conftest import EN, ZH, add_debt, onboard
+from tests.e2e.conftest import EN, ZH, add_debt, add_weilidai_overdue, onboard
 
+
+async def _add_chase_overdue(chat, penalty: str | None) -> None:
+    """Chase, a bank loan: $2,000 at 24%, $100 minimum on the 5th, $300 overdue since
+    Nov 5, with ``penalty`` interest (None: skipped); Save still to tap."""
+    await chat.send("/adddebt")
+    await chat.send("Chase")
+    await chat.tap("Bank")
+    await chat.tap("Don't know")
+    for answer in ("2000", "24%", "100", "the 5th"):
+        await chat.send(answer)
+    await chat.tap("Yes")
+    await chat.send("Nov 5")
+    await chat.send("300")
+    if penalty is None:
+        await chat.tap("Skip")
+    else:
+        await chat.send(penalty)
 
 async def test_quick_paid_records_a_partial_payment(bot):
     chat = bot.chat(ZH)
@@ -26,18 +43,7 @@ async def test_quick_paid_records_a_partial_payment(bot):
 async def test_guided_paid_with_a_date_covers_overdue_first(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await chat.send("/adddebt")
-    await chat.send("Chase")
-    await chat.tap("Bank")
-    await chat.tap("Don't know")
-    await chat.send("2000")
-    await chat.send("24%")
-    await chat.send("100")
-    await chat.send("the 5th")
-    await chat.tap("Yes")
-    await chat.send("Nov 5")
-    await chat.send("300")
-    await chat.tap("Skip")
+    await _add_chase_overdue(chat, penalty=None)
     await chat.tap("No")
     await chat.tap("Save")
     await chat.send("/paid")  # one debt: no need to ask which
@@ -176,18 +182,7 @@ async def test_a_one_line_payment_with_its_day_and_words_around_the_name(bot):
 async def test_a_payment_pays_the_penalty_so_far_first_and_the_balance_with_the_rest(bot):
     chat = bot.chat(EN)
     await onboard(chat)
-    await chat.send("/adddebt")
-    await chat.send("Chase")
-    await chat.tap("Bank")
-    await chat.tap("Don't know")
-    await chat.send("2000")
-    await chat.send("24%")
-    await chat.send("100")
-    await chat.send("the 5th")
-    await chat.tap("Yes")
-    await chat.send("Nov 5")
-    await chat.send("300")
-    await chat.send("36.5%")  # penalty interest
+    await _add_chase_overdue(chat, penalty="36.5%")
     await chat.tap("No")
     await chat.tap("Save")
     # Penalty so far (today is Nov 27 in New York): 300 x 36.5% / 365 x 22 days = 6.60,
@@ -214,16 +209,7 @@ async def test_a_payment_pays_the_penalty_so_far_first_and_the_balance_with_the_
 async def test_paying_the_overdue_amount_and_its_penalty_loses_no_money(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
-    await chat.send("/adddebt")
-    await chat.send("微粒贷")
-    await chat.tap("不清楚")  # when it was taken
-    for answer in ("8000", "日息万五", "800", "每月5号"):
-        await chat.send(answer)
-    await chat.tap("是")  # overdue
-    for answer in ("11月5日", "800", "日息万五"):
-        await chat.send(answer)
-    await chat.tap("是")  # reported to the credit bureau
-    await chat.tap("保存")
+    await add_weilidai_overdue(chat)
     # Today is Nov 28 in Shanghai: 23 days x 800 x 0.05% = 9.20 penalty on the 800 overdue.
     await chat.send("/debts")
     assert "合计欠款：¥8,009.20（其中罚息约 ¥9.20）" in chat.last.text

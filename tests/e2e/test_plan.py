@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import EN, ZH, add_debt, onboard
+from tests.e2e.conftest import EN, ZH, add_debt, add_weilidai_overdue, onboard
 
 
 async def test_guided_budget_in_chinese(bot):
@@ -310,16 +310,7 @@ async def test_an_arrear_left_unpaid_in_a_short_month_says_why(bot):
     chat = bot.chat(ZH)
     await onboard(chat)
     await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 1000")
-    await chat.send("/adddebt")
-    await chat.send("微粒贷")
-    await chat.tap("不清楚")
-    for answer in ("8000", "日息万五", "800", "每月5号"):
-        await chat.send(answer)
-    await chat.tap("是")
-    for answer in ("11月5日", "800", "日息万五"):
-        await chat.send(answer)
-    await chat.tap("是")
-    await chat.tap("保存")
+    await add_weilidai_overdue(chat)
     await chat.send("/budget 收入 5000 必要 3750")  # 5,000 - 3,750 - 5% x 5,000 = 1,000
     await chat.tap("保存")
     replies = await chat.send("/plan")
