@@ -161,7 +161,8 @@ ADVICE: frozenset[str] = frozenset(
             "personalised_instalments", "settlement", "stop_interest", "waive_penalty")),
         *(f"agenda.why.{k}" for k in ("largest_interest", "largest_payment", "oldest_arrears")),
         "agenda.call_first", "agenda.lender.now", "agenda.lender.overdue",
-        "agenda.lender.overdue_only", "agenda.may_refuse",
+        "agenda.lender.overdue_only", "agenda.lender.overdue_undated",
+        "agenda.lender.overdue_undated_more", "agenda.may_refuse",
         "agenda.offer.meets", "agenda.offer.short", "agenda.short_by", "agenda.help",
     }
 )

@@ -65,11 +65,15 @@ def lender_lines(lender: LenderAsks, name: str, lang: str, currency: str | None,
     request, the primary one first; in mainland China, a loan with interest taken off
     first is said to count as the money that arrived (Civil Code art. 670), cited."""
     m = partial(money, currency=currency, lang=lang)
-    if lender.arrears > 0 and lender.arrears_since is not None:
+    if lender.arrears > 0:
         # The overdue part apart from this cycle's, which is not due yet.
-        key = "agenda.lender.overdue" if lender.now > lender.arrears else "agenda.lender.overdue_only"
-        head = t(lang, key, lender=name, now=m(lender.now),
-                 arrears=m(lender.arrears), since=fmt_date(lender.arrears_since, lang))
+        more = lender.now > lender.arrears
+        if lender.arrears_since is not None:
+            key = "agenda.lender.overdue" if more else "agenda.lender.overdue_only"
+        else:
+            key = "agenda.lender.overdue_undated_more" if more else "agenda.lender.overdue_undated"
+        since = fmt_date(lender.arrears_since, lang) if lender.arrears_since else ""
+        head = t(lang, key, lender=name, now=m(lender.now), arrears=m(lender.arrears), since=since)
     elif lender.now <= 0:  # asked because its interest outgrows the plan, not for a payment
         head = t(lang, "plan.lender_nothing_due", lender=name)
     else:

@@ -93,8 +93,9 @@ async def show_list(update: Update, context: BotContext) -> None:
     if tot.overdue > 0:
         lines.append(turn.t("debts.total_overdue", amount=money(tot.overdue, cur, lang)))
     if tot.next_debt is not None and tot.next_on is not None:
-        amount = money(tot.next_amount, cur, lang) if tot.next_amount else "—"
-        lines.append(turn.t("debts.next_payment", lender=tot.next_debt.lender, amount=amount,
+        amount = money(tot.next_amount, cur, lang) if tot.next_amount else None
+        key = "debts.next_payment" if amount else "debts.next_payment_date"
+        lines.append(turn.t(key, lender=tot.next_debt.lender, amount=amount or "",
                             date=fmt_date(tot.next_on, lang)))
     buttons: list[Button] = [(f"{i}. {d.lender[:20]}", cb.DEBT_OPEN(d.id))
                              for i, d in view.page.numbered()]

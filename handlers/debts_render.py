@@ -290,7 +290,10 @@ def debt_card(lang: str, debt: Debt, state: BillingState, currency: str | None, 
             lines.append(t(lang, "card.minimum_below_interest",
                            minimum=money(due_amount, currency, lang),
                            interest=money(monthly_interest, currency, lang)))
-    due = _due_line(lang, debt.due_day, state.next_due or debt.next_due_on(today))
+    # All of it overdue: nothing more falls due, so no "next" date (the overdue line says it).
+    all_overdue = 0 < state.balance <= state.arrears.unpaid
+    due = None if all_overdue else _due_line(lang, debt.due_day,
+                                             state.next_due or debt.next_due_on(today))
     if due:
         lines.append(due)
     cycle = state.cycle

@@ -33,7 +33,9 @@ def line(user: Profile, row: Claimed) -> str:
         when = fmt_date(date.fromisoformat(p["date"]), lang) if p.get("date") else ""
         key = "nudge.due_today" if days == 0 else "nudge.due_soon"
         required = p.get("required")
-        suffix = "_short" if amount and required else "_amount" if amount else ""
+        nothing = required and p.get("amount") is not None and Decimal(p["amount"]) <= 0
+        suffix = ("_none" if nothing else "_short" if amount and required
+                  else "_amount" if amount else "")
         text = t(lang, key + suffix, name=name, amount=amount or "", date=when, days=days,
                  required=money(Decimal(required), user.currency, lang) if required else "")
         if p.get("auto_debit") == "1":

@@ -77,9 +77,13 @@ def actions(view: PlanView, lang: str, currency: str | None) -> list[str]:
     lines = [_debt_steps(a, names.get(a.debt_id, ""), lang, currency) for a in view.story.actions]
     if len(lines) > MAX_ACTIONS:
         lines = [*lines[:MAX_ACTIONS], t(lang, "plan.more_actions", n=len(lines) - MAX_ACTIONS)]
-    steps = [s.code for a in view.story.actions for s in a.steps]
-    if "plan.step.overdue_wait" in steps:  # an arrear gets nothing while others are paid: why
-        lines.append(t(lang, "plan.short_keeps_current"))
+    acts = view.story.actions
+    if any(s.code == "plan.step.overdue_wait" for a in acts for s in a.steps):
+        # An arrear gets nothing while the debts not overdue are paid in full: say why;
+        # when even those are not, say that instead.
+        current = [a for a in acts if not any(".overdue" in s.code for s in a.steps)]
+        current_short = any(s.code == "plan.step.by_date_short" for a in current for s in a.steps)
+        lines.append(t(lang, "plan.short_all" if current_short else "plan.short_keeps_current"))
     return lines
 
 

@@ -31,6 +31,7 @@ from coach.nudges import (
     ReminderPrefs,
     local_moment,
     next_allowed,
+    nudge_amount,
     one_off_at,
 )
 from coach.nudges import plan_nudges as plan_specs
@@ -278,7 +279,7 @@ class NudgeService(FeatureService):
             return Refusal("gone")
         debt_id = int(nudge.params.get("debt_id", 0) or 0)
         view = compute_plan(portfolio, with_capacity=False)
-        amount = Decimal(nudge.params["amount"]) if nudge.params.get("amount") else None
+        amount = nudge_amount(nudge.params)
         agenda = view.story.agenda if view is not None else None
         mine = next((a for a in agenda.lenders if a.debt_id == debt_id), None) if agenda else None
         return CantPayView(nudge.params.get("name", ""), debt_id, amount, view, mine)

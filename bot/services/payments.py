@@ -27,7 +27,7 @@ from bot.services.portfolio import billing_of, split_payment
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
 from coach.lenders import find_platform
-from coach.nudges import one_off_at
+from coach.nudges import nudge_amount, one_off_at
 from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
 from coach.parsing.past import parse_past_date
@@ -355,9 +355,8 @@ class PaymentsService(FeatureService):
             return Step(Refusal("gone"), END)
         if done is not None:
             return Step(Recorded(debt, done, created=False), END)
-        raw = nudge.params.get("amount")
         draft = PaymentDraft(token, self.today(profile), debt_id=debt.id,
-                             amount=Decimal(raw) if raw else None, quick=True)
+                             amount=nudge_amount(nudge.params), quick=True)
         return await self._next(user_id, draft)
 
     async def amount(self, user_id: int, text: str, message_id: int | None = None,

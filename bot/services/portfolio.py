@@ -311,7 +311,8 @@ def cycle_amounts(view: PlanView | None, portfolio: Portfolio) -> dict[int, Deci
     The story's step toward the due date (what the plan pays it this month), less what
     was paid toward this cycle (payments dated since the previous due date, less the part
     that went to arrears). None when nothing is left of it: the reminders then ask the
-    cycle's remaining requirement, if any (:class:`coach.nudges.DebtFacts`).
+    cycle's remaining requirement, if any (:class:`coach.nudges.DebtFacts`). 0 when the
+    plan has nothing for a cycle still to pay (money is short): the reminders say both.
     Without a plan (no budget) every debt gets None.
     """
     out: dict[int, Decimal | None] = {d.id: None for d in portfolio.debts}
@@ -322,6 +323,9 @@ def cycle_amounts(view: PlanView | None, portfolio: Portfolio) -> dict[int, Deci
         state = portfolio.billing[debt.id]
         amount = sum((s.amount for s in steps.get(debt.id, ()) if s.code in BY_DATE_STEPS), _ZERO)
         cycle = state.cycle
+        if amount <= 0 and cycle is not None and cycle.remaining > 0 and debt.id in steps:
+            out[debt.id] = _ZERO  # the plan has nothing for it this month: reminders say so
+            continue
         if cycle is not None:
             if debt.due_day:
                 start = prev_due_date(debt.due_day, cycle.due - _DAY)

@@ -208,6 +208,17 @@ def one_off_at(on: date, prefs: ReminderPrefs, now: datetime) -> datetime:
     return max(at, now)
 
 
+def nudge_amount(params: Mapping[str, str]) -> Decimal | None:
+    """The amount a debt reminder is about: what the plan pays toward it, or, when the
+    plan has nothing for it this month (``amount`` 0), what the lender asks
+    (``required``); None when neither was said."""
+    raw = params.get("amount")
+    amount = Decimal(raw) if raw else None
+    if (amount is None or amount <= 0) and params.get("required"):
+        return Decimal(params["required"])
+    return amount if amount is None or amount > 0 else None
+
+
 def money(amount: Decimal) -> str:
     """A Decimal as a plain string for params (never exponent notation)."""
     return format(amount, "f")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 
 from coach.nudges.core import DebtFacts, Inputs, NudgeSpec, choose, money, register
 from coach.parsing.calendar import add_months, next_due_date, prev_due_date
@@ -11,6 +12,7 @@ from coach.parsing.calendar import add_months, next_due_date, prev_due_date
 __all__ = ["due", "missed_due_date", "overdue", "overdue_start", "review", "weekly_checkin"]
 
 _ONE_DAY = timedelta(days=1)
+_ZERO = Decimal(0)
 #: Overdue nudges: the day after, then every 3 days for two weeks, then weekly.
 OVERDUE_EARLY = (1, 4, 7, 10, 13)
 OVERDUE_WEEKLY_FROM = 20
@@ -57,12 +59,16 @@ def due(inp: Inputs) -> list[NudgeSpec]:
                 if planned is None or debt.cycle_paid >= planned:
                     continue  # this due date is paid: no more reminders for it
                 planned -= debt.cycle_paid
-            if planned is not None:
+            this_cycle = i == 0 and cycle is not None and cycle.due == d
+            if (this_cycle and cycle is not None and debt.planned is not None
+                    and debt.planned <= 0 < cycle.remaining):
+                # The plan has nothing for it this month: say what is due, and that.
+                base["amount"], base["required"] = money(_ZERO), money(cycle.remaining)
+            elif planned is not None:
                 base["amount"] = money(planned)
                 # The plan pays less than the lender asks (money is short): say both, so
                 # the plan's share is never read as enough.
-                if (i == 0 and cycle is not None and cycle.due == d
-                        and cycle.remaining > planned):
+                if this_cycle and cycle is not None and cycle.remaining > planned:
                     base["required"] = money(cycle.remaining)
             at = {o: inp.at(d - timedelta(days=o), inp.prefs.hour * 60) for o in offsets}
             series = []

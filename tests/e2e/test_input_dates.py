@@ -38,7 +38,8 @@ async def test_a_passed_due_day_means_this_cycle_and_asks_once_whether_it_was_pa
     # The whole balance is overdue: nothing more falls due on Dec 15 (no "Next:" line).
     assert "Overdue: $2,300.50" in chat.last.text and "Next:" not in chat.last.text
     await chat.tap("1. Amex")
-    assert "next Dec 15, 2026" in chat.last.text  # the card and the list agree
+    # The card and the list agree: overdue since Nov 15, and no "next" due date.
+    assert "Nov 15, 2026" in chat.last.text and "next Dec 15" not in chat.last.text
 
 
 async def test_a_passed_day_answered_yes_is_not_overdue(bot):

@@ -148,7 +148,8 @@ async def test_infeasible_plan_gives_a_negotiation_agenda_in_chinese(bot):
     replies = await chat.send("/plan")
     assert "差" in replies[0].text
     agenda = replies[1].text
-    assert "协商" in agenda and "先联系招行信用卡" in agenda and "你每月能拿出" in agenda
+    assert "协商" in agenda and "先联系招行信用卡" in agenda
+    assert "你每月能拿出" in agenda or "这个每月你付得起 ✓" in agenda
     assert "对方可能不同意" in agenda
     assert "第七十条" in agenda and "rules.md" not in agenda  # the rule, by name and article
     assert "12348" in agenda  # the region's legal line
@@ -318,3 +319,21 @@ async def test_an_arrear_left_unpaid_in_a_short_month_says_why(bot):
     # says why instead of leaving "nothing left for it" unexplained.
     assert "这个月暂时没有余钱还" in replies[0].text
     assert "钱不够时，计划先保证还没逾期的欠款按时还" in replies[0].text
+
+
+async def test_a_month_short_even_for_current_debts_says_so_and_reminders_agree(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await add_debt(chat, "花呗 5000 年化18% 12月10日 最低 1000")
+    await add_weilidai_overdue(chat)
+    await chat.send("/budget 收入 5000 必要 4250")  # 5,000 - 4,250 - 5% x 5,000 = 500
+    await chat.tap("保存")
+    replies = await chat.send("/plan")
+    # 500 goes to 花呗's 1,000 (short by 500); 微粒贷's arrears and its Dec 5 800 get
+    # nothing: the plan says even the current debt can't be paid in full, never that it is.
+    assert "这个月的钱连还没逾期的欠款都不够按时还" in replies[0].text
+    assert "计划先保证还没逾期的欠款按时还" not in replies[0].text
+    # The reminders say what the plan says: 微粒贷's Dec 5 800 has nothing this month.
+    await chat.send("/reminders")
+    assert "12月5日应还 ¥800.00" in chat.last.text and "暂时没有钱还它" in chat.last.text
+    assert "需还 ¥800.00" not in chat.last.text

@@ -127,11 +127,16 @@ async def test_case_3_all_overdue_is_a_one_off_not_a_monthly_gap_in_chinese(bot)
     assert "每月还差" not in summary.text + (chart.caption or "")
     # 分 36 期、年化利率 18%：8,600 × 0.015 ÷ (1 - 1.015^-36) = 310.9106，向上取整 310.92。
     assert "分 36 期还" in agenda.text and "每期 ¥310.92" in agenda.text
-    assert "你每月能拿出 ¥310.92，够了" in agenda.text
+    assert "这个每月你付得起 ✓" in agenda.text  # no echo of the figure asked
     await chat.tap("如果一次性多还")
     await chat.send("3000")
     # 一次性多还不会变成每月缺口；本月 350 + 3,000 还逾期，剩 8,600 - 3,350 = 5,250。
     assert "每月仍差" not in chat.last.text and "之后仍逾期 ¥5,250.00" in chat.last.text
+    # All of it overdue: the card says since when, and no "next" due date (nothing more
+    # falls due); /debts names no amount it doesn't know.
+    await chat.send("/debts")
+    await chat.tap("1. 花呗")
+    assert "自2026年10月10日起逾期" in chat.last.text and "下次" not in chat.last.text
 
 
 async def test_case_3_all_overdue_in_english(bot):

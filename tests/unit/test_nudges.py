@@ -19,6 +19,7 @@ from coach.nudges import (
     is_stale,
     local_moment,
     next_allowed,
+    nudge_amount,
     plan_nudges,
 )
 from coach.parsing.calendar import clamped
@@ -609,3 +610,16 @@ def test_a_plan_share_below_the_cycle_names_what_the_lender_asks_too():
     full = of(plan_nudges([replace(d, planned=Decimal("1000.00"))], prefs(),
                           local(SH, 2026, 11, 29, 12, 0)), "due")
     assert all("required" not in s.params for s in full)
+
+
+def test_a_cycle_the_plan_has_nothing_for_is_reminded_with_what_is_due():
+    # The plan pays 0 toward Dec 10's 1,000 (money is short): the reminder says 1,000 is
+    # due and that the plan has nothing for it; its ✅ Paid starts from the 1,000.
+    state = _billed("5000", 10, "1000", ("0", None, date(2026, 11, 1)), None, date(2026, 11, 29))
+    d = debt(billing=state, planned=Decimal("0"))
+    due = of(plan_nudges([d], prefs(), local(SH, 2026, 11, 29, 12, 0)), "due")
+    first = [s for s in due if s.params["date"] == "2026-12-10"]
+    assert first and (first[0].params["amount"], first[0].params["required"]) == ("0", "1000.00")
+    assert nudge_amount(first[0].params) == Decimal("1000.00")
+    assert nudge_amount({"amount": "905.00", "required": "1000.00"}) == Decimal("905.00")
+    assert nudge_amount({}) is None
