@@ -112,6 +112,10 @@ _RESTATED: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+#: Words that make an amount a monthly payment (每月还1100, 1100 a month), never a balance.
+_MONTHLY = re.compile(r"每月|每个月|月供|每期|一个月|/\s*月|a month|per month|monthly|/\s*mo\b", re.I)
+
+
 def _restated(step: str, text: str) -> str | None:
     """``text`` without the words that restate the question of ``step``, or None when
     it has none."""
@@ -158,6 +162,8 @@ def _apply(
             return draft.answer("taken", taken_on=today.replace(day=1).isoformat(), taken_precision="month")
         return _taken(draft, text or "", today)
     if step == "balance":
+        if _MONTHLY.search(text or ""):  # 每月还1100 is a payment, not what is owed
+            raise ParseError("balance.looks_monthly", text=(text or "")[:64])
         return draft.answer("balance", balance=str(_amount(text or "")))
     if step == "rate":
         if choice == "unknown":

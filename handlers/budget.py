@@ -110,6 +110,9 @@ async def show(turn: Turn, step: Step[Any]) -> State:
                    amount=money(Decimal(a), cur, lang))
             for label, a in view.draft.incomes
         )
+        if len(view.draft.incomes) > 1:  # the sum, so a total sent again is seen as one
+            total = sum((Decimal(a) for _, a in view.draft.incomes), Decimal(0))
+            listed += "\n" + turn.t("budget.income_total", amount=money(total, cur, lang))
         rows: list[list[Button]] = [[(turn.t("btn.done"), cb.BU_DONE())]]
         if view.draft.incomes:
             rows[0].append((turn.t("btn.clear"), cb.BU_CLEAR()))

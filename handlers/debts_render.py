@@ -139,6 +139,11 @@ def _taken(d: date, precision: str | None, lang: str) -> str:
     return fmt_month(d.year, d.month, lang) if precision == "month" else fmt_date(d, lang)
 
 
+#: Above this APR (5,000%) a card says a number is probably off: the worst real offers
+#: (日息3%, 1,095%; payday loans at a few hundred percent) stay well below it.
+IMPLAUSIBLE_APR = Decimal(50)
+
+
 def _due_line(lang: str, due_day: int | None, next_due: date | None) -> str | None:
     """The due line: a monthly day and its next date, or a one-off date."""
     if next_due is None:
@@ -208,6 +213,8 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
         else:
             lines.append(t(lang, "card.apr", apr=percent(cost.apr, lang),
                            ear=effective_percent(cost.effective_annual, lang)))
+            if cost.apr > IMPLAUSIBLE_APR:  # ¥4 owed on 12 x 1,060: a number is off
+                lines.append(t(lang, "card.check_numbers"))
             lines += _upfront_why(lang, draft.received_value, currency, region)
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))

@@ -50,7 +50,7 @@ CONCEPTS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "no": (frozenset({"否", "不", "不是", "没有", "没", "不对", "无", "不能", "不会", "不同意",
                       "no", "n", "nope", "nah", "none"}),
            ("btn.no", "btn.passed_missed", "btn.no_minimum", "btn.stay", "btn.delete_no",
-            "btn.consent_no")),
+            "btn.consent_no", "btn.skip")),  # else: "none" to a question one may skip
     "dont_know": (frozenset({"不知道", "不清楚", "不确定", "不记得", "忘了", "不太清楚", "不晓得",
                              "idk", "dunno", "dontknow", "donotknow", "notsure", "noidea",
                              "unknown", "unsure"}),

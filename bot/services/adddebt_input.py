@@ -68,6 +68,10 @@ def quick_draft(text: str, token: str, today: date) -> DebtDraft:
     if parsed.lender:
         draft = draft.with_lender(mask_numbers(parsed.lender)[:60])
     balance = parsed.balance if parsed.balance is not None else parsed.principal
+    if balance is None and parsed.schedule is not None and parsed.received is None:
+        # 12x1060 alone: what is owed is the schedule left (its interest inside; the card
+        # says so and how to get the real rate), never asked as if unknown.
+        balance = parsed.schedule.payment * parsed.schedule.instalments
     if balance is not None:
         draft = draft.answer("balance", balance=str(balance))
     if parsed.principal is not None and parsed.balance is not None:

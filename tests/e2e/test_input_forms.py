@@ -208,3 +208,27 @@ async def test_a_line_that_says_how_long_it_is_overdue_and_that_the_rate_is_unkn
     [debt] = await bot.look.debts(ZH.id)
     assert debt.lender == "信用卡" and debt.apr is None
     assert debt.overdue_since is not None and debt.overdue_since.isoformat() == "2026-11-08"
+
+
+async def test_a_schedule_alone_is_what_is_owed_and_a_monthly_payment_is_no_balance(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    # 12 x 1,060 and nothing else: owed is the schedule left, 12,720, never asked again.
+    await chat.send("/adddebt 分期乐 12x1060 每月8号")
+    assert "欠款：¥12,720.00" in chat.last.text and "欠款正好是 12 期" in chat.last.text
+    await chat.tap("取消")
+    # Guided: a monthly payment typed where the balance is asked is not taken as it.
+    await chat.send("/adddebt")
+    await chat.send("分期乐")
+    await chat.tap("不清楚")  # when it was taken
+    await chat.send("每月还1100")
+    assert "这看起来是每月还款额" in chat.last.text
+    await chat.send("4")  # a slip of the thumb: 4 owed on 12 x 1,060
+    await chat.send("12x1060")
+    await chat.tap("是的，全额到账")
+    await chat.send("每月8号")
+    await chat.tap("否")  # not overdue
+    await chat.tap("不清楚")  # credit bureau
+    # 4 received, 12 x 1,060 repaid: an APR no real offer has, so the card says a number
+    # is probably off before Save.
+    assert "请核对这笔债务" in chat.last.text and "年化利率高得不正常" in chat.last.text

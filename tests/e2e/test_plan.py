@@ -274,7 +274,7 @@ async def test_spending_typed_in_english(bot):
     await onboard(chat)
     await chat.send("/budget")
     await chat.send("salary 2500 tips 500")  # two incomes in one line: 3,000
-    assert "• salary: $2,500.00\n• tips: $500.00" in chat.last.text
+    assert "• salary: $2,500.00\n• tips: $500.00\nTotal so far: $3,000.00" in chat.last.text
     await chat.tap("Done")
     await chat.send("rent 1,200, groceries 400 and bus pass 60")
     assert "Got it: Rent or mortgage $1,200.00, Food $400.00, Transport $60.00." in chat.last.text

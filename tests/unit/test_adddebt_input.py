@@ -33,7 +33,8 @@ def _quick(line: str) -> DebtDraft:
      {"lender": "Amex", "balance": "2300.50", "due_day": 15, "due_on": None,
       "due_passed": "2026-11-15", "unparsed": ()}),
     ("借呗 剩12期", {"lender": "借呗", "instalments_left": 12, "unparsed": ()}),
-    ("借呗 12x2702", {"lender": "借呗", "balance": None, "unparsed": ()}),
+    # The schedule alone: what is owed is what is left of it, 12 x 2,702 = 32,424.
+    ("借呗 12x2702", {"lender": "借呗", "balance": "32424", "unparsed": ()}),
     ("Amex 2300 24.99% Dec 15 min 75 gold", {"unparsed": ("gold",), "due_on": "2026-12-15"}),
     # 借10000，到手9000，分12期每期1000: borrowed 10,000, 9,000 arrived, 12 x 1,000 left.
     ("借10000，到手9000，分12期每期1000",

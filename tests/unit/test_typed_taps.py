@@ -33,6 +33,11 @@ def test_normalize_drops_case_space_emoji_and_punctuation(text, expected):
     ("dont know", TAKEN_EN, "ad:a:taken:unknown"),
     ("idk", TAKEN_EN, "ad:a:taken:unknown"),
     ("this month", TAKEN_EN, "ad:a:taken:this_month"),
+    # "no" / "none" to a question one may skip (对方收罚息吗？…没有可跳过): Skip.
+    ("没有", [("跳过", "ad:a:penalty:skip")], "ad:a:penalty:skip"),
+    ("none", [("Skip", "ad:a:penalty:skip")], "ad:a:penalty:skip"),
+    ("idk", [("Bank loan", "ad:a:type:bank_loan"), ("Not sure / other", "ad:a:type:unknown")],
+     "ad:a:type:unknown"),
 ])
 def test_a_typed_word_names_its_button(text, buttons, data):
     assert match(text, buttons) == data
