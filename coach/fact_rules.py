@@ -100,6 +100,7 @@ def _rows() -> list[FactRule]:
         # Flags of a rate verdict.
         r("flag.unlicensed_void", "cn.private_lending.unlicensed_void", "V1"),
         r("flag.contract_date_assumed", "cn.private_lending.cap", "V1"),
+        r("flag.contract_date_assumed_licensed", "cn.licensed.rate_tiers", "V2", _UT),
         r("flag.month_two_caps", "cn.private_lending.cap", "V1"),
         r("flag.new_loan_tiers", "cn.licensed.rate_tiers", "V2", _UT),
         r("flag.microloan_target", "cn.microloan.target", "V2", _UT),

@@ -108,6 +108,8 @@ class VerdictFlag(StrEnum):
     LPR_STALE = "lpr_stale"  # the LPR table has not been checked recently
     LPR_UNVERIFIED = "lpr_unverified"  # the LPR used comes from a V3 or R row of the table
     CONTRACT_DATE_ASSUMED = "contract_date_assumed"  # no contract date: today was used
+    #: the same for a licensed lender: only whether the new tiers apply depends on it
+    CONTRACT_DATE_ASSUMED_LICENSED = "contract_date_assumed_licensed"
     MONTH_TWO_CAPS = "month_two_caps"  # month-only date, the LPR changed that month (not DEPENDS)
     NEW_LOAN_TIERS = "new_loan_tiers"  # a 2026+ loan: the 12%/24% tiers reportedly apply
     LENDER_UNKNOWN = "lender_unknown"  # a platform whose lender behind it is not known
@@ -303,8 +305,14 @@ def assess_rate(
         if is_stale(today):
             flags.add(VerdictFlag.LPR_STALE)
         return _private(apr, lender_type, contract, contract_month_only, today, flags)
+    # The private-lending cap by contract date is not a bank's or a licensed lender's: a
+    # bank's verdict doesn't turn on the date; a licensed one's only on the 2026 tiers.
+    assumed = VerdictFlag.CONTRACT_DATE_ASSUMED in flags
+    flags.discard(VerdictFlag.CONTRACT_DATE_ASSUMED)
     if lender_type is not None and lender_type.is_bank:
         return _bank(apr, lender_type, flags)
+    if assumed:
+        flags.add(VerdictFlag.CONTRACT_DATE_ASSUMED_LICENSED)
     return _licensed(apr, lender_type, contract, platform, flags)
 
 
@@ -318,6 +326,8 @@ def assess_both(
     """Both verdicts when the lender is not known: "if this is a licensed lender"
     (the 24% line) and "if this is a private loan" (4 x LPR, rules.md §2.1a)."""
     licensed = assess_rate(apr, None, contract_date, today, platform=platform)
+    # The private verdict says the date was assumed; the licensed one need not again.
+    licensed = replace(licensed, flags=licensed.flags - {VerdictFlag.CONTRACT_DATE_ASSUMED_LICENSED})
     contract, flags = _start(contract_date, today)
     if is_stale(today):
         flags.add(VerdictFlag.LPR_STALE)

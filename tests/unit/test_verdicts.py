@@ -199,3 +199,17 @@ def test_a_month_without_an_lpr_change_has_one_cap() -> None:
     )
     assert verdict.threshold_alt is None and VerdictFlag.MONTH_TWO_CAPS not in verdict.flags
     assert verdict.level is ABOVE  # 13.00% > 4 x 3.10% = 12.40%
+
+
+@pytest.mark.parametrize(
+    ("lender_type", "flag"),
+    [
+        (LenderType.PRIVATE, VerdictFlag.CONTRACT_DATE_ASSUMED),  # the 4 x LPR cap by date
+        (LenderType.ONLINE_PLATFORM, VerdictFlag.CONTRACT_DATE_ASSUMED_LICENSED),  # 2026 tiers
+        (LenderType.BANK_LOAN, None),  # a bank's verdict doesn't turn on the date
+    ],
+)
+def test_an_assumed_contract_date_is_said_with_the_rule_it_matters_for(lender_type, flag):
+    verdict = assess_rate(D("0.18"), lender_type, None, date(2026, 11, 29))
+    dated = {VerdictFlag.CONTRACT_DATE_ASSUMED, VerdictFlag.CONTRACT_DATE_ASSUMED_LICENSED}
+    assert verdict.flags & dated == ({flag} if flag else set())
