@@ -163,7 +163,10 @@ class BudgetDraft:
         }[group]
         if category not in allowed:
             raise ParseError("budget.unknown_category", category=category)
-        amount = parse_labelled_amount(text, allow_zero=True).amount  # 话费100: the button named it
+        try:  # 话费100 (the button named it), 600/月, 400 a week, 水费100 电费200 (added)
+            amount = sum((i.amount for i in parse_labelled_amounts(text)), Decimal(0))
+        except ParseError:  # 0 takes the item out; else the single amount's own error
+            amount = parse_labelled_amount(text, allow_zero=True).amount
         values = dict(getattr(self, group))
         if amount == 0:
             values.pop(category, None)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coach.errors import ParseError
+from coach.money import round_money
 from coach.parsing._text import MAX_INPUT, echo
 from coach.parsing.amounts import looks_like_money, parse_amount
 
@@ -136,6 +137,34 @@ def _first_item(s: str) -> tuple[LabelledAmount, str] | None:
     return None
 
 
+#: Words that hedge an amount (大概1500左右, like 3k, ~400): they change nothing.
+_HEDGES = re.compile(r"大概|大约|差不多|左右|上下|大致|约莫?|\b(?:like|about|around|roughly|approx(?:imately)?)\b|~|≈",
+                     re.I)
+#: How often an amount comes, and its monthly factor: 400/wk is 400 x 52 / 12 a month.
+_PERIODS: tuple[tuple[re.Pattern[str], Decimal], ...] = (
+    (re.compile(r"(?:/\s*|每|a\s+|per\s+)?两周|(?:every|per)\s+(?:two|2|other)\s+weeks?"
+                r"|bi-?weekly|fortnight(?:ly)?", re.I), Decimal(26) / 12),
+    (re.compile(r"(?:/\s*|每|一)(?:周|星期|礼拜)|(?:/\s*|a\s+|per\s+)(?:wk|week)(?![a-z])|weekly",
+                re.I), Decimal(52) / 12),
+    (re.compile(r"(?:/\s*|每|一)年|(?:/\s*|a\s+|per\s+)(?:yr|year)(?![a-z])|yearly|annually|年薪",
+                re.I), Decimal(1) / 12),
+    (re.compile(r"(?:/\s*|每个?|一个?)月|(?:/\s*|a\s+|per\s+)(?:mo|mth|month)(?![a-z])|monthly",
+                re.I), Decimal(1)),
+)
+
+
+def _per_month(text: str) -> tuple[str, Decimal]:
+    """``text`` without its hedges and the period it names, and that period's monthly
+    factor (1 when it names none, or a month)."""
+    text = _HEDGES.sub(" ", text)
+    factor = Decimal(1)
+    for pattern, each in _PERIODS:
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+            factor = each if factor == 1 else factor
+    return text, factor
+
+
 def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
     """Every labelled amount in a list: ``房租2500，吃饭 1500 话费100`` -> (房租, 2500),
     (吃饭, 1500), (话费, 100). Items are split at commas, semicolons, 、, new lines and
@@ -156,9 +185,11 @@ def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
     cleaned = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", cleaned)
     items: list[LabelledAmount] = []
     for part in _ITEM_SEPARATORS.split(cleaned):
+        part, factor = _per_month(part)
         rest = _clean(part)
         if not rest:
             continue
+        start = len(items)
         first_error: ParseError | None = None
         while rest:
             found = _first_item(rest)
@@ -172,6 +203,9 @@ def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
             item, rest = found
             items.append(item)
             first_error = ParseError("amount.invalid", text=echo(rest))
+        if factor != 1:  # 400/wk: a month's worth, 400 x 52 / 12 = 1,733.33
+            items[start:] = [LabelledAmount(i.label, round_money(i.amount * factor))
+                             for i in items[start:]]
     if not items:
         raise ParseError("amount.invalid", text=echo(text))
     return tuple(items)

@@ -362,3 +362,28 @@ def test_a_typed_list_sets_each_category_and_adds_the_unknown_ones_on_other() ->
     assert typed == (("rent_mortgage", D(2500)), ("food", D(1500)), ("other", D(150)))
     # A bare amount needs a category tapped first: nothing is set.
     assert code_of(BudgetDraft().set_items, "essentials", "2500")[0] == "budget.items_invalid"
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("工资 6000元/月", [("工资", "6000")]),  # "/月" is how often, not the amount
+        ("兼职大概1500左右", [("兼职", "1500")]),  # hedges change nothing
+        ("i make like 3k a month", [("i make", "3000")]),
+        # A month's worth of what comes weekly or every two weeks:
+        # 400 x 52 / 12 = 1,733.33; 1,500 x 26 / 12 = 3,250.00; 120,000 / 12 = 10,000.00.
+        ("side gig 400/wk", [("side gig", "1733.33")]),
+        ("paycheck 1500 biweekly", [("paycheck", "3250.00")]),
+        ("年薪12万", [("", "10000.00")]),
+        ("月供 3000", [("月供", "3000")]),  # a monthly payment's name stays a label
+    ],
+)
+def test_how_often_an_amount_comes_makes_it_monthly(text: str, items: list[tuple[str, str]]) -> None:
+    assert parse_labelled_amounts(text) == tuple(LabelledAmount(k, D(v)) for k, v in items)
+
+
+def test_a_tapped_category_takes_a_period_or_several_amounts() -> None:
+    draft = BudgetDraft().set_amount("essentials", "utilities", "水费100 电费200")
+    assert draft.essentials == {"utilities": "300"}  # 100 + 200
+    assert BudgetDraft().set_amount("optionals", "other", "100/wk").optionals == {
+        "other": "433.33"}  # 100 x 52 / 12
