@@ -140,9 +140,11 @@ async def show(turn: Turn, step: Step[Any]) -> State:
     elif isinstance(view, BudgetSaved):
         b = view.draft.to_budget()
         m = partial(money, currency=cur, lang=lang)
-        lines = [turn.t("budget.saved", amount=m(capacity(b)))]
         plan_money = available_for_debts(b)
-        if b.optional_total > 0 and capacity(b) > 0:
+        both = b.optional_total > 0 and capacity(b) > 0  # the next line says the capacity
+        lines = [turn.t("budget.saved_short") if both
+                 else turn.t("budget.saved", amount=m(capacity(b)))]
+        if both:
             key = "budget.capacity_plan" if plan_money >= 0 else "budget.capacity_plan_short"
             lines.append(turn.t(key, capacity=m(capacity(b)), optional=m(b.optional_total),
                                 money=m(plan_money), deficit=m(-plan_money)))

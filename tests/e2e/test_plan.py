@@ -177,6 +177,8 @@ async def test_budget_save_lists_cuts_that_help(bot):
     await chat.tap("Save")
     text = chat.last.text
     assert "You keep $600.00 of it: $100.00 a month is missing" in text
+    assert text.count("$500.00") == 1  # the capacity is said once, not twice
+    assert text.startswith("Saved ✓\n")
     # Cutting it: 500 a month pays the 150 minimum and more: the plan works.
     assert "Cut Eating out & takeaway ($600.00 a month) and the plan works" in text
 
