@@ -218,6 +218,12 @@ def draft_card(lang: str, view: DraftCard, currency: str | None,
             lines += _upfront_why(lang, draft.received_value, currency, region)
     if draft.minimum is not None:
         lines.append(t(lang, "card.minimum", minimum=describe_minimum(lang, draft.minimum_rule, currency)))
+        interest = view.monthly_interest  # said before Save as on the saved card
+        rule, balance = draft.minimum_rule, draft.balance_value
+        if interest is not None and rule is not None and balance is not None:
+            pays = rule.due(balance) or Decimal(0)
+            lines.append(t(lang, "card.minimum_below_interest", minimum=money(pays, currency, lang),
+                           interest=money(interest, currency, lang)))
     due = _due_line(lang, stored_due(draft)[0], view.next_due)
     if due:
         lines.append(due)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
 from bot.services.adddebt_input import (
     OVERDUE_CHAIN,
@@ -75,6 +76,15 @@ class DraftCard:
     #: Debts already recorded under the same lender name (a new debt only): the same
     #: debt sent twice would count twice in every total.
     twins: tuple[Debt, ...] = ()
+
+    @property
+    def monthly_interest(self) -> Decimal | None:
+        """The month's interest when the minimum doesn't cover it (it would never end)."""
+        d, cost = self.draft, self.draft.cost()
+        rule, balance = d.minimum_rule, d.balance_value
+        if rule is None or balance is None or cost is None:
+            return None
+        return rule.below_interest(balance, cost.apr)
 
 
 @dataclass(frozen=True)

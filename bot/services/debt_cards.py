@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from bot.services.pages import Page
 from coach.billing import BillingState
-from coach.money import round_money
 from coach.overdue import Fact, overdue_facts
 from coach.profile import Profile
 from coach.records import Debt, Payment
@@ -139,8 +138,4 @@ def monthly_interest(debt: Debt) -> Decimal | None:
     """This month's interest at the debt's APR (balance x APR / 12, half-up) when its
     minimum doesn't cover it: paying only the minimum, it never ends (issue 10, case 8).
     None when the minimum covers it, or without a rule or an APR."""
-    minimum = debt.minimum_due()
-    if minimum is None or debt.apr is None:
-        return None
-    interest = round_money(debt.balance * debt.apr / 12)
-    return interest if 0 < interest and minimum <= interest else None
+    return None if debt.minimum is None else debt.minimum.below_interest(debt.balance, debt.apr)

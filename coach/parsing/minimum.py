@@ -59,6 +59,16 @@ class MinimumRule:
     percent: Decimal | None = None
     floor: Decimal | None = None
 
+    def below_interest(self, balance: Decimal, apr: Decimal | None) -> Decimal | None:
+        """The month's interest at ``apr`` (balance x APR / 12, half-up) when this rule's
+        payment doesn't cover it: paying only the minimum, the debt never ends. None when
+        it does, or without a rule or an APR. $100 on $100,000 at 36%: 3,000.00."""
+        minimum = self.due(balance)
+        if minimum is None or apr is None:
+            return None
+        interest = round_money(balance * apr / 12)
+        return interest if 0 < interest and minimum <= interest else None
+
     def due(self, balance: Decimal) -> Decimal | None:
         """The payment this rule asks for on ``balance``, capped at the balance.
 

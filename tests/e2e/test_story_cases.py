@@ -275,10 +275,13 @@ async def test_case_8_the_card_says_a_minimum_below_the_interest_never_pays_off(
     ):
         chat = bot.chat(user)
         await onboard(chat)
-        await add_debt(chat, line)
+        # 100,000 x 36% / 12 = 3,000 a month of interest, against a 100 minimum: said on
+        # the card before Save, and on the saved card.
+        await chat.send(f"/adddebt {line}")
+        assert expected in chat.last.text
+        await chat.tap("保存" if user is ZH else "Save")
         await chat.send("/debts")
         await chat.tap("1. ")
-        # 100,000 x 36% / 12 = 3,000 a month of interest, against a 100 minimum.
         assert expected in chat.last.text
 
 

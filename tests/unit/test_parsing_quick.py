@@ -438,3 +438,12 @@ def test_fuzz_the_quick_forms_raise_only_parse_errors(text: str) -> None:
             parse()
         except ParseError as exc:
             assert "." in exc.code
+
+
+def test_a_minimum_below_the_months_interest_is_found() -> None:
+    # 100,000 x 36% / 12 = 3,000.00 a month against a 100 minimum: it never ends.
+    assert fixed("100").below_interest(D(100000), D("0.36")) == D("3000.00")
+    # 3% of 100,000 = 3,000 covers the 3,000.00 of interest only exactly: still never ends.
+    assert percent("0.03").below_interest(D(100000), D("0.36")) == D("3000.00")
+    assert fixed("3500").below_interest(D(100000), D("0.36")) is None  # it pays some off
+    assert fixed("100").below_interest(D(100000), None) is None  # no APR known
