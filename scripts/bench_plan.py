@@ -48,7 +48,11 @@ async def main(n_debts: int, runs: int) -> None:
             await proc.wait_processed(emu.send_text(user, text), timeout=30)
 
         async def tap(label: str) -> None:
-            msg = next(m for m in reversed(emu.bot_messages(user.id)) if any(label in b for b, _ in emu.buttons(m)))
+            msgs = [m for m in reversed(emu.bot_messages(user.id)) if any(label in b for b, _ in emu.buttons(m))]
+            if not msgs:
+                last = emu.bot_messages(user.id)[-1]
+                raise SystemExit(f"no button {label!r}; last: {last.text!r} {emu.buttons(last)}")
+            msg = msgs[0]
             data = next(d for b, d in emu.buttons(msg) if label in b)
             await proc.wait_processed(emu.press(user, msg.message_id, data), timeout=30)
 

@@ -356,8 +356,11 @@ _AMOUNT_END = r"(?<=[0-9万千百元块期号日%])"
 _GLUED_KEYWORD = re.compile(
     _AMOUNT_END + r"(?=实际到账|实际到手|到手|到账|每期|月供|每月还|分[0-9零一二两三四五六七八九十]+期"
     r"|最低|还款日|剩[0-9零一二两三四五六七八九十]+期|还剩|年化|日息|月息)")
-_GLUED_NAME = re.compile(r"^(?P<name>[^\s0-9¥$￥.,，]{2,20}?)(?P<amount>[0-9][0-9,.]*(?:万|千|k|w)?)(?=\s|$)",
-                         re.IGNORECASE)
+#: An amount glued to a name: three digits or more, or with a unit (花呗5000, 借呗1.5万);
+#: a name that ends in a small number (信用卡2, 贷款0) keeps it.
+_GLUED_NAME = re.compile(
+    r"^(?P<name>[^\s0-9¥$￥.,，]{2,20}?)"
+    r"(?P<amount>[0-9]{3,}(?:[,.][0-9]+)*|[0-9][0-9,.]*(?:万|千|k|w))(?=\s|$)", re.IGNORECASE)
 _GLUED_MONTH = re.compile(
     r"\b(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?P<d>[0-9]{1,2})\b", re.IGNORECASE)
 

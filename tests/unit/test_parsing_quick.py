@@ -190,6 +190,9 @@ ADDDEBT: list[tuple[str, dict[str, Any]]] = [
     ("花呗 5000 分12期", {"lender": "花呗", "balance": D(5000), "instalments_left": 12}),
     # As phones run parts together (each was read as the lender's name or left unread).
     ("花呗5000 年化18%", {"lender": "花呗", "balance": D(5000), "rate": ANNUAL_18}),
+    ("借呗1.5万", {"lender": "借呗", "balance": D(15000)}),
+    ("贷款0 5000", {"lender": "贷款0", "balance": D(5000)}),  # a name ending in a number
+    ("信用卡2 3000", {"lender": "信用卡2", "balance": D(3000)}),
     (
         "小贷 借1万到手9千分12期每期1000",
         {
