@@ -110,14 +110,17 @@ def pay_in_full(active: list[Consts], bal: list[int], arr: list[int], reqs: list
 
 
 def pay_short(
-    active: list[Consts], bal: list[int], arr: list[int], reqs: list[int], avail: int
+    active: list[Consts], bal: list[int], arr: list[int], reqs: list[int], avail: int,
+    late_first: bool = False,
 ) -> list[int]:
     """A short month: current debts' required payments first, then each debt in arrears
-    its arrears and required payment, in strategy order; what is unpaid becomes arrears."""
+    its arrears and required payment, in strategy order; what is unpaid becomes arrears.
+    ``late_first`` (the overdue-first strategy, as its name promises): the debts in
+    arrears first, then the current ones."""
     pays = [0] * len(active)
     late = [j for j, c in enumerate(active) if arr[c[0]]]
     current = [j for j, c in enumerate(active) if not arr[c[0]]]
-    for j in current + late:
+    for j in (late + current if late_first else current + late):
         k = active[j][0]
         due = arr[k] + reqs[j]
         p = due if due < avail else avail

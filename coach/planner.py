@@ -18,7 +18,8 @@ Conventions (every figure can be checked by hand to the cent):
    the month is short: first the required payments of debts not in arrears (keeping
    current debts current), then, for each debt in arrears, its arrears and required
    payment, both in strategy order, as far as the money goes; what is unpaid is that
-   debt's arrears next month. The first short month is ``shortfall_month``, the amount
+   debt's arrears next month. Overdue-first does as its name says: the debts in arrears
+   first, then the current ones. The first short month is ``shortfall_month``, the amount
    not covered ``shortfall``. The plan never pays more than is available.
 5. The order is fixed at the start (see :func:`strategy_order`).
 6. The plan ends when every balance is 0. At the horizon (``max_months``) a plan whose
@@ -197,6 +198,7 @@ def simulate(
     if max_months < 0:
         raise PlanInputError("plan.bad_max_months", max_months=max_months)
     seq = [debt_list[i] for i in strategy_order(debt_list, strategy, order)]
+    late_first = strategy == "overdue_first"  # rule 4: a short month pays arrears first
     ids = tuple(d.id for d in seq)
     budget = _cents(monthly_budget, Rounding.SPLIT)
     pay_budget = max(budget, 0)
@@ -283,7 +285,7 @@ def simulate(
                 month -= 1
                 outcome = "stopped"
                 break
-            pays = pay_short(active, bal, arr, reqs, avail)
+            pays = pay_short(active, bal, arr, reqs, avail, late_first)
             paid = avail
             in_arrears = any(arr)
             cleared = True

@@ -78,11 +78,14 @@ def actions(view: PlanView, lang: str, currency: str | None) -> list[str]:
     if len(lines) > MAX_ACTIONS:
         lines = [*lines[:MAX_ACTIONS], t(lang, "plan.more_actions", n=len(lines) - MAX_ACTIONS)]
     acts = view.story.actions
-    if any(s.code == "plan.step.overdue_wait" for a in acts for s in a.steps):
+    current = [a for a in acts if not any(".overdue" in s.code for s in a.steps)]
+    current_short = any(s.code == "plan.step.by_date_short" for a in current for s in a.steps)
+    if view.strategy == "overdue_first" and current_short:
+        # As its name says, the arrears take the money first: a current debt may fall behind.
+        lines.append(t(lang, "plan.short_late_first"))
+    elif any(s.code == "plan.step.overdue_wait" for a in acts for s in a.steps):
         # An arrear gets nothing while the debts not overdue are paid in full: say why;
         # when even those are not, say that instead.
-        current = [a for a in acts if not any(".overdue" in s.code for s in a.steps)]
-        current_short = any(s.code == "plan.step.by_date_short" for a in current for s in a.steps)
         lines.append(t(lang, "plan.short_all" if current_short else "plan.short_keeps_current"))
     return lines
 

@@ -317,10 +317,16 @@ async def test_an_arrear_left_unpaid_in_a_short_month_says_why(bot):
     await chat.send("/budget 收入 5000 必要 3750")  # 5,000 - 3,750 - 5% x 5,000 = 1,000
     await chat.tap("保存")
     replies = await chat.send("/plan")
-    # 1,000 keeps 花呗's 1,000 minimum on time; 微粒贷's 800 overdue waits, and the plan
-    # says why instead of leaving "nothing left for it" unexplained.
-    assert "这个月暂时没有余钱还" in replies[0].text
-    assert "钱不够时，计划先保证还没逾期的欠款按时还" in replies[0].text
+    # Overdue first, as the name says: 1,000 clears 微粒贷's 809.20 overdue, then 190.80
+    # toward its Dec 5 800; 花呗's 1,000 on Dec 10 gets nothing, and the plan says so.
+    assert "→ 微粒贷：2026年11月5日起逾期 ¥809.20：尽快还上；然后2026年12月5日前还 ¥190.80" in replies[0].text
+    assert "按“逾期优先”，这个月的钱先还已经逾期的" in replies[0].text
+    # Highest rate first keeps the debt that isn't overdue on time, and says why the
+    # overdue one waits.
+    await chat.tap("利率高的优先")
+    summary = next(m.text for m in reversed(chat.messages) if "顺序：利率高的优先" in (m.text or ""))
+    assert "这个月暂时没有余钱还" in summary
+    assert "钱不够时，计划先保证还没逾期的欠款按时还" in summary
 
 
 async def test_a_month_short_even_for_current_debts_says_so_and_reminders_agree(bot):
@@ -330,11 +336,13 @@ async def test_a_month_short_even_for_current_debts_says_so_and_reminders_agree(
     await add_weilidai_overdue(chat)
     await chat.send("/budget 收入 5000 必要 4250")  # 5,000 - 4,250 - 5% x 5,000 = 500
     await chat.tap("保存")
-    replies = await chat.send("/plan")
-    # 500 goes to 花呗's 1,000 (short by 500); 微粒贷's arrears and its Dec 5 800 get
-    # nothing: the plan says even the current debt can't be paid in full, never that it is.
-    assert "这个月的钱连还没逾期的欠款都不够按时还" in replies[0].text
-    assert "计划先保证还没逾期的欠款按时还" not in replies[0].text
+    await chat.send("/plan")
+    # Highest rate first: 500 goes to 花呗's 1,000 (short by 500); 微粒贷 gets nothing.
+    # The plan says even the current debt can't be paid in full, never that it is.
+    await chat.tap("利率高的优先")
+    summary = next(m.text for m in reversed(chat.messages) if "顺序：利率高的优先" in (m.text or ""))
+    assert "这个月的钱连还没逾期的欠款都不够按时还" in summary
+    assert "计划先保证还没逾期的欠款按时还" not in summary
     # The reminders say what the plan says: 微粒贷's Dec 5 800 has nothing this month.
     await chat.send("/reminders")
     assert "12月5日应还 ¥800.00" in chat.last.text and "暂时没有钱还它" in chat.last.text

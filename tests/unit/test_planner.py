@@ -241,10 +241,21 @@ def test_arrears_are_a_one_off_and_never_part_of_the_gap() -> None:
 def test_a_short_month_keeps_current_debts_current_first() -> None:
     late = debt("late", "1000", "0", minimum="100", overdue="300")
     ok = debt("ok", "1000", "0", minimum="100")
-    plan = simulate([late, ok], D("250"), "overdue_first", max_months=1)
+    plan = simulate([late, ok], D("250"), "avalanche", max_months=1)
     # Due: late 300 + 100, ok 100 = 500 > 250. First ok's 100 (current), then 150 to late.
+    assert {x.debt_id: x.payment for x in plan.schedule[0].debts} == {
+        "late": D("150.00"), "ok": D("100.00")}
+    assert plan.schedule[0].required == D("500.00") and plan.shortfall == D("250.00")
+
+
+def test_overdue_first_pays_the_arrears_first_in_a_short_month() -> None:
+    late = debt("late", "1000", "0", minimum="100", overdue="300")
+    ok = debt("ok", "1000", "0", minimum="100")
+    plan = simulate([late, ok], D("250"), "overdue_first", max_months=1)
+    # As the strategy's name says: late's 300 + 100 first takes all 250; ok gets nothing
+    # (its 100 becomes arrears). The shortfall is the same 500 - 250 = 250.
     assert [(x.debt_id, x.payment) for x in plan.schedule[0].debts] == [
-        ("late", D("150.00")), ("ok", D("100.00")),
+        ("late", D("250.00")), ("ok", D("0.00")),
     ]  # fmt: skip
     assert plan.schedule[0].required == D("500.00") and plan.shortfall == D("250.00")
 
