@@ -7,6 +7,7 @@ More than the balance: the confirmation says so, and Save marks the debt paid of
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from telegram import Update
@@ -113,9 +114,11 @@ def _confirmation(turn: Turn, view: ConfirmPayment) -> tuple[str, list[list[tupl
                       penalty=money(view.penalty, cur, lang), date=when)
         save = turn.t("btn.paid_off")
     else:
+        # What is owed (the penalty so far included) before and after: they differ by the
+        # amount paid, as the user counts.
         text = turn.t("paid.confirm", amount=money(view.amount, cur, lang), lender=debt.lender,
-                      date=when, before=money(debt.balance, cur, lang),
-                      after=money(view.after, cur, lang))
+                      date=when, before=money(view.owed, cur, lang),
+                      after=money(max(view.owed - view.amount, Decimal(0)), cur, lang))
         if view.to_penalty > 0:
             text += "\n" + turn.t("paid.covers_penalty", amount=money(view.to_penalty, cur, lang))
         if view.to_overdue > 0:

@@ -112,7 +112,10 @@ def settle_passed(draft: DebtDraft) -> DebtDraft:
 
 
 def chain_next(draft: DebtDraft) -> str | None:
-    """The next overdue question not answered yet, for an overdue draft (else None)."""
+    """The next overdue question not answered yet, for an overdue draft (else None). What
+    is owed comes first when it isn't known: "all of it is overdue" needs it."""
     if draft.overdue is not True:
         return None
+    if draft.balance is None and "balance" not in draft.answered:
+        return "balance"
     return next((s for s in OVERDUE_CHAIN[1:] if s not in draft.answered), None)

@@ -373,9 +373,15 @@ _APR_AFTER = re.compile(r"(?:^|(?<=\s))(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?P<k>\s*ap
 _OTHER_RATE = re.compile(r"[%‰‱息率]|percent|百分之|年化|interest|free", re.I)
 
 
+_OWE = re.compile(
+    r"(?<=[^\s0-9])(?:还欠|欠了|欠款|欠)(?=\s*[0-9零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾])"
+    r"|\b(?:i\s+)?(?:owe|owes|owing)\b", re.IGNORECASE)
+
+
 def _unglue(text: str) -> str:
     """Spaces where a phone left none between two parts (see :data:`_GLUED_KEYWORD`):
     the name only when it is no keyword or rate (年化18% stays whole)."""
+    text = _OWE.sub(" ", text)  # 花呗欠8600, capital one owe 1,850: a verb, not the name
     text = _GLUED_KEYWORD.sub(" ", text)
     text = _GLUED_MONTH.sub(lambda m: f"{m['m']} {m['d']}", text)
     if not _OTHER_RATE.search(text):  # one rate, said once: the first number by "APR"

@@ -140,29 +140,50 @@ def _first_item(s: str) -> tuple[LabelledAmount, str] | None:
 #: Words that hedge an amount (大概1500左右, like 3k, ~400): they change nothing.
 _HEDGES = re.compile(r"大概|大约|差不多|左右|上下|大致|约莫?|\b(?:like|about|around|roughly|approx(?:imately)?)\b|~|≈",
                      re.I)
-#: How often an amount comes, and its monthly factor: 400/wk is 400 x 52 / 12 a month.
-_PERIODS: tuple[tuple[re.Pattern[str], Decimal], ...] = (
-    (re.compile(r"(?:/\s*|每|a\s+|per\s+)?两周|(?:every|per)\s+(?:two|2|other)\s+weeks?"
-                r"|bi-?weekly|fortnight(?:ly)?", re.I), Decimal(26) / 12),
-    (re.compile(r"(?:/\s*|每|一)(?:周|星期|礼拜)|(?:/\s*|a\s+|per\s+)(?:wk|week)(?![a-z])|weekly",
-                re.I), Decimal(52) / 12),
-    (re.compile(r"(?:/\s*|每|一)年|(?:/\s*|a\s+|per\s+)(?:yr|year)(?![a-z])|yearly|annually|年薪",
-                re.I), Decimal(1) / 12),
-    (re.compile(r"(?:/\s*|每个?|一个?)月|(?:/\s*|a\s+|per\s+)(?:mo|mth|month)(?![a-z])|monthly",
-                re.I), Decimal(1)),
+#: How often an amount comes, as a mark left where it was said (a private-use character:
+#: never an amount's, never a separator) and its monthly factor: 400/wk is 400 x 52 / 12
+#: a month. Daily amounts have no factor: a month's worth depends on the days worked.
+_DAILY = "\ue000"
+_PERIODS: tuple[tuple[re.Pattern[str], str, Decimal], ...] = (
+    (re.compile(r"每天|一天|每日|日结|/\s*天|(?:a|per)\s+day(?![a-z])|daily", re.I), _DAILY, Decimal(0)),
+    (re.compile(r"半个?月(?:发一次)?|twice\s+a\s+month|semi-?monthly", re.I), "\ue001", Decimal(2)),
+    (re.compile(r"(?:/\s*|每|a\s+|per\s+)?两周(?:发一次)?|(?:every|per)\s+(?:two|2|other)\s+weeks?"
+                r"|bi-?weekly|fortnight(?:ly)?", re.I), "\ue002", Decimal(26) / 12),
+    (re.compile(r"周薪|(?:/\s*|每|一)(?:周|星期|礼拜)|(?:/\s*|a\s+|per\s+)(?:wk|week)(?![a-z])"
+                r"|weekly", re.I), "\ue003", Decimal(52) / 12),
+    (re.compile(r"(?:每|一)(?:个)?季度|(?:a|per)\s+quarter(?![a-z])|quarterly", re.I), "\ue004",
+     Decimal(1) / 3),
+    (re.compile(r"(?:每|一)学期|(?:a|per)\s+semester(?![a-z])", re.I), "\ue005", Decimal(1) / 6),
+    (re.compile(r"年终奖|年底奖金|年薪|(?:/\s*|每|一)年|(?:/\s*|a\s+|per\s+)(?:yr|year)(?![a-z])"
+                r"|yearly|annually|annual", re.I), "\ue006", Decimal(1) / 12),
+    (re.compile(r"(?:/\s*|每个?|一个?)月|(?:/\s*|a\s+|per\s+)(?:mo|mth|month)(?![a-z])|monthly", re.I),
+     "\ue007", Decimal(1)),
 )
+_FACTORS = {mark: factor for _, mark, factor in _PERIODS}
+_MARKS = re.compile("[" + "".join(_FACTORS) + "]")
 
 
-def _per_month(text: str) -> tuple[str, Decimal]:
-    """``text`` without its hedges and the period it names, and that period's monthly
-    factor (1 when it names none, or a month)."""
+def _marked(text: str) -> str:
+    """``text`` without its hedges, each period it names left as its mark in place."""
     text = _HEDGES.sub(" ", text)
+    for pattern, mark, _ in _PERIODS:
+        text = pattern.sub(mark, text)
+    return text
+
+
+def _per_month(item: LabelledAmount, trailing: str = "") -> LabelledAmount:
+    """``item`` as a month's worth of the periods marked in its label or just after it
+    (400/wk -> 1,733.33); its label without the marks. Raises :class:`ParseError`
+    ``amount.per_day`` for an amount by the day (the days worked decide the month)."""
+    marks = _MARKS.findall(item.label + trailing)
+    if _DAILY in marks:
+        raise ParseError("amount.per_day", text=echo(item.label))
     factor = Decimal(1)
-    for pattern, each in _PERIODS:
-        if pattern.search(text):
-            text = pattern.sub(" ", text)
-            factor = each if factor == 1 else factor
-    return text, factor
+    for mark in marks:
+        factor *= _FACTORS[mark]
+    label = " ".join(_MARKS.sub(" ", item.label).split())
+    amount = item.amount if factor == 1 else round_money(item.amount * factor)
+    return LabelledAmount(label, amount)
 
 
 def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
@@ -185,11 +206,9 @@ def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
     cleaned = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", cleaned)
     items: list[LabelledAmount] = []
     for part in _ITEM_SEPARATORS.split(cleaned):
-        part, factor = _per_month(part)
-        rest = _clean(part)
-        if not rest:
+        rest = _clean(_marked(part))
+        if not _MARKS.sub("", rest).strip():
             continue
-        start = len(items)
         first_error: ParseError | None = None
         while rest:
             found = _first_item(rest)
@@ -201,11 +220,12 @@ def parse_labelled_amounts(text: str) -> tuple[LabelledAmount, ...]:
                         first_error = err
                 raise first_error or ParseError("amount.invalid", text=echo(rest))
             item, rest = found
-            items.append(item)
+            # A period said right after the amount is this item's (400/wk, 6000元/月).
+            trailing = re.match(r"[" + "".join(_FACTORS) + r"\s]*", rest)
+            after = trailing.group(0) if trailing else ""
+            rest = rest[len(after):].strip()
+            items.append(_per_month(item, after))
             first_error = ParseError("amount.invalid", text=echo(rest))
-        if factor != 1:  # 400/wk: a month's worth, 400 x 52 / 12 = 1,733.33
-            items[start:] = [LabelledAmount(i.label, round_money(i.amount * factor))
-                             for i in items[start:]]
     if not items:
         raise ParseError("amount.invalid", text=echo(text))
     return tuple(items)

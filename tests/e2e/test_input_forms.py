@@ -232,3 +232,19 @@ async def test_a_schedule_alone_is_what_is_owed_and_a_monthly_payment_is_no_bala
     # 4 received, 12 x 1,060 repaid: an APR no real offer has, so the card says a number
     # is probably off before Save.
     assert "请核对这笔债务" in chat.last.text and "年化利率高得不正常" in chat.last.text
+
+
+async def test_what_is_owed_is_asked_before_how_much_of_it_is_overdue(bot):
+    chat = bot.chat(ZH)
+    await onboard(chat)
+    await chat.send("/adddebt 美团月付 每个月10号 逾期5天")  # no balance in the line
+    assert "还欠多少" in chat.last.text  # first what is owed, so "全部逾期" means something
+    await chat.send("3000")
+    assert "逾期金额是多少" in chat.last.text
+    await chat.tap("全部逾期")
+    await chat.tap("跳过")  # penalty
+    await chat.tap("不清楚")  # the rate, asked next in a one-line form that didn't say it
+    await chat.send("300")  # the minimum
+    card = chat.last.text
+    # Overdue 5 days on Nov 28 in Shanghai: since Nov 23, all 3,000 of it.
+    assert "¥3,000.00" in card and "逾期：¥0.00" not in card and "2026年11月23日" in card

@@ -193,7 +193,8 @@ async def test_a_payment_pays_the_penalty_so_far_first_and_the_balance_with_the_
     # 2,006 pays the penalty so far first (6.60), then 1,999.40 of the balance: 0.60 is
     # left, never "paid off" and never "more than the balance".
     await chat.send("/paid Chase 2006")
-    assert "Balance $2,000.00 → $0.60" in chat.last.text
+    # Owed 2,006.60 (penalty included) -> 0.60 left: the two differ by what is paid.
+    assert "Owed $2,006.60 → $0.60" in chat.last.text
     assert "About $6.60 of it pays the penalty interest so far first" in chat.last.text
     assert "more than" not in chat.last.text and "-$" not in chat.last.text
     await chat.tap("Other amount")
@@ -215,7 +216,7 @@ async def test_paying_the_overdue_amount_and_its_penalty_loses_no_money(bot):
     assert "合计欠款：¥8,009.20（其中罚息约 ¥9.20）" in chat.last.text
     await chat.send("/paid 微粒贷 809.2")
     # The penalty first (9.20), then the 800 overdue: the balance 8,000 -> 7,200.
-    assert "欠款¥8,000.00 → ¥7,200.00" in chat.last.text
+    assert "欠款¥8,009.20 → ¥7,200.00" in chat.last.text  # 8,009.20 - 809.20
     assert "其中约 ¥9.20 会先还目前的罚息" in chat.last.text
     await chat.tap("保存")
     await chat.send("/debts")

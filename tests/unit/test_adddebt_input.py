@@ -3,6 +3,7 @@ question is asked (bot/services/adddebt_input.py, bot/services/chat.py): pure ta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -68,12 +69,16 @@ def test_instalments_left_with_a_balance_and_a_rate_give_the_level_instalment() 
 ])
 def test_a_passed_due_date(lender_type: str, expected: tuple[object, ...]) -> None:
     draft = settle_passed(DebtDraft(token="t", lender_type=lender_type, due_day=15,
-                                    due_passed="2026-11-15", answered=("due",)))
+                                    due_passed="2026-11-15", balance="5000",
+                                    answered=("balance", "due")))
     due_day, due_on = stored_due(draft)
     assert (draft.overdue, draft.overdue_since, due_day,
             next_due_on(due_day, due_on, TODAY)) == expected
     if draft.overdue:
         assert chain_next(draft) == "overdue_amount"  # the since date is not asked again
+        # What is owed comes first when it isn't known ("all of it" needs it).
+        unknown = replace(draft, balance=None, answered=("due", "overdue", "overdue_since"))
+        assert chain_next(unknown) == "balance"
 
 
 def test_a_debt_told_in_a_sentence_is_prefilled() -> None:

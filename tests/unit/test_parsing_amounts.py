@@ -376,6 +376,16 @@ def test_a_typed_list_sets_each_category_and_adds_the_unknown_ones_on_other() ->
         ("paycheck 1500 biweekly", [("paycheck", "3250.00")]),
         ("年薪12万", [("", "10000.00")]),
         ("月供 3000", [("月供", "3000")]),  # a monthly payment's name stays a label
+        # Each period is its own item's, never the list's (rent was read as weekly:
+        # 2,500 x 52 / 12 = 10,833.33): 100 x 52 / 12 = 433.33.
+        ("房租2500 打车每周100", [("房租", "2500"), ("打车", "433.33")]),
+        ("rent 1200 groceries weekly 100", [("rent", "1200"), ("groceries", "433.33")]),
+        ("年终奖12000", [("", "1000.00")]),  # a yearly bonus: 12,000 / 12
+        ("周薪1200", [("", "5200.00")]),  # weekly pay: 1,200 x 52 / 12
+        ("半个月发一次2500", [("", "5000.00")]),  # twice a month
+        ("800 twice a month", [("", "1600.00")]),
+        ("话费每月50，水电一季度300", [("话费", "50"), ("水电", "100.00")]),  # 300 / 3
+        ("孩子学费一学期6000", [("孩子学费", "1000.00")]),  # a semester: 6,000 / 6
     ],
 )
 def test_how_often_an_amount_comes_makes_it_monthly(text: str, items: list[tuple[str, str]]) -> None:
@@ -387,3 +397,9 @@ def test_a_tapped_category_takes_a_period_or_several_amounts() -> None:
     assert draft.essentials == {"utilities": "300"}  # 100 + 200
     assert BudgetDraft().set_amount("optionals", "other", "100/wk").optionals == {
         "other": "433.33"}  # 100 x 52 / 12
+
+
+@pytest.mark.parametrize("text", ["兼职每天200", "300 a day", "日结200"])
+def test_an_amount_by_the_day_is_asked_as_a_month(text: str) -> None:
+    # A month's worth depends on the days worked: never guessed.
+    assert code_of(parse_labelled_amounts, text)[0] == "amount.per_day"

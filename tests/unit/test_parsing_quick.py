@@ -191,6 +191,9 @@ ADDDEBT: list[tuple[str, dict[str, Any]]] = [
     # As phones run parts together (each was read as the lender's name or left unread).
     ("花呗5000 年化18%", {"lender": "花呗", "balance": D(5000), "rate": ANNUAL_18}),
     ("借呗1.5万", {"lender": "借呗", "balance": D(15000)}),
+    ("花呗欠8600", {"lender": "花呗", "balance": D(8600)}),  # was lender "花呗欠"
+    ("白条还欠2300", {"lender": "白条", "balance": D(2300)}),
+    ("capital one owe 1,850", {"lender": "capital one", "balance": D(1850)}),
     ("贷款0 5000", {"lender": "贷款0", "balance": D(5000)}),  # a name ending in a number
     ("信用卡2 3000", {"lender": "信用卡2", "balance": D(3000)}),
     (
