@@ -23,8 +23,8 @@ from bot.services.adddebt_input import (
 )
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
-from bot.services.payments import same_lender
 from coach.debt_answers import apply_answer
+from coach.debt_names import same_lender
 from coach.debts import DebtDraft, next_due_on, next_step, quoted_to_dict, stored_due
 from coach.errors import CoachError
 from coach.lenders import LenderType, find_platform

@@ -12,7 +12,6 @@ the stated arrears stay as stated, and the part that went to arrears is kept
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.answers import LastAnswer, forget, remember
 from bot.services.base import END, FeatureService, Invalid, Refusal, Step
 from bot.services.nudges import prefs_of
-from bot.services.portfolio import billing_of, split_payment
+from bot.services.portfolio import split_payment
+from coach.debt_names import find_debts
 from coach.drafts import PaymentDraft
 from coach.errors import CoachError
-from coach.lenders import find_platform
 from coach.nudges import nudge_amount, one_off_at
 from coach.parsing import looks_like_money, parse_paid_quick, split_paid_day
 from coach.parsing.labelled import read_amount
@@ -39,8 +38,7 @@ from storage.nudges import NudgeRepository, PlannedNudge
 __all__ = [
     "AMOUNT", "CONFIRM", "DATE", "NAME", "PICK", "AskAmount", "AskDate", "Cancelled",
     "ChooseDebt", "ConfirmPayment", "FutureDate", "NoDebts", "PaymentsService", "Recorded",
-    "RemindLater", "find_debts", "new_token", "nudge_token", "record_payment", "same_lender",
-    "same_name",
+    "RemindLater", "new_token", "nudge_token", "record_payment",
 ]  # fmt: skip
 
 PICK, AMOUNT, DATE, CONFIRM = "pick", "amount", "date", "confirm"
@@ -53,34 +51,6 @@ def new_token() -> str:
 def nudge_token(nudge_id: int) -> str:
     """One payment per reminder however often its ✅ Paid is tapped (hex, like other tokens)."""
     return "e" + format(nudge_id, "x")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
-def same_name(debts: list[Debt], name: str) -> list[Debt]:
-    """Debts whose lender is ``name`` up to case and width (ＶＩＳＡ = visa = Visa)."""
-    key = _fold(name)
-    return [d for d in debts if _fold(d.lender) == key]
-
-
-def same_lender(debts: list[Debt], name: str) -> list[Debt]:
-    """Debts that are likely the lender ``name`` names: the same name (:func:`same_name`),
-    or one named platform under another of its names (蚂蚁花呗 = 花呗). A kind of product
-    (信用卡, Visa) names no one lender: two cards are not the same debt."""
-    platform = find_platform(name)
-    key = None
-    if platform is not None and (platform.lender is not None or platform.operator is not None):
-        key = platform.key
-    return [d for d in debts if _fold(d.lender) == _fold(name)
-            or (key is not None and (p := find_platform(d.lender)) is not None and p.key == key)]
-
-
-def find_debts(debts: list[Debt], name: str) -> list[Debt]:
-    """Debts whose lender matches ``name``: exact first (:func:`same_name`), else contains."""
-    key = _fold(name)
-    return same_name(debts, name) or [d for d in debts if key and key in _fold(d.lender)]
 
 
 @dataclass(frozen=True)
@@ -140,8 +110,6 @@ class ConfirmPayment:
     penalty: Decimal = Decimal(0)
     #: The part that pays the penalty so far (first, as lenders apply payments).
     to_penalty: Decimal = Decimal(0)
-    #: The balance after it: lowered by the amount less ``to_penalty``.
-    balance_after: Decimal | None = None
 
     @property
     def owed(self) -> Decimal:
@@ -157,12 +125,6 @@ class ConfirmPayment:
     def clears_penalty(self) -> bool:
         """Everything owed, the penalty included, and no more: it pays the debt off."""
         return self.penalty > 0 and self.amount == self.owed
-
-    @property
-    def after(self) -> Decimal:
-        if self.balance_after is not None:
-            return self.balance_after
-        return max(self.debt.balance - self.amount, Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -238,12 +200,10 @@ class PaymentsService(FeatureService):
         async with self.uow() as s:
             past = await PaymentRepository(s).for_debt(user_id, debt.id)
         new = Payment(0, debt.id, draft.amount, draft.paid_on, created_at=self.clock.now())
-        today = self.today(profile)
-        split = split_payment(debt, past, new, today, tz)
-        state = billing_of(debt, past, today, tz)
+        split = split_payment(debt, past, new, self.today(profile), tz)
         return Step(ConfirmPayment(debt, draft.amount, draft.paid_on, draft.token,
-                                   split.to_overdue, state.owed - state.balance,
-                                   split.to_penalty, split.after.balance), CONFIRM)  # fmt: skip
+                                   split.to_overdue, split.penalty_before, split.to_penalty),
+                    CONFIRM)  # fmt: skip
 
     async def _choose(self, user_id: int, draft: PaymentDraft, name: str | None,
                       error: CoachError | None = None) -> Step[PayView]:

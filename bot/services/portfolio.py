@@ -117,6 +117,8 @@ class PaymentSplit:
     to_penalty: Decimal
     to_overdue: Decimal
     after: Debt
+    #: The penalty so far owed before it (on top of ``after``'s balance before).
+    penalty_before: Decimal = _ZERO
 
 
 def split_payment(
@@ -130,17 +132,17 @@ def split_payment(
     before = billing_of(debt, past, today, tz)
     to_penalty = _ZERO
     after = after_payment(debt, new.amount)
+    later = billing_of(after, [*past, new], today, tz)
     for _ in range(3):  # the penalty part moves the balance, which can move it by a cent
-        later = billing_of(after, [*past, new], today, tz)
         part = max(later.penalty_paid - before.penalty_paid, _ZERO)
         principal = new.amount - part
         moved = after_payment(debt, principal) if principal > 0 else debt
         if part == to_penalty and moved.balance == after.balance:
             break
         to_penalty, after = part, moved
-    later = billing_of(after, [*past, new], today, tz)
+        later = billing_of(after, [*past, new], today, tz)
     return PaymentSplit(to_penalty, max(before.arrears.unpaid - later.arrears.unpaid, _ZERO),
-                        after)
+                        after, before.owed - before.balance)
 
 
 # --- the portfolio ----------------------------------------------------------------------

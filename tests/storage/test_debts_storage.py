@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 
 from bot.services.debts import Saved
-from bot.services.payments import Recorded, find_debts
+from bot.services.payments import Recorded
+from coach.debt_names import find_debts
 from coach.debts import DebtDraft, minimum_to_dict, quoted_to_dict
 from coach.parsing.minimum import MinimumRule
 from coach.rates import QuotedRate, RateKind
