@@ -1,7 +1,8 @@
 """``/adddebt`` on one line: ``Amex 2,300.50 24.99% APR due Nov 15 min 75``.
 
-The line is split into tokens (spaces, ``，、；``, and commas that are not
-thousands separators). Parts are then recognised in this order, each only
+The line is first made ready (:mod:`coach.parsing.line_prep`: parts run together set
+apart, 利率不知道 and 逾期20天 taken out), then split into tokens (spaces, ``，、；``, and
+commas that are not thousands separators). Parts are then recognised in this order, each only
 among the tokens no earlier part took:
 
 1. a schedule, N payments of X (:mod:`coach.parsing.schedule`): ``12x2702``,
@@ -47,8 +48,8 @@ from coach.parsing._tokens import attempt, split_tokens
 from coach.parsing.amounts import looks_like_money, parse_amount
 from coach.parsing.calendar import DueDate
 from coach.parsing.due import DUE_KEYWORD, DueAnswer, parse_due
+from coach.parsing.line_prep import prepare_line
 from coach.parsing.minimum import MIN_KEYWORD, MinimumRule, parse_minimum
-from coach.parsing.overdue_span import read_overdue
 from coach.parsing.quotes import parse_rate
 from coach.parsing.schedule import Schedule, parse_schedule
 from coach.rates import MAX_INSTALMENTS, QuotedRate
@@ -309,9 +310,9 @@ def parse_adddebt_quick(text: str, *, today: date) -> AddDebtQuick:
     Codes: ``adddebt.invalid`` (``text``: over 400 characters or 40 tokens), and
     those of the parts. Raises :class:`ParseError` only.
     """
-    text, rate_unknown = _rate_unknown(text)
-    text, overdue_since = _overdue(text, today)
-    line = _Line(split_tokens(_unglue(text), "adddebt.invalid"), today)
+    said = prepare_line(text, today, is_part=_names_a_part)
+    rate_unknown, overdue_since = said.rate_unknown, said.overdue_since
+    line = _Line(split_tokens(said.text, "adddebt.invalid"), today)
     schedule = _find_schedule(line)
     minimum: MinimumRule | None = line.keyed(MIN_KEYWORD, _minimum, 4)
     due: DueAnswer | None = line.keyed(
@@ -350,71 +351,9 @@ def parse_adddebt_quick(text: str, *, today: date) -> AddDebtQuick:
     )
 
 
-#: Where a phone runs two parts together: a keyword after an amount (借1万到手9千分12期每期
-#: 1000), a name before its amount (花呗5000), a month before its day (dec15).
-_AMOUNT_END = r"(?<=[0-9万千百元块期号日%])"
-_GLUED_KEYWORD = re.compile(
-    _AMOUNT_END + r"(?=实际到账|实际到手|到手|到账|每期|月供|每月还|分[0-9零一二两三四五六七八九十]+期"
-    r"|最低|还款日|剩[0-9零一二两三四五六七八九十]+期|还剩|年化|日息|月息)")
-#: An amount glued to a name: three digits or more, or with a unit (花呗5000, 借呗1.5万);
-#: a name that ends in a small number (信用卡2, 贷款0) keeps it.
-_GLUED_NAME = re.compile(
-    r"^(?P<name>[^\s0-9¥$￥.,，]{2,20}?)"
-    r"(?P<amount>[0-9]{3,}(?:[,.][0-9]+)*|[0-9][0-9,.]*(?:万|千|k|w))(?=\s|$)", re.IGNORECASE)
-_GLUED_MONTH = re.compile(
-    r"\b(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?P<d>[0-9]{1,2})\b", re.IGNORECASE)
-
-
-#: A rate said with "APR" but no percent sign: 29.99 apr, APR 18.
-_APR_BEFORE = re.compile(r"\b(?P<k>apr:?\s*)(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?=\s|$)", re.I)
-_APR_AFTER = re.compile(r"(?:^|(?<=\s))(?P<n>[0-9]{1,3}(?:\.[0-9]+)?)(?P<k>\s*apr\b)", re.I)
-
-
-_OTHER_RATE = re.compile(r"[%‰‱息率]|percent|百分之|年化|interest|free", re.I)
-
-
-_OWE = re.compile(
-    r"(?<=[^\s0-9])(?:还欠|欠了|欠款|欠)(?=\s*[0-9零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾])"
-    r"|\b(?:i\s+)?(?:owe|owes|owing)\b", re.IGNORECASE)
-
-
-def _unglue(text: str) -> str:
-    """Spaces where a phone left none between two parts (see :data:`_GLUED_KEYWORD`):
-    the name only when it is no keyword or rate (年化18% stays whole)."""
-    text = _OWE.sub(" ", text)  # 花呗欠8600, capital one owe 1,850: a verb, not the name
-    text = _GLUED_KEYWORD.sub(" ", text)
-    text = _GLUED_MONTH.sub(lambda m: f"{m['m']} {m['d']}", text)
-    if not _OTHER_RATE.search(text):  # one rate, said once: the first number by "APR"
-        before, after = _APR_BEFORE.search(text), _APR_AFTER.search(text)
-        if after is not None and (before is None or after.start() < before.start()):
-            text = f"{text[:after.start()]}{after['n']}%{after['k']}{text[after.end():]}"
-        elif before is not None:
-            text = f"{text[:before.start()]}{before['k']}{before['n']}%{text[before.end():]}"
-    m = _GLUED_NAME.match(text.lstrip())
-    if m and not _KEYWORD.match(m["name"].casefold()) and not _RATE_ANCHOR.search(m["name"]):
-        stripped = text.lstrip()
-        text = f"{m['name']} {stripped[len(m['name']):]}"
-    return text
-
-
-_RATE_UNKNOWN = re.compile(
-    r"(?:利率|利息|年化)\s*(?:不知道|不清楚|未知|不详|没说)|(?:不知道|不清楚)\s*(?:利率|利息|年化)"
-    r"|\b(?:don'?t|do not|dunno)\s+know\s+(?:the\s+)?(?:rate|apr|interest)\b"
-    r"|\b(?:rate|apr|interest)\s+(?:unknown|not known|idk)\b", re.IGNORECASE)
-
-
-def _rate_unknown(text: str) -> tuple[str, bool]:
-    """``利率不知道``, ``don't know the rate``: said, and taken out of the line."""
-    found = _RATE_UNKNOWN.search(text)
-    return (text, False) if found is None else (
-        text[:found.start()] + " " + text[found.end():], True)
-
-
-def _overdue(text: str, today: date) -> tuple[str, date | None]:
-    """``逾期20天``, ``20 days overdue``: since when, taken out of the line
-    (:func:`coach.parsing.overdue_span.read_overdue`)."""
-    _days, since, rest = read_overdue(text, today)
-    return rest, since
+def _names_a_part(word: str) -> bool:
+    """Whether ``word`` opens a part of the line (a keyword or a rate), never a name."""
+    return bool(_KEYWORD.match(word.casefold()) or _RATE_ANCHOR.search(word))
 
 
 def _amount(_: str, value: str) -> Decimal:

@@ -107,9 +107,6 @@ _AMOUNTISH = frozenset("0123456789.,kKwW$¥￥%"
                        "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟圆元块毛角分整")
 #: A label that holds an amount of its own is two items run together (吃饭1500 打车).
 _HOLDS_AMOUNT = re.compile(r"\d|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]{2,}")
-#: "a month" said around an amount is not its label ($3,000/mo, 每月 8000).
-_PER_MONTH = re.compile(
-    r"^(?:/\s*)?(?:mo|mth|month|per month|a month|monthly|每月|每个月|一个月|/月|月)$", re.I)
 
 
 def _item_ends(s: str) -> list[int]:
@@ -130,10 +127,9 @@ def _first_item(s: str) -> tuple[LabelledAmount, str] | None:
             found = parse_labelled_amount(s[:end])
         except ParseError:
             continue
-        label = "" if _PER_MONTH.match(found.label) else found.label
-        if label and _HOLDS_AMOUNT.search(label):
+        if _HOLDS_AMOUNT.search(found.label):
             continue
-        return LabelledAmount(label, found.amount), s[end:].strip()
+        return found, s[end:].strip()
     return None
 
 
